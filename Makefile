@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install db demo lint format freeze bench clean check-content
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP) ## create the virtual environment and install dependencies
+
+db: install ## apply migrations (SQLite in instance/ unless DATABASE_URL is set)
+	$(FLASK) db upgrade
+
+demo: db ## load reference data (organisations)
+	$(FLASK) staff sync-orgs
+
+run: demo ## set everything up and serve the site at http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-content: install ## validate every content file
+	$(FLASK) content check
+
+test: lint check-content ## lint, check content, run the test suite
+	$(BIN)/pytest
+
+freeze: install ## write the public site as static files to build/site
+	$(FLASK) freeze
+
+bench: install ## run the benchmarks (they measure and print; they are not tests)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

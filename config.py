@@ -1,0 +1,142 @@
+"""Settings: every value comes from the environment, with embedded defaults for development.
+
+``create_app()`` loads :class:`Config` (or the class named by ``config``), then applies
+``FLASK_``-prefixed environment variables on top (``app.config.from_prefixed_env()``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return an environment variable, treating the empty string as unset."""
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return an environment variable read as a boolean (1/true/yes/on)."""
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Return an environment variable read as an integer."""
+    value = env(name)
+    return int(value) if value is not None else default
+
+
+def development_secret_key() -> str:
+    """Return a secret key generated once into ``instance/`` (development only)."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'gateway.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # noqa: RUF012 - copied per app
+    SITE_URL = env("SITE_URL", "http://localhost:5000").rstrip("/")
+    LEADS_URL = (env("LEADS_URL") or SITE_URL).rstrip("/")
+    CONTENT_DIR = env("CONTENT_DIR", str(BASE_DIR / "content"))
+    SITE_NAME = "Western Balkans Outsourcing"
+
+    # Languages are listed in gateway/locales.py.
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Belgrade"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Forms and requests.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 64 * 1024)
+    WTF_CSRF_TIME_LIMIT = env_int("WTF_CSRF_TIME_LIMIT", 3600)
+    FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+    # Rate limits (Flask-Limiter).
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10 per minute; 100 per day")
+    LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
+
+    # Sessions and cookies.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = env_int("STAFF_IDLE_MINUTES", 30) * 60
+    PREFERRED_URL_SCHEME = "https" if SITE_URL.startswith("https://") else "http"
+
+    # Lead handling.
+    LEAD_INBOX = env("LEAD_INBOX", "leads@westernbalkans-outsourcing.example")
+    RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 2)
+    RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+
+    # Mail: SMTP when MAIL_SERVER is set, otherwise messages are written to MAIL_FOLDER.
+    MAIL_SERVER = env("MAIL_SERVER")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_SENDER = env(
+        "MAIL_SENDER", "Western Balkans Outsourcing <hello@westernbalkans-outsourcing.example>"
+    )
+    MAIL_FOLDER = env("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
+
+    # CRM (HubSpot). No token: sync is off and events wait in the outbox.
+    HUBSPOT_ACCESS_TOKEN = env("HUBSPOT_ACCESS_TOKEN")
+    HUBSPOT_BASE_URL = env("HUBSPOT_BASE_URL", "https://api.hubapi.com")
+    HUBSPOT_API_VERSION = env("HUBSPOT_API_VERSION", "v3")
+    HUBSPOT_RATE_LIMIT = env_int("HUBSPOT_RATE_LIMIT", 100)
+    HUBSPOT_TIMEOUT = float(env("HUBSPOT_TIMEOUT", "10"))
+
+    # Content: in production a broken file is left out and logged; in development it is shown.
+    CONTENT_ERRORS_VISIBLE = True
+
+
+class DevelopmentConfig(Config):
+    """Local development: embedded SQLite, generated secret key."""
+
+
+class ProductionConfig(Config):
+    """Production: SECRET_KEY must be set; broken content is left out and logged."""
+
+    ENV_NAME = "production"
+    CONTENT_ERRORS_VISIBLE = False
+
+
+class TestConfig(Config):
+    """Tests: throwaway database, no rate limits unless a test turns them on."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    FORM_MIN_SECONDS = 3
+    HUBSPOT_ACCESS_TOKEN = None
+    MAIL_SERVER = None
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestConfig,
+}

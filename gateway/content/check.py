@@ -1,0 +1,93 @@
+"""Whole-site checks on loaded content: references between files, links and images."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gateway.content.loader import ContentError, ContentStore
+from gateway.content.urls import SECTION_PATHS, content_path
+from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
+
+_HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
+REQUIRED_PAGES = ("home", "about", "privacy")
+
+
+def known_paths(store: ContentStore) -> set[str]:
+    """Return every English site path the content and the site's sections provide."""
+    paths = set(SECTION_PATHS)
+    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+        for entry in store.all(kind):
+            paths.add(entry.url_path)
+            if kind == "events":
+                paths.add(f"{entry.url_path}meet/")
+    return paths
+
+
+def _strip_lang(path: str) -> str:
+    for lang in TRANSLATION_LANGS:
+        prefix = f"/{lang}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+        if path == f"/{lang}":
+            return "/"
+    return path
+
+
+def _line_of(body: str, needle: str, offset: int) -> int:
+    for number, line in enumerate(body.splitlines(), start=1):
+        if needle in line:
+            return number + offset
+    return offset + 1
+
+
+def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentError]:
+    """Return every problem: file errors plus broken references, links and images."""
+    static_dir = Path(static_dir)
+    errors = list(store.errors)
+    sectors = set(store.slugs("sectors"))
+    paths = known_paths(store)
+
+    def add(entry, message, needle=None):
+        line = 1
+        if needle is not None:
+            path = store.display_root / entry.path
+            line = _line_of(path.read_text(encoding="utf-8"), needle, 0) if path.exists() else 1
+        errors.append(ContentError(entry.path, line, message))
+
+    for slug in REQUIRED_PAGES:
+        if store.get("pages", slug) is None and not store.errors_for("pages", slug):
+            errors.append(ContentError(f"{store.root.name}/pages/{slug}.md", 1, "required page"))
+    privacy = store.get("pages", "privacy")
+    if privacy is not None and not privacy.meta.version:
+        add(privacy, "privacy notice needs a 'version'")
+
+    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+        for slug in store.slugs(kind):
+            langs = [DEFAULT_LANG, *[lg for lg in store.translations(kind, slug) if lg != "en"]]
+            for lang in langs:
+                entry = store.get(kind, slug, lang)
+                meta = entry.meta
+                if lang == DEFAULT_LANG:
+                    for ref in getattr(meta, "sectors", []) or []:
+                        if ref not in sectors:
+                            add(entry, f"unknown sector '{ref}'", f"{ref}")
+                    parent = getattr(meta, "parent", None)
+                    if parent and parent not in sectors:
+                        add(entry, f"unknown parent sector '{parent}'", f"parent: {parent}")
+                    if meta.image is not None and not (static_dir / meta.image.src).is_file():
+                        add(entry, f"image not found: static/{meta.image.src}", "src:")
+                for target in _HREF_RE.findall(entry.html):
+                    if not target.startswith("/") or target.startswith("//"):
+                        continue
+                    path = target.split("#", 1)[0].split("?", 1)[0]
+                    if path.startswith("/static/"):
+                        if not (static_dir / path[len("/static/") :]).is_file():
+                            add(entry, f"broken link: {target}", target)
+                        continue
+                    if _strip_lang(path) not in paths:
+                        add(entry, f"broken internal link: {target}", target)
+    return sorted(set(errors))
+
+
+__all__ = ["check_store", "content_path", "known_paths"]

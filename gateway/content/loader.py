@@ -1,0 +1,328 @@
+"""Load ``content/**/*.md``: split front matter, validate it, render the body, cache by hash.
+
+No Flask in here: the loader is used by the app, the CLI and the benchmarks alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from pydantic import ValidationError
+
+from gateway.content.markdown import render_markdown
+from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
+from gateway.content.urls import KINDS, content_path
+from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
+
+log = logging.getLogger(__name__)
+
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """A problem in a content file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One content item in one language, validated and rendered."""
+
+    kind: str
+    slug: str
+    lang: str
+    meta: Document
+    html: str
+    toc: tuple[tuple[int, str, str], ...]
+    path: str
+    translated: bool = True  # False: English text shown because no translation exists
+
+    @property
+    def url_path(self) -> str:
+        """Return the English site path of this entry."""
+        return content_path(self.kind, self.slug)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of parsing one file's bytes: a document or its errors."""
+
+    meta: Document | TranslationDoc | None
+    html: str = ""
+    toc: tuple[tuple[int, str, str], ...] = ()
+    body: str = ""
+    errors: tuple[tuple[int, str], ...] = ()  # (line, message), path added by the caller
+
+
+_parse_cache: dict[tuple[str, str, bool], Parsed] = {}
+_parse_lock = threading.Lock()
+
+
+def _yaml_line(node: yaml.Node | None, loc: Iterable[str | int]) -> int | None:
+    """Return the 0-based line of the deepest node along ``loc`` in a composed YAML tree."""
+    line = node.start_mark.line if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            key_node = next((k for k, v in node.value if k.value == key), None)
+            if match is None:
+                return line
+            line = key_node.start_mark.line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return line
+            node = node.value[key]
+            line = node.start_mark.line
+        else:
+            return line
+    return line
+
+
+def _format_error(error: dict) -> str:
+    loc = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
+    message = error["msg"]
+    if error["type"] == "missing":
+        message = "required field is missing"
+    elif error["type"] == "extra_forbidden":
+        message = "unknown field (check the spelling)"
+    return f"{loc}: {message}" if loc else message
+
+
+def parse_text(text: str, kind: str, translation: bool) -> Parsed:
+    """Parse one file's text into validated front matter and sanitised HTML."""
+    if not text.startswith("---"):
+        return Parsed(None, errors=((1, "front matter missing: the file must start with '---'"),))
+    try:
+        fm_text, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        return Parsed(None, errors=((1, "front matter is not closed by a '---' line"),))
+    offset = 1  # the split keeps the newline after the opening "---": YAML line 0 is file line 1
+    try:
+        data = yaml.safe_load(fm_text) or {}
+        tree = yaml.compose(fm_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + offset if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return Parsed(None, errors=((line, f"invalid YAML: {problem}"),))
+    if not isinstance(data, dict):
+        return Parsed(None, errors=((offset, "front matter must be a mapping of fields"),))
+    schema = TranslationDoc if translation else SCHEMAS[kind]
+    try:
+        meta = schema.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors():
+            line = _yaml_line(tree, error["loc"])
+            errors.append(((line if line is not None else -1) + offset, _format_error(error)))
+        return Parsed(None, errors=tuple(sorted(errors)))
+    rendered = render_markdown(body)
+    return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
+
+
+def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
+    """Parse a file, reusing the result for identical bytes (the content hash is the key)."""
+    key = (hashlib.sha256(raw).hexdigest(), kind, translation)
+    parsed = _parse_cache.get(key)
+    if parsed is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            parsed = Parsed(None, errors=((line, "the file is not valid UTF-8"),))
+        else:
+            parsed = parse_text(text.replace("\r\n", "\n"), kind, translation)
+        with _parse_lock:
+            _parse_cache[key] = parsed
+    return parsed
+
+
+def split_name(filename: str) -> tuple[str, str] | None:
+    """Split ``slug.md`` or ``slug.<lang>.md`` into (slug, lang); None if not a content file."""
+    if not filename.endswith(".md"):
+        return None
+    stem = filename[:-3]
+    slug, _, lang = stem.rpartition(".")
+    if not slug:
+        return stem, DEFAULT_LANG
+    return slug, lang
+
+
+@dataclass
+class Snapshot:
+    """Everything loaded from the content folder at one moment."""
+
+    entries: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    signature: tuple = ()
+
+
+class ContentStore:
+    """The site's content, reloaded from disk when files change (``refresh``)."""
+
+    def __init__(self, root: str | os.PathLike, display_root: str | os.PathLike | None = None):
+        self.root = Path(root)
+        self.display_root = Path(display_root) if display_root else self.root.parent
+        self._snapshot = Snapshot()
+        self._lock = threading.Lock()
+        self.refresh()
+
+    # -- loading -----------------------------------------------------------------------------
+    def _display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.display_root))
+        except ValueError:
+            return str(path)
+
+    def _scan(self) -> list[tuple[str, Path, os.stat_result]]:
+        files = []
+        if not self.root.is_dir():
+            return files
+        for kind_dir in sorted(self.root.iterdir()):
+            if not kind_dir.is_dir() or kind_dir.name.startswith("."):
+                continue
+            with os.scandir(kind_dir) as it:
+                for item in sorted(it, key=lambda e: e.name):
+                    if item.is_file() and item.name.endswith(".md"):
+                        files.append((kind_dir.name, Path(item.path), item.stat()))
+        return files
+
+    def refresh(self) -> bool:
+        """Reload changed files; return True if anything changed."""
+        files = self._scan()
+        signature = tuple((str(p), s.st_mtime_ns, s.st_size) for _, p, s in files)
+        if signature == self._snapshot.signature:
+            return False
+        with self._lock:
+            if signature == self._snapshot.signature:
+                return False
+            self._snapshot = self._load(files, signature)
+        for error in self._snapshot.errors:
+            log.error("content error: %s", error)
+        return True
+
+    def _load(self, files, signature) -> Snapshot:
+        snap = Snapshot(signature=signature)
+        translations: list[tuple[str, str, str, Path, Parsed]] = []
+        seen: dict[tuple[str, str, str], str] = {}
+        for kind, path, _stat in files:
+            shown = self._display(path)
+            if kind not in KINDS:
+                snap.errors.append(
+                    ContentError(shown, 1, f"unknown content folder '{kind}' ({', '.join(KINDS)})")
+                )
+                continue
+            slug, lang = split_name(path.name)
+            if not SLUG_RE.match(slug):
+                snap.errors.append(
+                    ContentError(shown, 1, f"bad file name '{slug}': use a-z, 0-9 and hyphens")
+                )
+                continue
+            if lang != DEFAULT_LANG and lang not in TRANSLATION_LANGS:
+                snap.errors.append(ContentError(shown, 1, f"unknown language suffix '.{lang}'"))
+                continue
+            key = (kind, lang, slug.lower())
+            if key in seen:
+                snap.errors.append(ContentError(shown, 1, f"duplicate slug '{slug}' ({seen[key]})"))
+                continue
+            seen[key] = shown
+            parsed = parse_cached(path.read_bytes(), kind, lang != DEFAULT_LANG)
+            if parsed.errors:
+                snap.errors.extend(ContentError(shown, line, msg) for line, msg in parsed.errors)
+                continue
+            if lang != DEFAULT_LANG:
+                translations.append((kind, slug, lang, path, parsed))
+                continue
+            if parsed.meta.draft:
+                continue
+            snap.entries[(kind, lang, slug)] = Entry(
+                kind, slug, lang, parsed.meta, parsed.html, parsed.toc, shown
+            )
+            snap.bodies[(kind, lang, slug)] = parsed.body
+        for kind, slug, lang, path, parsed in translations:
+            english = snap.entries.get((kind, DEFAULT_LANG, slug))
+            if english is None:
+                if not any(e.path.endswith(f"{kind}/{slug}.md") for e in snap.errors):
+                    snap.errors.append(
+                        ContentError(self._display(path), 1, f"no English file {kind}/{slug}.md")
+                    )
+                continue
+            meta = english.meta.model_copy(update=parsed.meta.model_dump())
+            snap.entries[(kind, lang, slug)] = Entry(
+                kind, slug, lang, meta, parsed.html, parsed.toc, self._display(path)
+            )
+            snap.bodies[(kind, lang, slug)] = parsed.body
+        snap.errors.sort()
+        return snap
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def errors(self) -> list[ContentError]:
+        """Return the problems found at the last load."""
+        return list(self._snapshot.errors)
+
+    def errors_for(self, kind: str, slug: str) -> list[ContentError]:
+        """Return the problems of one item's files (any language)."""
+        prefix = f"{kind}/{slug}."
+        return [e for e in self._snapshot.errors if prefix in e.path.replace(os.sep, "/")]
+
+    def get(self, kind: str, slug: str, lang: str = DEFAULT_LANG) -> Entry | None:
+        """Return one entry in ``lang``, falling back to English (marked untranslated)."""
+        entries = self._snapshot.entries
+        entry = entries.get((kind, lang, slug))
+        if entry is None and lang != DEFAULT_LANG:
+            english = entries.get((kind, DEFAULT_LANG, slug))
+            if english is not None:
+                entry = Entry(**{**english.__dict__, "lang": lang, "translated": False})
+        return entry
+
+    def all(self, kind: str, lang: str = DEFAULT_LANG) -> list[Entry]:
+        """Return every entry of a kind in ``lang`` (English where untranslated), sorted."""
+        slugs = [s for (k, lg, s) in self._snapshot.entries if k == kind and lg == DEFAULT_LANG]
+        entries = [self.get(kind, slug, lang) for slug in slugs]
+        return sort_entries(kind, entries)
+
+    def slugs(self, kind: str) -> list[str]:
+        """Return the slugs of a kind (English files)."""
+        return [e.slug for e in self.all(kind)]
+
+    def body(self, entry: Entry) -> str:
+        """Return the Markdown source of an entry's body."""
+        return self._snapshot.bodies.get((entry.kind, entry.lang, entry.slug), "")
+
+    def translations(self, kind: str, slug: str) -> list[str]:
+        """Return the languages that have their own file for an item."""
+        return [lg for (k, lg, s) in self._snapshot.entries if k == kind and s == slug]
+
+    @property
+    def version(self) -> str:
+        """Return a short hash that changes whenever any content file changes."""
+        return hashlib.sha256(repr(self._snapshot.signature).encode()).hexdigest()[:12]
+
+
+def sort_entries(kind: str, entries: list[Entry]) -> list[Entry]:
+    """Order entries as the site lists them (newest stories first, sectors by order)."""
+    if kind == "case-studies":
+        return sorted(entries, key=lambda e: (e.meta.date, e.slug), reverse=True)
+    if kind == "events":
+        return sorted(entries, key=lambda e: (e.meta.starts, e.slug))
+    if kind == "sectors":
+        return sorted(entries, key=lambda e: (e.meta.order, e.slug))
+    return sorted(entries, key=lambda e: e.slug)

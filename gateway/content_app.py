@@ -1,0 +1,48 @@
+"""The content store inside the app, and the ``flask content`` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+from gateway.content import ContentStore, check_store
+
+
+def get_store() -> ContentStore:
+    """Return the app's content store, reloading changed files when auto-reload is on."""
+    store: ContentStore = current_app.extensions["content"]
+    if current_app.config.get("CONTENT_AUTO_RELOAD", current_app.debug):
+        store.refresh()
+    return store
+
+
+@click.group("content")
+def content_cli() -> None:
+    """Check the Markdown content."""
+
+
+@content_cli.command("check")
+def check_command() -> None:
+    """Validate every content file; print ``path:line: message`` per problem."""
+    store = get_store()
+    store.refresh()
+    problems = check_store(store, current_app.static_folder)
+    for problem in problems:
+        click.echo(str(problem))
+    counts = {
+        kind: len(store.slugs(kind))
+        for kind in ("countries", "sectors", "case-studies", "events", "pages")
+    }
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in content ({summary})", err=True)
+        sys.exit(1)
+    click.echo(f"content OK: {summary}")
+
+
+def init_app(app: Flask) -> None:
+    """Load the content folder once and register the CLI group."""
+    app.extensions["content"] = ContentStore(app.config["CONTENT_DIR"])
+    app.cli.add_command(content_cli)

@@ -1,0 +1,58 @@
+"""Locale-prefixed routing: English at the root, ``/de/`` and ``/sv/`` for translations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, current_app, g, request
+
+from gateway.extensions import babel
+from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, TRANSLATION_LANGS
+
+LANG_CONVERTER = f"<any({', '.join(TRANSLATION_LANGS)}):lang>"
+
+
+def localized_route(bp: Blueprint, rule: str, **options) -> Callable:
+    """Register a view at ``rule`` (English) and under each translation prefix."""
+
+    def decorator(view: Callable) -> Callable:
+        endpoint = options.pop("endpoint", view.__name__)
+        bp.add_url_rule(rule, endpoint, view, defaults={"lang": DEFAULT_LANG}, **options)
+        bp.add_url_rule(f"/{LANG_CONVERTER}{rule}", endpoint, view, **options)
+        return view
+
+    return decorator
+
+
+def current_lang() -> str:
+    """Return the language of the current request (English outside a localized page)."""
+    return g.get("lang", DEFAULT_LANG)
+
+
+def _pull_lang(endpoint: str | None, values: dict | None) -> None:
+    if values and "lang" in values:
+        g.lang = values.pop("lang")
+
+
+def _add_lang(endpoint: str, values: dict) -> None:
+    if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = current_lang()
+
+
+def _select_locale() -> str:
+    return current_lang() if request else DEFAULT_LANG
+
+
+def init_app(app: Flask) -> None:
+    """Wire locale selection, URL defaults and template helpers into the app."""
+    babel.init_app(app, locale_selector=_select_locale)
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_add_lang)
+
+    @app.context_processor
+    def _i18n_context() -> dict:
+        return {
+            "current_lang": current_lang(),
+            "languages": LANGUAGES,
+            "language_names": LANGUAGE_NAMES,
+        }

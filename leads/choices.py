@@ -1,0 +1,53 @@
+"""Answer options of the lead forms: the one place their values live.
+
+Forms render these; scoring, routing, reporting and the CRM read the same values.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+INTERESTS = (
+    ("ict", _l("ICT services and software")),
+    ("bpo", _l("BPO and customer experience")),
+    ("both", _l("Both")),
+    ("unsure", _l("Not sure yet")),
+)
+PROJECT_TYPES = (
+    ("delivery_centre", _l("Our own delivery centre")),
+    ("outsourcing_partner", _l("An outsourcing partner")),
+    ("acquisition_jv", _l("Acquisition or joint venture")),
+    ("rnd", _l("Research and development")),
+    ("other", _l("Something else")),
+)
+HEADCOUNT_BANDS = (
+    ("1-9", _l("1–9 people")),
+    ("10-49", _l("10–49 people")),
+    ("50-249", _l("50–249 people")),
+    ("250+", _l("250 people or more")),
+    ("unknown", _l("Not known yet")),
+)
+INVESTMENT_BANDS = (
+    ("lt-250k", _l("Under EUR 250,000")),
+    ("250k-1m", _l("EUR 250,000 – 1 million")),
+    ("1m-5m", _l("EUR 1–5 million")),
+    ("5m+", _l("Over EUR 5 million")),
+    ("unknown", _l("Not known yet")),
+)
+TIMELINES = (
+    ("0-6m", _l("Within 6 months")),
+    ("6-12m", _l("6–12 months")),
+    ("12m+", _l("More than a year")),
+    ("exploring", _l("Just exploring")),
+)
+SOURCES = (
+    ("inquiry", _l("Inquiry form")),
+    ("meeting", _l("Roadshow meeting request")),
+    ("report", _l("Regional report download")),
+)
+UNDECIDED = "undecided"  # countries of interest: "not decided yet"
+
+
+def values(options: tuple[tuple[str, object], ...]) -> tuple[str, ...]:
+    """Return the stored values of an option list."""
+    return tuple(value for value, _label in options)

@@ -1,0 +1,242 @@
+"""Lead data: organisations, staff, leads, inquiries, consent, audit and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gateway.extensions import db
+from leads.stages import Stage
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time in UTC, without tzinfo (stored as UTC everywhere)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Organisation(db.Model):
+    """An IPA, a national ABSL chapter, the regional ABSL body or the brand lead."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    country: Mapped[str] = mapped_column(String(32))  # a country slug, or "regional"
+    kind: Mapped[str] = mapped_column(String(16))  # ipa | absl | regional | brand
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class StaffUser(db.Model):
+    """A staff account of an organisation."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(16))  # admin | coordinator | country
+    active: Mapped[bool] = mapped_column(default=True)
+    session_token: Mapped[str] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_counter: Mapped[int | None]
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[dt.datetime | None]
+    locked_until: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Lead(db.Model):
+    """A person who asked us something, deduplicated by normalised email."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # None once erased
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    company_website: Mapped[str] = mapped_column(String(300), default="")
+    company_domain: Mapped[str] = mapped_column(String(255), default="")
+    hq_country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
+    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    interest: Mapped[str] = mapped_column(String(16), default="unsure")
+    source: Mapped[str] = mapped_column(String(16), default="inquiry")
+    campaign: Mapped[str] = mapped_column(String(200), default="")
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.NEW.value, index=True)
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(default=0, index=True)
+    high_value: Mapped[bool] = mapped_column(default=False)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    response_due_at: Mapped[dt.datetime | None]
+    first_response_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
+    crm_contact_id: Mapped[str | None] = mapped_column(String(32))
+    crm_company_id: Mapped[str | None] = mapped_column(String(32))
+    crm_deal_id: Mapped[str | None] = mapped_column(String(32))
+    crm_synced_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship()
+    owner: Mapped[StaffUser | None] = relationship()
+    countries: Mapped[list[LeadCountry]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="LeadCountry.country"
+    )
+    inquiries: Mapped[list[Inquiry]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="Inquiry.created_at"
+    )
+    consents: Mapped[list[ConsentRecord]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="ConsentRecord.created_at"
+    )
+
+    @property
+    def country_slugs(self) -> list[str]:
+        """Return the countries of interest (slugs, or "undecided")."""
+        return [c.country for c in self.countries]
+
+
+class LeadCountry(db.Model):
+    """A country a lead is interested in (or "undecided")."""
+
+    __tablename__ = "lead_countries"
+
+    lead_id: Mapped[int] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+    lead: Mapped[Lead] = relationship(back_populates="countries")
+
+
+class Inquiry(db.Model):
+    """One submission of a lead form, with its answers and attribution."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # inquiry | meeting | report
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the form as typed
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sector: Mapped[str] = mapped_column(String(16), default="")
+    project_type: Mapped[str] = mapped_column(String(32), default="")
+    headcount_band: Mapped[str] = mapped_column(String(16), default="")
+    investment_band: Mapped[str] = mapped_column(String(16), default="")
+    timeline: Mapped[str] = mapped_column(String(16), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    event_slug: Mapped[str] = mapped_column(String(120), default="", index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="en")
+    page: Mapped[str] = mapped_column(String(500), default="")
+    utm_source: Mapped[str] = mapped_column(String(200), default="")
+    utm_medium: Mapped[str] = mapped_column(String(200), default="")
+    utm_campaign: Mapped[str] = mapped_column(String(200), default="")
+    utm_term: Mapped[str] = mapped_column(String(200), default="")
+    utm_content: Mapped[str] = mapped_column(String(200), default="")
+    referrer: Mapped[str] = mapped_column(String(500), default="")
+    landing_page: Mapped[str] = mapped_column(String(500), default="")
+    crm_note_id: Mapped[str | None] = mapped_column(String(32))
+
+    lead: Mapped[Lead] = relationship(back_populates="inquiries")
+
+
+class ConsentRecord(db.Model):
+    """Proof of consent (GDPR Art. 7): what was shown, when, where and how. Append-only."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="SET NULL"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    granted: Mapped[bool]  # False records a withdrawal
+    notice_version: Mapped[str] = mapped_column(String(32))
+    notice_hash: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(String(32))
+    page: Mapped[str] = mapped_column(String(500), default="")
+    method: Mapped[str] = mapped_column(String(64))  # e.g. "unticked checkbox, web form"
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="consents")
+
+
+class Note(db.Model):
+    """A staff note on a lead."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[StaffUser | None] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Who did what to which lead, when, from what to what, and why."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    action: Mapped[str] = mapped_column(String(48))
+    from_value: Mapped[str] = mapped_column(String(200), default="")
+    to_value: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[StaffUser | None] = relationship()
+
+
+class OutboxEvent(db.Model):
+    """A message to another system, written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (
+        Index("ix_outbox_events_due", "channel", "status", "available_at"),
+        UniqueConstraint("dedupe_key", name="uq_outbox_events_dedupe_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # crm | mail
+    kind: Mapped[str] = mapped_column(String(48))
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    available_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None]
+
+
+class Setting(db.Model):
+    """A value the app learns at run time (e.g. CRM pipeline stage ids)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

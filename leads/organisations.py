@@ -1,0 +1,45 @@
+"""Reference data: the organisations, loaded from ``leads/data/organisations.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from gateway.countries import COUNTRY_SLUGS, REGIONAL
+from gateway.extensions import db
+from leads.models import Organisation
+
+DATA_FILE = Path(__file__).parent / "data" / "organisations.yaml"
+KINDS = ("brand", "regional", "ipa", "absl")
+
+
+@cache
+def organisation_rows() -> tuple[dict, ...]:
+    """Return the organisations of the data file, checked."""
+    rows = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for row in rows:
+        if row["country"] not in (*COUNTRY_SLUGS, REGIONAL):
+            raise ValueError(f"{DATA_FILE}: unknown country {row['country']!r} for {row['slug']}")
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{DATA_FILE}: unknown kind {row['kind']!r} for {row['slug']}")
+    return tuple(rows)
+
+
+def sync_organisations() -> int:
+    """Insert or update the organisations from the data file; return how many changed."""
+    existing = {org.slug: org for org in db.session.scalars(select(Organisation))}
+    changed = 0
+    for row in organisation_rows():
+        org = existing.get(row["slug"])
+        if org is None:
+            db.session.add(Organisation(**row))
+            changed += 1
+        elif any(getattr(org, key) != value for key, value in row.items()):
+            for key, value in row.items():
+                setattr(org, key, value)
+            changed += 1
+    db.session.commit()
+    return changed

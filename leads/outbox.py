@@ -1,0 +1,136 @@
+"""The transactional outbox: events written with the change, relayed later by workers.
+
+``enqueue`` adds an event to the caller's transaction. Workers ``claim_batch`` due events with a
+lease: on PostgreSQL the claim skips rows another worker holds (``FOR UPDATE SKIP LOCKED``); on
+SQLite the single UPDATE is atomic. A killed worker's lease expires and the events return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import and_, or_, select, update
+
+from gateway.extensions import db
+from leads.models import OutboxEvent, utcnow
+
+PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED = (
+    "pending",
+    "in_flight",
+    "failed",
+    "dead",
+    "done",
+    "cancelled",
+)
+STATUSES = (PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED)
+
+
+def enqueue(
+    channel: str,
+    kind: str,
+    *,
+    lead_id: int | None = None,
+    payload: dict | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxEvent:
+    """Add an event to the current transaction (the caller commits)."""
+    event = OutboxEvent(
+        channel=channel,
+        kind=kind,
+        lead_id=lead_id,
+        payload=payload or {},
+        dedupe_key=dedupe_key,
+        status=PENDING,
+        available_at=utcnow(),
+    )
+    db.session.add(event)
+    return event
+
+
+def claim_batch(
+    channel: str, worker: str, *, limit: int = 100, lease_seconds: int = 300
+) -> list[OutboxEvent]:
+    """Claim up to ``limit`` due events of a channel for ``worker`` and commit the claim."""
+    now = utcnow()
+    token = f"{worker}:{uuid.uuid4().hex[:12]}"
+    table = OutboxEvent.__table__
+    due = or_(
+        and_(table.c.status.in_((PENDING, FAILED)), table.c.available_at <= now),
+        and_(table.c.status == IN_FLIGHT, table.c.lease_until < now),
+    )
+    candidates = (
+        select(table.c.id)
+        .where(table.c.channel == channel, due)
+        .order_by(table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.execute(
+        update(table)
+        .where(table.c.id.in_(candidates))
+        .values(
+            status=IN_FLIGHT,
+            claimed_by=token,
+            lease_until=now + dt.timedelta(seconds=lease_seconds),
+        )
+        .returning(table.c.id)
+    )
+    ids = [row[0] for row in claimed]
+    db.session.commit()
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.id.in_(ids), OutboxEvent.claimed_by == token)
+            .order_by(OutboxEvent.id)
+        )
+    )
+
+
+def backoff_seconds(attempts: int, *, base: float = 30, cap: float = 3600) -> float:
+    """Return the wait before retry number ``attempts``: exponential with full jitter."""
+    return random.uniform(0, min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+def mark_done(events: Sequence[OutboxEvent]) -> None:
+    """Mark events delivered (the caller commits)."""
+    now = utcnow()
+    for event in events:
+        event.status, event.done_at, event.lease_until, event.last_error = DONE, now, None, ""
+
+
+def mark_failed(event: OutboxEvent, error: str, *, max_attempts: int = 8) -> None:
+    """Record a failed attempt: retry later with backoff, or dead after ``max_attempts``."""
+    event.attempts += 1
+    event.last_error = error[:2000]
+    event.lease_until = None
+    if event.attempts >= max_attempts:
+        event.status = DEAD
+    else:
+        event.status = FAILED
+        event.available_at = utcnow() + dt.timedelta(seconds=backoff_seconds(event.attempts))
+
+
+def mark_dead(event: OutboxEvent, error: str) -> None:
+    """Give up on an event that cannot succeed (e.g. a validation error)."""
+    event.attempts += 1
+    event.status, event.last_error, event.lease_until = DEAD, error[:2000], None
+
+
+def retry(event: OutboxEvent) -> None:
+    """Put a failed or dead event back in the queue now."""
+    event.status, event.available_at, event.lease_until = PENDING, utcnow(), None
+
+
+def cancel_for_lead(lead_id: int, channel: str | None = None) -> int:
+    """Cancel every undelivered event of a lead; return how many."""
+    table = OutboxEvent.__table__
+    conditions = [table.c.lead_id == lead_id, table.c.status.in_((PENDING, FAILED, IN_FLIGHT))]
+    if channel:
+        conditions.append(table.c.channel == channel)
+    result = db.session.execute(update(table).where(*conditions).values(status=CANCELLED))
+    return result.rowcount or 0
