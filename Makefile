@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install db demo lint format freeze bench clean check-content
+.PHONY: run test install db demo lint format freeze bench clean check-content test-browser \
+	browser-deps audit
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -37,8 +38,37 @@ format: install
 check-content: install ## validate every content file
 	$(FLASK) content check
 
-test: lint check-content ## lint, check content, run the test suite
-	$(BIN)/pytest
+test: lint check-content ## lint, check content, run the test suite (browser tests included)
+	$(BIN)/pytest -m "not browser"
+	$(MAKE) --no-print-directory test-browser
+
+# Browser tests: Debian's Chromium (never a downloaded browser), axe-core and the Nu HTML Checker
+# from npm (package-lock.json), Java for the checker. Each is installed only when missing.
+CHROMIUM     ?= /usr/bin/chromium
+NODE_STAMP   := node_modules/.package-lock.json
+AUDIT_DIR    := tests/browser/audit
+AUDIT_STAMP  := $(AUDIT_DIR)/node_modules/.package-lock.json
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-deps: install $(NODE_STAMP)
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+test-browser: browser-deps ## real-browser tests: journeys, phones, accessibility, HTML validity
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser tests/browser
+
+$(AUDIT_STAMP): $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
+	npm ci --prefix $(AUDIT_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+audit: browser-deps $(AUDIT_STAMP) ## Lighthouse scores of home, a country profile, the inquiry form
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m tests.browser.audit
 
 freeze: install ## write the public site as static files to build/site
 	$(FLASK) freeze
@@ -47,4 +77,4 @@ bench: install ## run the benchmarks (they measure and print; they are not tests
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache
+	rm -rf build .pytest_cache .ruff_cache test-artifacts
