@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -151,13 +150,3 @@ def vnu_errors(directory: Path) -> list[dict]:
     output = proc.stderr.strip() or proc.stdout.strip()
     messages = json.loads(output)["messages"] if output else []
     return [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
-
-
-# --- forms -----------------------------------------------------------------------------------
-
-
-def wait_past_bot_trap(rendered_at: float, seconds: float) -> None:
-    """Sleep until the form has been on screen longer than the bot time trap."""
-    remaining = rendered_at + seconds + 0.5 - time.monotonic()
-    if remaining > 0:
-        time.sleep(remaining)

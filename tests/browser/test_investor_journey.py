@@ -1,0 +1,184 @@
+"""The investor's way through the site in a real browser, with and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import FORM_MIN_SECONDS
+from tests.browser.forms import (
+    HONEYPOT,
+    contact_form,
+    fill_lead_form,
+    find_lead,
+    submit,
+    wait_past_bot_trap,
+)
+from tests.browser.helpers import content_store
+
+pytestmark = pytest.mark.browser
+
+COUNTRY_PAGE = re.compile(r"/countries/[a-z-]+/$")
+CASE_STUDY_PAGE = re.compile(r"/case-studies/[a-z0-9-]+/$")
+CONTACT_PAGE = re.compile(r"/contact/(\?.*)?$")
+
+
+def click_link(page, pattern: re.Pattern, via: str | None = None) -> str:
+    """Click the first visible link whose path matches; else go through the ``via`` link first."""
+    for _ in range(2):
+        hrefs = page.locator("a[href]:visible").evaluate_all("as => as.map(a => a.href)")
+        for n, href in enumerate(hrefs):
+            path = re.sub(r"^https?://[^/]+", "", href)
+            if pattern.search(path):
+                page.locator("a[href]:visible").nth(n).click()
+                page.wait_for_load_state()
+                assert pattern.search(re.sub(r"^https?://[^/]+", "", page.url)), page.url
+                return page.url
+        if via is None:
+            break
+        page.locator(f'a[href$="{via}"]:visible').first.click()
+        page.wait_for_load_state()
+        via = None
+    raise AssertionError(f"no link matching {pattern.pattern} on {page.url}")
+
+
+def investor_journey(page, app, email: str) -> None:
+    """Home → a country profile → a case study → the inquiry form → thank-you; lead stored."""
+    page.goto("/")
+    click_link(page, COUNTRY_PAGE, via="/countries/")
+    assert page.locator("h1").is_visible()
+    click_link(page, CASE_STUDY_PAGE, via="/case-studies/")
+    assert page.locator("h1").is_visible()
+    click_link(page, CONTACT_PAGE, via="/contact/")
+    rendered = time.monotonic()
+    form = contact_form(page)
+    fill_lead_form(form, email, countries=("serbia", "north-macedonia"))
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
+    submit(form)
+    page.wait_for_url("**/contact/thanks/**")
+    assert page.locator("h1").is_visible()
+    lead = find_lead(app, email)
+    assert lead is not None, "the inquiry was not stored"
+    assert lead.full_name == "Anna Berger"
+    assert lead.company == "Berger Software GmbH"
+    assert {"serbia", "north-macedonia"} <= set(lead.country_slugs)
+    assert [i.kind for i in lead.inquiries] == ["inquiry"]
+
+
+def test_investor_journey(page, live_server):
+    """An investor browses from home to a case study, sends an inquiry and is thanked."""
+    investor_journey(page, live_server.app, "anna.berger@berger-software.example")
+
+
+def test_investor_journey_without_javascript(new_page, live_server):
+    """The same journey works with JavaScript switched off."""
+    page = new_page(java_script_enabled=False)
+    investor_journey(page, live_server.app, "anna.nojs@berger-software.example")
+
+
+def test_inquiry_sent_too_fast_is_thanked_but_not_stored(page, live_server):
+    """A form posted before the bot time trap elapses gets the thank-you page and is dropped."""
+    app = live_server.app
+    saved = app.config["FORM_MIN_SECONDS"]
+    app.config["FORM_MIN_SECONDS"] = 60
+    try:
+        page.goto("/contact/")
+        form = contact_form(page)
+        fill_lead_form(form, "too.fast@bot.example")
+        submit(form)
+        page.wait_for_url("**/contact/thanks/**")
+    finally:
+        app.config["FORM_MIN_SECONDS"] = saved
+    assert find_lead(app, "too.fast@bot.example") is None
+
+
+def test_honeypot_is_invisible_and_unreachable_by_keyboard(page):
+    """The bot trap field is not seen, not announced and never reached with Tab."""
+    page.goto("/contact/")
+    form = contact_form(page)
+    trap = form.locator(f"[name='{HONEYPOT}']")
+    assert trap.count() == 1, "the inquiry form has no honeypot field"
+    # Not visible: either not rendered, or rendered entirely outside the viewport or clipped.
+    box = trap.bounding_box()
+    viewport = page.viewport_size
+    visible = trap.is_visible() and box is not None and box["width"] > 1 and box["height"] > 1
+    on_screen = visible and (
+        box["x"] + box["width"] > 0
+        and box["y"] + box["height"] > 0
+        and box["x"] < viewport["width"]
+        and box["x"] >= -1
+    )
+    assert not on_screen, f"the honeypot is visible at {box}"
+    assert trap.get_attribute("tabindex") == "-1" or not trap.is_visible()
+    # Not announced: hidden from assistive technology (aria-hidden container or not rendered).
+    hidden_from_at = trap.evaluate(
+        "e => !!e.closest('[aria-hidden=true]') || getComputedStyle(e).display === 'none'"
+        " || getComputedStyle(e).visibility === 'hidden'"
+    )
+    assert hidden_from_at, "screen readers would announce the honeypot"
+    assert trap.get_attribute("autocomplete") == "off", "browsers might autofill the honeypot"
+    # Tab through the whole page: focus never lands on the trap.
+    page.locator("body").click(position={"x": 1, "y": 1})
+    names = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? (e.getAttribute('name') || e.tagName.toLowerCase()) : null; }"
+        )
+        assert focused != HONEYPOT, f"Tab reached the honeypot after {names}"
+        names.append(focused)
+        if focused == "body" and len(names) > 3:
+            break
+    assert "email" in names and "consent" in names, f"Tab order misses form fields: {names}"
+
+
+def test_roadshow_meeting_request(page, live_server):
+    """An investor asks for a meeting at an upcoming roadshow from its event page."""
+    store = content_store()
+    roadshows = [e for e in store.all("events") if e.meta.kind == "roadshow" and e.meta.meetings]
+    assert roadshows, "no roadshow with meetings in content/events"
+    event = roadshows[0]
+    page.goto("/events/")
+    page.locator(f'main a[href$="/events/{event.slug}/"]').first.click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+    page.locator(f'main a[href$="/events/{event.slug}/meet/"]').first.click()
+    page.wait_for_url(f"**/events/{event.slug}/meet/")
+    rendered = time.monotonic()
+    form = contact_form(page)
+    email = "lena.holm@nordic-bpo.example"
+    fill_lead_form(form, email)
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
+    submit(form)
+    page.wait_for_load_state()
+    assert "/meet/" not in page.url or "thanks" in page.url, f"not thanked: {page.url}"
+    lead = find_lead(live_server.app, email)
+    assert lead is not None, "the meeting request was not stored"
+    meeting = [i for i in lead.inquiries if i.kind == "meeting"]
+    assert meeting and meeting[0].event_slug == event.slug
+
+
+def test_report_download(page, live_server):
+    """An investor asks for the regional report and gets the file."""
+    page.goto("/report/")
+    rendered = time.monotonic()
+    form = contact_form(page)
+    email = "jonas.weber@weber-it.example"
+    fill_lead_form(form, email)
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
+    submit(form)
+    page.wait_for_load_state()
+    link = page.locator("main a[download], main a[href$='.pdf']").first
+    assert link.count() == 1, f"no download link after the report form ({page.url})"
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    data = Path(download.path()).read_bytes()
+    assert len(data) > 1000
+    assert data[:5] == b"%PDF-" or download.suggested_filename.endswith((".pdf", ".html"))
+    lead = find_lead(live_server.app, email)
+    assert lead is not None and [i.kind for i in lead.inquiries] == ["report"]
