@@ -8,22 +8,17 @@ of its pages are saved to ``test-artifacts/browser/`` and the failure report nam
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from gateway import create_app
-from gateway.extensions import db
-from leads.organisations import sync_organisations
+from tests.browser.servers import bind_static, serve_app, start_static
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -54,16 +49,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- servers ---------------------------------------------------------------------------------
 
 
-class _LazyApp:
-    """A WSGI callable whose app is set once the server's port is known."""
-
-    app: Callable | None = None
-
-    def __call__(self, environ, start_response):
-        assert self.app is not None
-        return self.app(environ, start_response)
-
-
 @dataclass
 class LiveServer:
     """The app served on a local port, with a handle to its database."""
@@ -81,40 +66,13 @@ class LiveServer:
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """Serve the app (fresh SQLite database, the real content/) on a free local port."""
     tmp = tmp_path_factory.mktemp("live")
-    lazy = _LazyApp()
-    server = make_server("127.0.0.1", 0, lazy, threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    app = create_app(
-        {
-            "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-            "MAIL_FOLDER": str(tmp / "mail"),
-            "CONTENT_DIR": str(ROOT / "content"),
-            "SITE_URL": url,
-            "LEADS_URL": url,
-            "FORM_MIN_SECONDS": FORM_MIN_SECONDS,
-            "RATELIMIT_ENABLED": False,
-        }
+    running = serve_app(
+        tmp / "browser.db", FORM_MIN_SECONDS=FORM_MIN_SECONDS, RATELIMIT_ENABLED=False
     )
-    with app.app_context():
-        db.create_all()
-        sync_organisations()
-    lazy.app = app
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
     try:
-        yield LiveServer(url=url, app=app, tmp=tmp)
+        yield LiveServer(url=running.url, app=running.app, tmp=tmp)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-        with app.app_context():
-            db.engine.dispose()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+        running.stop()
 
 
 @dataclass
@@ -138,9 +96,8 @@ def frozen_site(tmp_path_factory, live_server) -> Iterator[FrozenSite]:
     """Freeze the public site (forms pointing at the live server) and serve it statically."""
     tmp = tmp_path_factory.mktemp("frozen")
     dest = tmp / "site"
-    handler = functools.partial(_QuietHandler, directory=str(dest))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_port}"
+    dest.mkdir()
+    server, url = bind_static(dest)
     app = create_app(
         {
             "CONFIG": "testing",
@@ -154,15 +111,14 @@ def frozen_site(tmp_path_factory, live_server) -> Iterator[FrozenSite]:
         server.server_close()
         pytest.skip("`flask freeze` is not available yet")
     result = app.test_cli_runner().invoke(args=["freeze", "--dest", str(dest)])
-    assert result.exit_code == 0, result.output
-    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
-    thread.start()
+    if result.exit_code != 0:
+        server.server_close()
+        pytest.fail(f"flask freeze failed:\n{result.output}")
+    running = start_static(server, url)
     try:
         yield FrozenSite(url=url, root=dest)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+        running.stop()
 
 
 # --- the browser -----------------------------------------------------------------------------
