@@ -7,8 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install db demo lint format freeze bench clean check-content test-browser \
-	browser-deps audit
+.PHONY: run test install db demo lint format freeze bench clean check-content
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -49,6 +48,7 @@ NODE_STAMP   := node_modules/.package-lock.json
 AUDIT_DIR    := tests/browser/audit
 AUDIT_STAMP  := $(AUDIT_DIR)/node_modules/.package-lock.json
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+.PHONY: browser-deps test-browser audit
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -77,4 +77,4 @@ bench: install ## run the benchmarks (they measure and print; they are not tests
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache test-artifacts
+	rm -rf build .pytest_cache .ruff_cache
