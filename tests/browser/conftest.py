@@ -110,10 +110,11 @@ def frozen_site(tmp_path_factory, live_server) -> Iterator[FrozenSite]:
     if "freeze" not in app.cli.commands:
         server.server_close()
         pytest.skip("`flask freeze` is not available yet")
-    result = app.test_cli_runner().invoke(args=["freeze", "--dest", str(dest)])
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["freeze", "--dest", str(dest)])
     if result.exit_code != 0:
         server.server_close()
-        pytest.fail(f"flask freeze failed:\n{result.output}")
+        pytest.fail(f"flask freeze failed:\n{result.output}\n{result.exception!r}")
     running = start_static(server, url)
     try:
         yield FrozenSite(url=url, root=dest)
@@ -169,8 +170,9 @@ class PageWatch:
 
     def _request_failed(self, request) -> None:
         failure = request.failure or ""
-        # A link answered with a download aborts the navigation by design; that is no fault.
-        if "net::ERR_ABORTED" in failure and request.is_navigation_request():
+        # Cancelled by the page moving on (or a link answered with a download): no fault.
+        # Refused, blocked (CSP, mixed content) or unreachable loads have other codes.
+        if failure == "net::ERR_ABORTED":
             return
         self.failed_requests.append(f"{request.method} {request.url}: {failure}")
 

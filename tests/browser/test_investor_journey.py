@@ -29,7 +29,9 @@ CONTACT_PAGE = re.compile(r"/contact/(\?.*)?$")
 def click_link(page, pattern: re.Pattern, via: str | None = None) -> str:
     """Click the first visible link whose path matches; else go through the ``via`` link first."""
     for _ in range(2):
-        hrefs = page.locator("a[href]:visible").evaluate_all("as => as.map(a => a.href)")
+        hrefs = page.locator("a[href]:visible").evaluate_all(
+            "as => as.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+        )
         for n, href in enumerate(hrefs):
             path = re.sub(r"^https?://[^/]+", "", href)
             if pattern.search(path):
