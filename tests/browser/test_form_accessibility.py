@@ -25,11 +25,13 @@ FORMS = {"contact": "/contact/", "meet": _meet_path(), "report": "/report/"}
 def test_form_and_its_error_state_are_accessible(page, name):
     """Each lead form passes axe; sent empty, it shows errors tied to the fields and still does."""
     response = page.goto(FORMS[name])
+    rendered = time.monotonic()
     assert response.status == 200
     assert_accessible(page)
     form = contact_form(page)
     # Skip the browser's own checks so the server's error messages show.
     form.evaluate("f => { f.noValidate = true; }")
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
     submit(form)
     page.wait_for_load_state()
     errors = page.locator("main [aria-invalid='true']")
