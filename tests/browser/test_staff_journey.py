@@ -129,10 +129,9 @@ def test_staff_journey(page, live_server, staff_world):
     assert page.get_by_text(note).count() == 1, "the note is not shown on the lead page"
     assert note in _lead(live_server.app, staff_world.serbia_lead)[1]
 
-    page.locator(
-        "form[action$='/staff/logout'] button, form[action$='/staff/logout'] input"
-    ).first.click()
-    page.wait_for_load_state()
+    logout = page.locator("form[action$='/staff/logout']")
+    logout.locator("button, input[type=submit]").first.click()
+    page.wait_for_url("**/staff/login**")
     page.goto("/staff/leads/")
     assert "/staff/login" in page.url, "the lead list is still reachable after logout"
 
