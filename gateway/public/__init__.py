@@ -21,7 +21,13 @@ def _template_context() -> dict:
         "labels": labels,
         "format_date": format_date,
         "map_shapes": shapes,
+        "page_exists": _page_exists,
     }
+
+
+def _page_exists(slug: str) -> bool:
+    """Tell whether a content page loads (links to a missing page are left out)."""
+    return get_store().get("pages", slug) is not None
 
 
 def _entry_html(entry) -> str:

@@ -16,11 +16,12 @@ from typing import Any
 
 from gateway.content import ContentStore, Entry
 from gateway.content.urls import localise_path
-from gateway.locales import DEFAULT_LANG
+from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 # Live-only paths (forms): frozen pages must send investors to the live app for these.
 LIVE_ONLY_RE = re.compile(r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/meet/)$")
 _HREF_RE = re.compile(r'href="(/[^"]*)"')
+_LANG_PREFIX_RE = re.compile(rf"^/(?:{'|'.join(TRANSLATION_LANGS)})(?:/|$)")  # /de/…
 
 FACT_KEYS = ("population", "ict_workforce", "ict_companies", "sector_revenue")
 
@@ -151,8 +152,10 @@ def localise_html(store: ContentStore, entry: Entry, lang: str, leads_url: str) 
         bare = path.split("?", 1)[0]
         if bare.startswith("/static/") or target.startswith("//"):
             return match.group(0)
-        if LIVE_ONLY_RE.match(bare):
+        if LIVE_ONLY_RE.match(_LANG_PREFIX_RE.sub("/", bare, count=1)):
             return f'href="{leads_url}{target}"'
+        if _LANG_PREFIX_RE.match(bare):
+            return match.group(0)  # the author already chose a language
         return f'href="{localise_path(path, lang, DEFAULT_LANG)}{sep}{rest}"'
 
     key = ("html", entry.kind, entry.slug, lang, entry.translated, leads_url)

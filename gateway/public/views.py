@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import suppress
 
 from flask import (
     Blueprint,
@@ -14,6 +15,7 @@ from flask import (
     request,
 )
 from sqlalchemy import text
+from werkzeug.exceptions import NotFound
 
 from gateway import seo
 from gateway.charts import bar_chart
@@ -75,7 +77,9 @@ def home():
     store, lang = get_store(), current_lang()
     page = store.get("pages", "home", lang)
     if page is None and store.errors_for("pages", "home"):
-        load("pages", "home")  # shows the errors in development, logs them in production
+        # Development shows the errors; production still shows the map, stories and events.
+        with suppress(NotFound):
+            load("pages", "home")
     return render_template(
         "public/home.html",
         page=page,
