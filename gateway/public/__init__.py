@@ -1,7 +1,8 @@
 """Public pages of the gateway."""
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_date
+from markupsafe import Markup
 
 from gateway import seo
 from gateway.content_app import get_store
@@ -22,12 +23,36 @@ def _template_context() -> dict:
         "format_date": format_date,
         "map_shapes": shapes,
         "page_exists": _page_exists,
+        "chrome": _chrome,
     }
 
 
 def _page_exists(slug: str) -> bool:
     """Tell whether a content page loads (links to a missing page are left out)."""
     return get_store().get("pages", slug) is not None
+
+
+NAV_SECTIONS = (
+    "public.countries",
+    "public.compare",
+    "public.sectors",
+    "public.case_studies",
+    "public.events",
+    "public.about",
+)
+
+
+def _chrome(template: str) -> Markup:
+    """Return the site navigation or footer, rendered once per language and section.
+
+    They are the same on thousands of pages; rendering them once per content version keeps
+    the per-page work of the freeze small.
+    """
+    endpoint = request.endpoint or ""
+    section = next((s for s in NAV_SECTIONS if endpoint.startswith(s)), None)
+    key = ("chrome", template, current_lang(), section, current_app.config["LEADS_URL"])
+    html = listings.cached(get_store(), key, lambda: render_template(template, section=section))
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
 
 
 def _entry_html(entry) -> str:
