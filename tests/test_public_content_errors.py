@@ -43,7 +43,11 @@ def test_development_shows_the_file_and_line(tmp_path, request, broken_content):
     assert "content file has errors" in page
 
 
-def test_production_leaves_the_page_out_and_logs(tmp_path, request, broken_content, caplog):
+def test_production_leaves_the_page_out_and_logs(
+    tmp_path, request, broken_content, caplog, monkeypatch
+):
+    # Alembic's logging setup (in migration tests) disables loggers that already exist.
+    monkeypatch.setattr(logging.getLogger("gateway.public.views"), "disabled", False)
     app = make(tmp_path, request, broken_content, visible=False)
     client = app.test_client()
     with caplog.at_level(logging.ERROR):
