@@ -67,13 +67,6 @@ def all_public_paths() -> list[str]:
     return sorted(paths)
 
 
-def require_route(page, path: str) -> None:
-    """Skip the test when the app does not serve ``path`` yet (a feature not merged)."""
-    response = page.request.get(path, max_redirects=0)
-    if response.status == 404:
-        pytest.skip(f"{path} is not served yet")
-
-
 # --- axe-core --------------------------------------------------------------------------------
 
 
