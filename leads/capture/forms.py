@@ -18,6 +18,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -96,15 +97,22 @@ def validate_website(form, field) -> None:
         raise ValidationError(_l("Please enter a web address such as example.com."))
 
 
-def country_choices() -> list[tuple[str, str]]:
+def options(pairs) -> list[SelectChoice]:
+    """Return (value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def country_choices() -> list[SelectChoice]:
     """Return the six countries and "not decided yet" as check box options."""
-    return [(c.slug, c.name) for c in COUNTRIES] + [(choices.UNDECIDED, _l("Not decided yet"))]
+    return options(
+        [(c.slug, c.name) for c in COUNTRIES] + [(choices.UNDECIDED, _l("Not decided yet"))]
+    )
 
 
-def hq_country_choices(lang: str) -> list[tuple[str, str]]:
+def hq_country_choices(lang: str) -> list[SelectChoice]:
     """Return ISO 3166-1 alpha-2 codes with their names in ``lang``, sorted by name."""
     territories = Locale.parse(lang).territories
-    options = sorted(
+    countries = sorted(
         (
             (code, name)
             for code, name in territories.items()
@@ -112,12 +120,12 @@ def hq_country_choices(lang: str) -> list[tuple[str, str]]:
         ),
         key=lambda item: item[1].casefold(),
     )
-    return [("", _l("Choose a country")), *options]
+    return options([("", _l("Choose a country")), *countries])
 
 
-def optional(options) -> list[tuple[str, str]]:
+def optional(pairs) -> list[SelectChoice]:
     """Return an option list with a leading "no answer" option."""
-    return [("", _l("Choose one (optional)")), *options]
+    return options([("", _l("Choose one (optional)")), *pairs])
 
 
 class BotTrapForm(FlaskForm):
@@ -195,7 +203,7 @@ class ContactForm(BotTrapForm):
     )
     preferred_language = SelectField(
         _l("Preferred language for our reply"),
-        choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        choices=options((code, LANGUAGE_NAMES[code]) for code in LANGUAGES),
         default=current_lang,
     )
     consent = BooleanField(
@@ -218,7 +226,7 @@ class InquiryForm(ContactForm):
     )
     interest = RadioField(
         _l("What are you interested in?"),
-        choices=list(choices.INTERESTS),
+        choices=options(choices.INTERESTS),
         default="unsure",
         invalid_choice_message=INVALID_CHOICE,
     )
@@ -230,13 +238,13 @@ class InquiryForm(ContactForm):
     )
     headcount_band = SelectField(
         _l("Planned team size"),
-        choices=list(choices.HEADCOUNT_BANDS),
+        choices=options(choices.HEADCOUNT_BANDS),
         default="unknown",
         invalid_choice_message=INVALID_CHOICE,
     )
     investment_band = SelectField(
         _l("Planned investment"),
-        choices=list(choices.INVESTMENT_BANDS),
+        choices=options(choices.INVESTMENT_BANDS),
         default="unknown",
         invalid_choice_message=INVALID_CHOICE,
     )

@@ -13,13 +13,16 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from gateway.content.urls import localise_path
 from gateway.content_app import get_store
+from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import limiter
 from gateway.i18n import current_lang, localized_route
 from leads.capture import content
@@ -30,6 +33,7 @@ from leads.capture.forms import (
     ReportForm,
     country_choices,
     hq_country_choices,
+    options,
     website_host,
 )
 from leads.capture.service import ConsentProof, Submission, record_submission
@@ -168,12 +172,12 @@ def render_form(template: str, form, note: str | None, status: int = 200, **cont
 
 
 # -- inquiry ---------------------------------------------------------------------------------
-def roadshow_choices(lang: str) -> list[tuple[str, str]]:
+def roadshow_choices(lang: str) -> list[SelectChoice]:
     """Return the answers to "meet us at a roadshow?": no, any, or one upcoming roadshow."""
-    options = [("", _("No, not at the moment")), ("any", _("Yes, at any roadshow"))]
+    pairs = [("", _("No, not at the moment")), ("any", _("Yes, at any roadshow"))]
     for event in content.roadshows_open(lang):
-        options.append((event.slug, f"{event.meta.city}, {event.meta.starts:%d.%m.%Y}"))
-    return options
+        pairs.append((event.slug, f"{event.meta.city}, {format_date(event.meta.starts, 'long')}"))
+    return options(pairs)
 
 
 @localized_route(bp, "/contact/", methods=["GET", "POST"])
@@ -246,12 +250,10 @@ def meeting(slug: str):
     if refused is not None:
         return refused
     form = MeetingForm()
-    allowed = set(event.meta.countries) or {c for c, _label in country_choices()}
-    form.countries.choices = [
-        (value, label) for value, label in country_choices() if value in allowed | {UNDECIDED}
-    ]
-    form.slot.choices = [("", _("No preference")), *((s, s) for s in event.meta.slots)]
-    form.topics.choices = [(t, t) for t in event.meta.topics]
+    allowed = set(event.meta.countries or COUNTRY_SLUGS) | {UNDECIDED}
+    form.countries.choices = [c for c in country_choices() if c.value in allowed]
+    form.slot.choices = options([("", _("No preference")), *((s, s) for s in event.meta.slots)])
+    form.topics.choices = options((t, t) for t in event.meta.topics)
     action, note = screen(f"meeting:{slug}", form)
     if action == "save":
         record_submission(
