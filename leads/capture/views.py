@@ -56,7 +56,8 @@ def form_rate_limit() -> str:
     return current_app.config["FORM_RATE_LIMIT"]
 
 
-limit_posts = limiter.limit(form_rate_limit, methods=["POST"])
+# One budget per address across all lead forms: a spammer cannot rotate between them.
+limit_posts = limiter.shared_limit(form_rate_limit, scope="lead-forms", methods=["POST"])
 
 
 @bp.context_processor

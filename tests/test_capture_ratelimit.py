@@ -1,0 +1,105 @@
+"""Rate limits on the form posts, per address, in memory and in Redis; ProxyFix only if set."""
+
+import socket
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from gateway.extensions import db
+from leads.models import Inquiry
+from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
+from tests.conftest import build_app
+
+pytestmark = pytest.mark.usefixtures("later")
+LIMITED = {"RATELIMIT_ENABLED": True, "FORM_RATE_LIMIT": "3 per minute"}
+
+
+def redis_available() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+STORAGES = [
+    pytest.param("memory://", id="memory"),
+    pytest.param(
+        "redis://127.0.0.1:6379",
+        id="redis",
+        marks=pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379"),
+    ),
+]
+
+
+@pytest.fixture(params=STORAGES)
+def limited_app(request, backend, tmp_path):
+    overrides = {
+        **LIMITED,
+        "RATELIMIT_STORAGE_URI": request.param,
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    app = build_app(backend, tmp_path, request, **overrides)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def post(client, url="/contact/", ip="198.51.100.7", **environ):
+    fields = hidden_fields(client, url)
+    return client.post(
+        url, data={**fields, **inquiry_data()}, environ_base={"REMOTE_ADDR": ip, **environ}
+    )
+
+
+def test_posts_beyond_the_limit_get_a_clear_429(limited_app):
+    client = limited_app.test_client()
+    assert [post(client).status_code for _ in range(3)] == [303, 303, 303]
+    refused = post(client)
+    assert refused.status_code == 429
+    html = refused.get_data(as_text=True)
+    assert "Too many forms sent from your address" in html
+    assert "Please wait a minute" in html
+    assert int(refused.headers["Retry-After"]) > 0
+    assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 3
+
+
+def test_showing_the_form_is_not_limited(limited_app):
+    client = limited_app.test_client()
+    assert {client.get("/contact/").status_code for _ in range(6)} == {200}
+
+
+def test_the_limit_is_per_address(limited_app):
+    client = limited_app.test_client()
+    for _ in range(3):
+        post(client, ip="198.51.100.7")
+    assert post(client, ip="198.51.100.7").status_code == 429
+    assert post(client, ip="203.0.113.9").status_code == 303
+
+
+def test_the_forms_share_one_budget_per_address(limited_app):
+    client = limited_app.test_client()
+    for _ in range(3):
+        post(client, url="/contact/")
+    report = hidden_fields(client, "/report/")
+    data = {**report, "email": "x@example.com", "consent": "y"}
+    refused = client.post("/report/", data=data, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert refused.status_code == 429
+
+
+@pytest.mark.parametrize(("proxies", "separate"), [(0, False), (1, True)])
+def test_forwarded_addresses_count_only_behind_configured_proxies(
+    backend, tmp_path, request, proxies, separate
+):
+    app = build_app(backend, tmp_path, request, **LIMITED, PROXY_COUNT=proxies)
+    with app.app_context():
+        client = app.test_client()
+        for n in range(3):
+            post(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        status = post(client, HTTP_X_FORWARDED_FOR="192.0.2.99").status_code
+        # Without a configured proxy a client cannot dodge the limit by forging the header.
+        assert status == (303 if separate else 429)
+        db.session.remove()
+        db.engine.dispose()
