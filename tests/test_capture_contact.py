@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
-from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, OutboxEvent
 from leads.capture import spam
+from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, OutboxEvent
 from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("later")
@@ -36,7 +36,9 @@ def test_form_has_the_contract_fields(client, url):
     values = {re.search(r'value="([^"]+)"', box).group(1) for box in boxes}
     assert set(COUNTRY_SLUGS) <= values
     assert all('type="checkbox"' in box for box in boxes)
-    assert re.search(r'<input[^>]*name="consent"[^>]*type="checkbox"|type="checkbox"[^>]*name="consent"', html)
+    assert re.search(
+        r'<input[^>]*name="consent"[^>]*type="checkbox"|type="checkbox"[^>]*name="consent"', html
+    )
 
 
 def test_honeypot_is_hidden_from_people_and_keyboards(client):
@@ -50,8 +52,10 @@ def test_honeypot_is_hidden_from_people_and_keyboards(client):
 
 
 def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client):
-    client.get("/?utm_source=linkedin&utm_medium=social&utm_campaign=munich-2027",
-               headers={"Referer": "https://www.linkedin.com/feed/"})
+    client.get(
+        "/?utm_source=linkedin&utm_medium=social&utm_campaign=munich-2027",
+        headers={"Referer": "https://www.linkedin.com/feed/"},
+    )
     response = submit(client, "/contact/", inquiry_data(email="  Anna.Mueller@Example.DE "))
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/contact/thanks/")
@@ -59,7 +63,10 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
     lead = db.session.scalar(select(Lead))
     assert lead.email == "anna.mueller@example.de"
     assert (lead.full_name, lead.company, lead.job_title) == (
-        "Anna Müller", "Müller Software GmbH", "Head of Delivery")
+        "Anna Müller",
+        "Müller Software GmbH",
+        "Head of Delivery",
+    )
     assert (lead.hq_country, lead.interest, lead.source) == ("DE", "ict", "inquiry")
     assert lead.company_domain == "mueller-software.de"
     assert lead.preferred_language == "de"
@@ -70,14 +77,20 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
     (inquiry,) = lead.inquiries
     assert inquiry.kind == "inquiry"
     assert (inquiry.project_type, inquiry.headcount_band, inquiry.investment_band) == (
-        "delivery_centre", "50-249", "1m-5m")
+        "delivery_centre",
+        "50-249",
+        "1m-5m",
+    )
     assert inquiry.timeline == "6-12m" and inquiry.sector == "ict"
     assert inquiry.event_slug == "munich-investor-roadshow-2027"
     assert inquiry.answers["message"].startswith("We plan a nearshore team")
     assert inquiry.answers["countries"] == ["serbia", "north-macedonia"]
     assert "csrf_token" not in inquiry.answers and "homepage" not in inquiry.answers
     assert (inquiry.utm_source, inquiry.utm_medium, inquiry.utm_campaign) == (
-        "linkedin", "social", "munich-2027")
+        "linkedin",
+        "social",
+        "munich-2027",
+    )
     assert inquiry.referrer == "https://www.linkedin.com/feed/"
     assert inquiry.landing_page.startswith("/?utm_source=linkedin")
     assert inquiry.page == "/contact/"
@@ -105,9 +118,17 @@ def test_only_the_contract_fields_are_enough(client):
     """Tools that post only the documented fields (no hidden render time) get stored too."""
     html = client.get("/contact/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = client.post("/contact/", data={
-        "csrf_token": token, "full_name": "Lars Berg", "email": "lars@example.se",
-        "company": "Berg AB", "countries": ["kosovo", "serbia"], "consent": "y"})
+    response = client.post(
+        "/contact/",
+        data={
+            "csrf_token": token,
+            "full_name": "Lars Berg",
+            "email": "lars@example.se",
+            "company": "Berg AB",
+            "countries": ["kosovo", "serbia"],
+            "consent": "y",
+        },
+    )
     assert response.status_code == 303
     lead = db.session.scalar(select(Lead))
     assert lead.country_slugs == ["kosovo", "serbia"]
@@ -131,7 +152,9 @@ def test_german_form_thanks_in_german_url_and_records_language(client):
 def test_returning_investor_gets_a_new_inquiry_on_the_same_lead(client):
     submit(client, "/contact/", inquiry_data(email="Anna.Mueller@example.de", countries=["serbia"]))
     # Full-width letters (NFKC) and upper case are the same address.
-    second = inquiry_data(email=" ＡＮＮＡ.mueller@EXAMPLE.de ", countries=["albania"], job_title="CTO")
+    second = inquiry_data(
+        email=" ＡＮＮＡ.mueller@EXAMPLE.de ", countries=["albania"], job_title="CTO"
+    )
     assert submit(client, "/contact/", second).status_code == 303
     (lead,) = db.session.scalars(select(Lead)).all()
     assert len(lead.inquiries) == 2
@@ -172,7 +195,9 @@ def test_fixing_an_error_right_away_is_not_taken_for_a_bot(client):
     """The re-shown form keeps its original render time, so a quick fix still counts."""
     fields = hidden_fields(client, "/contact/")
     first = client.post("/contact/", data={**fields, **inquiry_data(consent=None)})
-    token = re.search(r'name="rendered_at" type="hidden" value="([^"]+)"', first.get_data(as_text=True))
+    token = re.search(
+        r'name="rendered_at" type="hidden" value="([^"]+)"', first.get_data(as_text=True)
+    )
     assert token.group(1) == fields["rendered_at"]
 
 
@@ -290,8 +315,10 @@ def test_expired_csrf_token_shows_the_form_again_with_the_input(app, client):
     assert 'value="Müller Software GmbH"' in html
     assert nothing_stored()
     # Sending the re-shown form again works.
-    again = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1),
-             "rendered_at": fields["rendered_at"]}
+    again = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1),
+        "rendered_at": fields["rendered_at"],
+    }
     assert client.post("/contact/", data={**again, **inquiry_data()}).status_code == 303
     assert count(Lead) == 1
 
@@ -305,7 +332,9 @@ def test_oversized_post_gets_a_friendly_413(client):
 
 
 def test_attribution_is_taken_from_the_first_page_of_the_session(client):
-    client.get("/?utm_source=qr&utm_campaign=vienna-flyer", headers={"Referer": "https://x.example/"})
+    client.get(
+        "/?utm_source=qr&utm_campaign=vienna-flyer", headers={"Referer": "https://x.example/"}
+    )
     client.get("/contact/?utm_source=newsletter", headers={"Referer": "https://y.example/"})
     submit(client, "/contact/", inquiry_data())
     inquiry = db.session.scalar(select(Inquiry))

@@ -21,7 +21,10 @@ def meeting_data(**overrides):
         "email": "karin@example.se",
         "company": "Nordic CX AB",
         "slot": "Day 2 morning",
-        "topics": ["Game development partnerships", "Incentives, locations and procedures in each country"],
+        "topics": [
+            "Game development partnerships",
+            "Incentives, locations and procedures in each country",
+        ],
         "countries": ["montenegro"],
         "consent": "y",
     }

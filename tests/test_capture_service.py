@@ -72,6 +72,7 @@ def test_email_taken_by_a_concurrent_submission_joins_that_lead(app, monkeypatch
 
 def test_the_savepoint_does_not_commit_early(app, monkeypatch):
     """A new lead's savepoint must stay inside the one transaction (SQLite included)."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
