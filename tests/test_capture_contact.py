@@ -349,3 +349,10 @@ def test_attribution_drops_control_characters(client):
     inquiry = db.session.scalar(select(Inquiry))
     assert inquiry.utm_source == "newsletter"
     assert inquiry.utm_term == "a" * 200
+
+
+def test_refused_control_characters_are_not_echoed_back(client):
+    response = submit(client, "/contact/", inquiry_data(full_name="Anna\x00\x1bMüller"))
+    html = response.get_data(as_text=True)
+    assert "\x00" not in html and "\x1b" not in html
+    assert 'value="AnnaMüller"' in html

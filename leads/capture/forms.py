@@ -41,7 +41,7 @@ from gateway.i18n import current_lang
 from gateway.locales import LANGUAGE_NAMES, LANGUAGES
 from leads import choices
 from leads.capture.spam import HONEYPOT_FIELD, RENDERED_FIELD
-from leads.capture.text import has_control_characters
+from leads.capture.text import has_control_characters, strip_control_characters
 
 NAME_MAX, EMAIL_MAX, COMPANY_MAX, TITLE_MAX = 200, 254, 200, 200
 PHONE_MAX, WEBSITE_MAX, MESSAGE_MAX = 50, 300, 5000
@@ -66,8 +66,13 @@ class PlainText:
         if isinstance(field.data, str) and has_control_characters(
             field.data, multiline=self.multiline
         ):
+            # Show the text again without them, so the page never echoes raw control bytes.
+            field.data = strip_control_characters(field.data, multiline=self.multiline)
             raise StopValidation(
-                _l("Please remove the invisible control characters from this text.")
+                _l(
+                    "This text contained invisible control characters, which we have removed. "
+                    "Please check it and send the form again."
+                )
             )
 
 

@@ -16,6 +16,12 @@ def has_control_characters(value: str, *, multiline: bool = False) -> bool:
     return bool(pattern.search(value))
 
 
+def strip_control_characters(value: str, *, multiline: bool = False) -> str:
+    """Return text without the characters ``has_control_characters`` looks for."""
+    pattern = _CONTROL_RE if multiline else _CONTROL_OR_NEWLINE_RE
+    return pattern.sub("", value)
+
+
 def clean_line(value: object, limit: int) -> str:
     """Return ``value`` as one line of text: control characters dropped, trimmed, cut to limit."""
     if not isinstance(value, str):
