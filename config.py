@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # If the limit store (Redis) is down, serve the forms unlimited rather than lose leads.
+    RATELIMIT_SWALLOW_ERRORS = env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10 per minute; 100 per day")
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
 

@@ -103,3 +103,19 @@ def test_forwarded_addresses_count_only_behind_configured_proxies(
         assert status == (303 if separate else 429)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_forms_keep_working_when_the_limit_store_is_down(backend, tmp_path, request):
+    closed = f"redis://127.0.0.1:{free_port()}"
+    app = build_app(backend, tmp_path, request, **LIMITED, RATELIMIT_STORAGE_URI=closed)
+    with app.app_context():
+        assert post(app.test_client()).status_code == 303
+        assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
