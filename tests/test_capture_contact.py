@@ -48,7 +48,9 @@ def test_honeypot_is_hidden_from_people_and_keyboards(client):
     assert "css/forms.css" in html
     css = (ROOT / "static/css/forms.css").read_text()
     assert re.search(r"\.form-trap\s*\{[^}]*left:\s*-10000px", css)
-    assert "style=" not in html and "<script" not in html  # strict CSP
+    # Strict CSP: no inline styles or scripts (JSON-LD data blocks are not scripts).
+    assert "style=" not in html
+    assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == []
 
 
 def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client):
