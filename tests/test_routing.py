@@ -42,8 +42,13 @@ def test_several_or_undecided_countries_go_to_the_regional_coordinator(countries
 
 
 def _new_lead(countries, **inquiry):
-    lead = Lead(email=f"{'-'.join(countries) or 'none'}@example.de", full_name="A. Investor",
-                job_title="CEO", hq_country="AT", interest="bpo")  # fmt: skip
+    lead = Lead(
+        email=f"{'-'.join(countries) or 'none'}@example.de",
+        full_name="A. Investor",
+        job_title="CEO",
+        hq_country="AT",
+        interest="bpo",
+    )
     lead.countries = [LeadCountry(country=c) for c in countries]
     db.session.add(lead)
     inquiry = Inquiry(kind="inquiry", countries=list(countries), **inquiry)
@@ -62,8 +67,11 @@ def test_on_inquiry_scores_routes_and_promises_a_response(app):
     assert (routed.action, routed.to_value) == ("routed", "ipa-albania")
     assert "informed: absl-albania" in routed.reason
     event = db.session.scalars(select(OutboxEvent).filter_by(kind="lead.routed")).one()
-    assert event.payload == {"lead_id": lead.id, "organisation": "ipa-albania",
-                             "informed": ["absl-albania"]}  # fmt: skip
+    assert event.payload == {
+        "lead_id": lead.id,
+        "organisation": "ipa-albania",
+        "informed": ["absl-albania"],
+    }
 
 
 def test_scoring_and_routing_roll_back_with_the_inquiry(app):

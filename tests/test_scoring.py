@@ -104,8 +104,13 @@ def test_decision_maker_titles_in_english_and_german():
     kinds=st.lists(st.sampled_from(["inquiry", "meeting", "report"]), max_size=6),
 )
 def test_every_rule_stays_within_its_maximum(headcount, investment, timeline, project, kinds):
-    facts = LeadFacts(headcount_band=headcount, investment_band=investment, timeline=timeline,
-                      project_type=project, inquiry_kinds=tuple(kinds))  # fmt: skip
+    facts = LeadFacts(
+        headcount_band=headcount,
+        investment_band=investment,
+        timeline=timeline,
+        project_type=project,
+        inquiry_kinds=tuple(kinds),
+    )
     score = score_lead(facts)
     maxima = {rule.name: rule.max_points for rule in scoring.RULES}
     assert all(0 < line.points <= maxima[line.rule] for line in score.breakdown)

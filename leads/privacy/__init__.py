@@ -1,0 +1,1 @@
+"""Privacy: export of a person's data, erasure and retention."""
