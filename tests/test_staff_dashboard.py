@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from gateway.extensions import db
@@ -79,3 +80,11 @@ def test_country_users_see_their_organisation_only(app, client, make_lead):
     page = client.get("/staff/?org=ipa-serbia").get_data(as_text=True)
     assert "Dashboard: Albanian Investment Development Agency" in page
     assert "vienna-2026" not in page
+
+
+def test_the_dashboard_draws_svg_charts_when_the_chart_module_is_there(app, client, make_lead):
+    pytest.importorskip("gateway.charts")
+    seed(make_lead)
+    login(client, make_user())
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "<svg" in page and "<script" not in page

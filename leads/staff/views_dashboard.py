@@ -14,6 +14,15 @@ from leads.staff.reports import build_dashboard
 from leads.stages import STAGE_LABELS
 
 
+def chart(rows, title):
+    """Return a server-rendered SVG bar chart of (label, count) rows, or "" without charts."""
+    try:
+        from gateway.charts import bar_chart
+    except ImportError:  # gateway/charts.py comes with the public site; tables suffice until then
+        return ""
+    return bar_chart([(str(label), count) for label, count in rows], title=str(title))
+
+
 @bp.route("/")
 def dashboard():
     """Show the reports for the user's organisation or, for coordinators, any scope."""
@@ -36,4 +45,5 @@ def dashboard():
         organisations=organisations,
         stage_labels=STAGE_LABELS,
         country_name=country_name,
+        chart=chart,
     )
