@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
 from leads import outbox, scoring
@@ -109,10 +110,16 @@ def _assign_form(lead) -> AssignForm:
 
 def _timeline(lead) -> list[dict]:
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.lead_id == lead.id).order_by(AuditEntry.created_at)
+        select(AuditEntry)
+        .where(AuditEntry.lead_id == lead.id)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at)
     )
     notes = db.session.scalars(
-        select(Note).where(Note.lead_id == lead.id).order_by(Note.created_at)
+        select(Note)
+        .where(Note.lead_id == lead.id)
+        .options(selectinload(Note.author))
+        .order_by(Note.created_at)
     )
     items = [{"at": e.created_at, "kind": "audit", "entry": e} for e in entries]
     items += [{"at": n.created_at, "kind": "note", "note": n} for n in notes]
