@@ -16,6 +16,8 @@ from leads.staff import auth
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# Any script except JSON-LD data blocks (never executed).
+EXECUTABLE_SCRIPT = re.compile(r'<script(?![^>]*type="application/ld\+json")')
 
 
 class FreshGlobalsClient(FlaskClient):

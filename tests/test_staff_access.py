@@ -19,7 +19,7 @@ def staff_rules(app):
 
 
 def build_url(rule, **values):
-    defaults = {"lead_id": 1, "event_id": 1, "filename": "staff.css"}
+    defaults = {"lead_id": 1, "event_id": 1}
     args = {name: values.get(name, defaults[name]) for name in rule.arguments}
     return rule.build(args)[1]
 
@@ -35,8 +35,15 @@ def test_the_url_map_has_the_documented_staff_urls(app):
         "staff.login",
         "staff.login_code",
         "staff.login_enrol",
-        "staff.static",
+        "staff.stylesheet",
     } == OPEN_ENDPOINTS
+
+
+def test_the_stylesheet_is_open_and_cacheable(client):
+    with client.get("/staff/assets/staff.css") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/css"
+        assert "no-store" not in response.headers.get("Cache-Control", "")
 
 
 def test_every_staff_url_requires_login(app, client, make_lead):

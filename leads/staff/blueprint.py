@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -18,12 +30,14 @@ bp = Blueprint(
     __name__,
     url_prefix="/staff",
     template_folder="../templates",
-    static_folder="static",
-    static_url_path="/assets",
 )
+# Not a blueprint static folder: Frozen-Flask would copy it into the static public site.
+STATIC_DIR = Path(__file__).parent / "static"
 
 # The only staff endpoints open without a full login (the sign-in steps and the stylesheet).
-OPEN_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.login_enrol", "staff.static"})
+OPEN_ENDPOINTS = frozenset(
+    {"staff.login", "staff.login_code", "staff.login_enrol", "staff.stylesheet"}
+)
 SEEN_KEY = "staff_seen"
 
 
@@ -68,8 +82,15 @@ def guard():
     return None
 
 
+@bp.route("/assets/staff.css")
+def stylesheet():
+    """Serve the staff area's stylesheet."""
+    return send_from_directory(STATIC_DIR, "staff.css", mimetype="text/css", max_age=3600)
+
+
 @bp.after_request
 def no_store(response):
     """Keep staff pages (personal data) out of shared and browser caches."""
-    response.headers["Cache-Control"] = "no-store"
+    if request.endpoint != "staff.stylesheet":
+        response.headers["Cache-Control"] = "no-store"
     return response
