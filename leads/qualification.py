@@ -1,4 +1,8 @@
-"""Qualification of a new inquiry: response promise, score and routing, in one transaction."""
+"""What happens to a lead when an inquiry arrives: response deadline, score and routing.
+
+``on_inquiry`` runs inside the capture transaction, so whatever it sets is stored atomically with
+the inquiry itself.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +12,42 @@ from flask import current_app
 
 from gateway.extensions import db
 from leads import scoring
-from leads.models import Inquiry, Lead, utcnow
+from leads.models import Inquiry, Lead
 from leads.stages import Stage
+
+WEEKEND = (5, 6)  # Saturday, Sunday
 
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     """Return ``start`` moved forward by ``days`` working days (Monday to Friday)."""
-    current = start
-    while current.weekday() >= 5:  # an inquiry at the weekend counts from Monday morning
-        current = (current + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0)
+    moment = start
     remaining = days
     while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() not in WEEKEND:
             remaining -= 1
-    return current
+    return moment
+
+
+def response_due(received: dt.datetime) -> dt.datetime:
+    """Return when an inquiry received at ``received`` must have had an answer."""
+    return add_working_days(received, current_app.config["RESPONSE_WORKING_DAYS"])
 
 
 def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
-    """Promise a response, score and route a lead after a new inquiry (the caller commits)."""
+    """Update a lead for a new inquiry: response deadline, score and routing."""
     from leads.staff import pipeline
 
     if inquiry not in lead.inquiries:
         lead.inquiries.append(inquiry)
-    db.session.flush()  # ids for the audit lines and outbox events
-    now = utcnow()
-    lead.last_activity_at = now
-    if lead.first_response_at is None and lead.response_due_at is None:
-        days = current_app.config.get("RESPONSE_WORKING_DAYS", 2)
-        lead.response_due_at = add_working_days(inquiry.created_at or now, days)
+    db.session.flush()  # ids and defaults for the audit lines and the scoring facts
+    due = response_due(inquiry.created_at)
+    pending = lead.response_due_at is not None and lead.response_due_at > inquiry.created_at
+    # A still-open deadline from an earlier inquiry stays: the investor is waiting since then.
+    lead.response_due_at = min(lead.response_due_at, due) if pending else due
+    lead.last_activity_at = max(lead.last_activity_at or inquiry.created_at, inquiry.created_at)
     scoring.apply_score(lead)
+    # Route new leads, and re-route while still new unless staff moved the lead by hand.
     if lead.organisation_id is None or (
         lead.stage == Stage.NEW and not pipeline.manually_routed(lead)
     ):

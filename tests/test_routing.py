@@ -66,12 +66,6 @@ def test_on_inquiry_scores_routes_and_promises_a_response(app):
     routed = db.session.scalars(select(AuditEntry).filter_by(lead_id=lead.id)).one()
     assert (routed.action, routed.to_value) == ("routed", "ipa-albania")
     assert "informed: absl-albania" in routed.reason
-    event = db.session.scalars(select(OutboxEvent).filter_by(kind="lead.routed")).one()
-    assert event.payload == {
-        "lead_id": lead.id,
-        "organisation": "ipa-albania",
-        "informed": ["absl-albania"],
-    }
 
 
 def test_scoring_and_routing_roll_back_with_the_inquiry(app):
@@ -110,5 +104,3 @@ def test_response_due_counts_working_days():
     assert add_working_days(friday, 2) == dt.datetime(2026, 5, 12, 14, 0)  # Tuesday
     monday = dt.datetime(2026, 5, 11, 10, 0)
     assert add_working_days(monday, 2) == dt.datetime(2026, 5, 13, 10, 0)
-    saturday = dt.datetime(2026, 5, 9, 18, 0)
-    assert add_working_days(saturday, 2) == dt.datetime(2026, 5, 13, 9, 0)

@@ -1,25 +1,37 @@
-"""``flask privacy …``: erasure and retention."""
+"""``flask privacy …``: the data protection commands."""
 
 from __future__ import annotations
 
-import sys
+import json
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from leads.privacy.erase import erase_email, purge_expired
+from leads.privacy.export import export_person
 
-privacy_cli = AppGroup("privacy", help="Personal data: export, erasure, retention.")
+privacy_cli = AppGroup("privacy", help="Data protection: export (and erase) personal data.")
+
+
+@privacy_cli.command("export")
+@click.argument("email")
+def export_command(email: str) -> None:
+    """Print everything stored about EMAIL as JSON; exit 1 if the address is unknown."""
+    data = export_person(email)
+    if data is None:
+        click.echo(f"no lead with the email address {email}", err=True)
+        raise SystemExit(1)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
 @privacy_cli.command("erase")
 @click.argument("email")
 def erase_command(email: str) -> None:
-    """Erase a person's data here and queue the erasure in the CRM."""
+    """Erase a person's data here and queue the erasure in the CRM; exit 1 if unknown."""
     if not erase_email(email):
-        click.echo(f"no lead with the email {email}", err=True)
-        sys.exit(1)
+        click.echo(f"no lead with the email address {email}", err=True)
+        raise SystemExit(1)
     click.echo("erased; the CRM erasure is queued")
 
 

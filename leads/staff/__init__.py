@@ -8,7 +8,6 @@ from leads.staff.cli import leads_cli, staff_cli
 def init_app(app: Flask) -> None:
     """Register the staff area, sign-in and its commands."""
     from gateway.extensions import login_manager
-    from leads.privacy.cli import privacy_cli
     from leads.staff import auth, views_auth, views_dashboard, views_leads  # noqa: F401
     from leads.staff.blueprint import bp
 
@@ -18,4 +17,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(leads_cli)
-    app.cli.add_command(privacy_cli)

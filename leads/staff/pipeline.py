@@ -128,7 +128,7 @@ def assign_organisation(
 
 
 def route(lead: Lead) -> None:
-    """Route a lead automatically from its countries of interest, and say who to inform."""
+    """Route a lead automatically from its countries of interest (audited, with who to inform)."""
     decision = route_lead(lead.country_slugs)
     organisation = db.session.scalar(select(Organisation).filter_by(slug=decision.owner))
     if organisation is None:
@@ -144,13 +144,6 @@ def route(lead: Lead) -> None:
     informed = ", ".join(decision.informed)
     reason = decision.reason + (f"; informed: {informed}" if informed else "")
     audit(lead, None, "routed", previous, organisation.slug, reason)
-    outbox.enqueue(
-        "mail",
-        "lead.routed",
-        lead_id=lead.id,
-        payload={"lead_id": lead.id, "organisation": organisation.slug,
-                 "informed": list(decision.informed)},
-    )  # fmt: skip
 
 
 def manually_routed(lead: Lead) -> bool:
