@@ -1,4 +1,4 @@
-"""What happens to a lead when an inquiry arrives: response deadline (scoring and routing later).
+"""What happens to a lead when an inquiry arrives: response deadline, score and routing.
 
 ``on_inquiry`` runs inside the capture transaction, so whatever it sets is stored atomically with
 the inquiry itself.
@@ -10,7 +10,10 @@ import datetime as dt
 
 from flask import current_app
 
+from gateway.extensions import db
+from leads import scoring
 from leads.models import Inquiry, Lead
+from leads.stages import Stage
 
 WEEKEND = (5, 6)  # Saturday, Sunday
 
@@ -32,8 +35,20 @@ def response_due(received: dt.datetime) -> dt.datetime:
 
 
 def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
-    """Update a lead for a new inquiry: set the response deadline."""
+    """Update a lead for a new inquiry: response deadline, score and routing."""
+    from leads.staff import pipeline
+
+    if inquiry not in lead.inquiries:
+        lead.inquiries.append(inquiry)
+    db.session.flush()  # ids and defaults for the audit lines and the scoring facts
     due = response_due(inquiry.created_at)
     pending = lead.response_due_at is not None and lead.response_due_at > inquiry.created_at
     # A still-open deadline from an earlier inquiry stays: the investor is waiting since then.
     lead.response_due_at = min(lead.response_due_at, due) if pending else due
+    lead.last_activity_at = max(lead.last_activity_at or inquiry.created_at, inquiry.created_at)
+    scoring.apply_score(lead)
+    # Route new leads, and re-route while still new unless staff moved the lead by hand.
+    if lead.organisation_id is None or (
+        lead.stage == Stage.NEW and not pipeline.manually_routed(lead)
+    ):
+        pipeline.route(lead)

@@ -163,7 +163,9 @@ def test_returning_investor_gets_a_new_inquiry_on_the_same_lead(client):
     assert lead.country_slugs == ["albania", "serbia"]
     assert lead.job_title == "CTO"
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
-    assert actions == ["lead.created", "lead.returned"]
+    # Each inquiry is routed too: Serbia's agency first, then (two countries) the coordinator.
+    assert actions == ["lead.created", "routed", "lead.returned", "routed"]
+    assert lead.organisation.slug == "absl-western-balkans"
     assert count(ConsentRecord) == 2
     crm = db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "crm")).all()
     assert [e.lead_id for e in crm] == [lead.id, lead.id]
@@ -358,3 +360,15 @@ def test_refused_control_characters_are_not_echoed_back(client):
     html = response.get_data(as_text=True)
     assert "\x00" not in html and "\x1b" not in html
     assert 'value="AnnaMüller"' in html
+
+
+def test_direct_visits_set_no_cookie_and_campaign_visits_are_remembered(client):
+    assert "Set-Cookie" not in client.get("/countries/serbia/").headers
+    same_site = client.get("/countries/", headers={"Referer": "http://localhost/"})
+    assert "Set-Cookie" not in same_site.headers
+    campaign = client.get("/?utm_source=linkedin&utm_campaign=munich")
+    assert "session=" in campaign.headers["Set-Cookie"]
+    referred = client.application.test_client().get(
+        "/", headers={"Referer": "https://www.example.de/nearshoring"}
+    )
+    assert "session=" in referred.headers["Set-Cookie"]

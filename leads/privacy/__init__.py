@@ -1,4 +1,4 @@
-"""Privacy: export of a person's data (erasure and retention join this package later)."""
+"""Privacy: export of a person's data, erasure and retention."""
 
 from flask import Flask
 
