@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from gateway.extensions import db
 from leads.models import Lead, Note, Organisation
+from tests.browser.conftest import PHONE
 from tests.browser.helpers import assert_accessible
 from tests.factories import create_lead
 
@@ -160,3 +161,16 @@ def test_login_form_and_its_error_state_are_accessible(page, staff_world, browse
     page.wait_for_load_state()
     assert "/staff/login" in page.url
     assert_accessible(page)
+
+
+def test_staff_pages_fit_a_phone(new_page, staff_world):
+    """At 360 x 740 the staff pages do not scroll sideways and the staff menu is on screen."""
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(phone, staff_world.coordinator)
+    for path in ("/staff/", "/staff/leads/", f"/staff/leads/{staff_world.serbia_lead}/"):
+        phone.goto(path)
+        width = phone.evaluate("() => document.scrollingElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a phone"
+        leads_link = phone.locator('header a[href$="/staff/leads/"]')
+        assert leads_link.is_visible(), f"{path}: the staff menu is not visible"
+    assert_accessible(phone)
