@@ -1,0 +1,1 @@
+"""CRM sync: the CRM interface, the HubSpot adapter, payloads, the relay and its commands."""
