@@ -122,11 +122,18 @@ class RateLimiter:
             self.pause(window / 10)
 
 
-def _int_header(headers, name: str) -> int | None:
+def _header(headers, name: str) -> str | None:
+    if not headers:
+        return None
     value = headers.get(name)
     if value is None:
         lowered = {str(k).lower(): v for k, v in dict(headers).items()}
         value = lowered.get(name.lower())
+    return value
+
+
+def _int_header(headers, name: str) -> int | None:
+    value = _header(headers, name)
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -255,7 +262,7 @@ class HubSpotCRM(CRM):
             params["object_type"] = names.get(params["object_type"], params["object_type"])
         return ENDPOINTS[self.api_version][name].format(**params)
 
-    def request(self, method: str, path: str, body=None) -> tuple[int, object]:
+    def request(self, method: str, path: str, body=None, *, with_headers: bool = False):
         """Send one request and return (status, decoded body); raise CRMError on failure."""
         self.limiter.acquire()
         self.calls += 1
@@ -276,6 +283,8 @@ class HubSpotCRM(CRM):
         except (urllib3.exceptions.HTTPError, OpenApiException, OSError) as exc:
             raise CRMError(f"HubSpot unreachable: {exc}", category=NETWORK, retryable=True) from exc
         self.limiter.observe(headers)
+        if with_headers:
+            return status, data, headers
         return status, data
 
     # -- batches ---------------------------------------------------------------------------
@@ -286,8 +295,8 @@ class HubSpotCRM(CRM):
         if len(inputs) > 100:
             raise ValueError("HubSpot batches take at most 100 inputs")
         path = self._path("upsert", object_type=object_type)
-        _status, data = self.request("POST", path, {"inputs": inputs})
-        return batch_result(inputs, data or {})
+        _status, data, headers = self.request("POST", path, {"inputs": inputs}, with_headers=True)
+        return batch_result(inputs, data or {}, correlation_id=_header(headers, CORRELATION_HEADER))
 
     def upsert_contacts(self, inputs: list[dict]) -> BatchResult:
         """Create or update contacts identified by email."""
@@ -395,14 +404,14 @@ class HubSpotCRM(CRM):
         }
 
 
-def _standard_error(error: dict) -> CRMError:
+def _standard_error(error: dict, correlation_id: str | None = None) -> CRMError:
     message = error.get("message") or "HubSpot rejected the input"
     category = error.get("category") or VALIDATION
     retryable = category in ("RATE_LIMITS", "INTERNAL_ERROR", "SERVER_ERROR", "TIMEOUT")
-    return CRMError(message, status=None, category=category, retryable=retryable)
+    return CRMError(message, category=category, retryable=retryable, correlation_id=correlation_id)
 
 
-def batch_result(inputs: list[dict], data: dict) -> BatchResult:
+def batch_result(inputs: list[dict], data: dict, correlation_id: str | None = None) -> BatchResult:
     """Map a batch answer (200 or 207) back to the inputs' ``objectWriteTraceId``."""
     result = BatchResult()
     by_key = {str(i["id"]).lower(): i["objectWriteTraceId"] for i in inputs}
@@ -415,7 +424,7 @@ def batch_result(inputs: list[dict], data: dict) -> BatchResult:
             result.ids[trace] = str(row["id"])
     unattributed = []
     for error in data.get("errors", []):
-        crm_error = _standard_error(error)
+        crm_error = _standard_error(error, correlation_id)
         traces = (error.get("context") or {}).get("objectWriteTraceId") or []
         for trace in traces:
             result.errors[trace] = crm_error

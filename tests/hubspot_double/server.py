@@ -11,10 +11,12 @@ DAILY bodies and headers, rejected inputs (207), and outages (the port refuses c
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 import uuid
@@ -131,6 +133,7 @@ class HubSpotDouble:
         self.reset_data()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.connections: set[socket.socket] = set()
         self.port = 0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -159,6 +162,12 @@ class HubSpotDouble:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        # Kept-alive connections die with the server, as they do when HubSpot goes away.
+        with self.lock:
+            connections, self.connections = self.connections, set()
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
     @property
     def url(self) -> str:
@@ -309,8 +318,8 @@ class HubSpotDouble:
         problems = book.validate_response(method, path, status, answer)
         if problems:
             self.violations += problems
-        if status >= 400 and isinstance(answer, dict):
-            extra_headers["X-HubSpot-Correlation-Id"] = answer.get("correlationId", "")
+        correlation = answer.get("correlationId") if isinstance(answer, dict) else None
+        extra_headers["X-HubSpot-Correlation-Id"] = correlation or str(uuid.uuid4())
         return status, answer, extra_headers, delay
 
     # -- endpoints -------------------------------------------------------------------------
@@ -580,6 +589,17 @@ def _handler_for(double: HubSpotDouble):
 
         def log_message(self, *args):  # quiet
             pass
+
+        def setup(self):
+            super().setup()
+            with double.lock:
+                double.connections.add(self.connection)
+
+        def finish(self):
+            with double.lock:
+                double.connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def _serve(self):
             length = int(self.headers.get("Content-Length") or 0)
