@@ -161,7 +161,7 @@ def is_daily_limit(status: int, body, headers) -> bool:
 
 
 class HubSpotRetry(Retry):
-    """Retry 429 answers after the limiter lets the resend go; never retry a daily 429."""
+    """Retry 429 answers when the limiter lets the resend go; never retry a daily 429."""
 
     def __init__(self, *args, limiter: RateLimiter | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,10 +182,13 @@ class HubSpotRetry(Retry):
                 raise MaxRetryError(_pool, url, ResponseError("daily limit reached"))
             if self.limiter is not None:
                 self.limiter.observe(response.headers, throttled=True)
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def sleep(self, response=None) -> None:
+        """Wait the backoff, then for the limiter: the resend takes its slot as it leaves."""
+        super().sleep(response)
         if self.limiter is not None:
             self.limiter.acquire()
-        return retry
 
 
 def next_utc_midnight(now: dt.datetime | None = None) -> dt.datetime:

@@ -309,7 +309,8 @@ def test_a_thousand_leads_take_a_few_dozen_calls(app, hubspot_double, setup_done
     db.session.expire_all()
     assert db.session.scalar(select(Lead).where(Lead.crm_contact_id.is_(None))) is None
     assert db.session.scalar(select(Inquiry).where(Inquiry.crm_note_id.is_(None))) is None
-    print(f"\n1,000 new leads: {calls} API calls")
+    assert hubspot_double.peak(10.0) <= 100
+    print(f"\n1,000 new leads: {calls} API calls, peak {hubspot_double.peak(10.0)} per 10 s")
     del leads
 
 

@@ -124,6 +124,7 @@ class HubSpotDouble:
         self.window = window
         self.daily_limit_reached = False
         self.daily_limit = 250_000
+        self.delay = 0.0  # seconds every answer waits (after the work is done)
         self.lock = threading.RLock()
         self.faults: collections.deque[Fault] = collections.deque()
         self.reject_values: dict[str, str] = {}
@@ -312,8 +313,9 @@ class HubSpotDouble:
             else:
                 with self.lock:
                     status, answer = self.dispatch(method, path, body)
+            delay = self.delay
             if fault is not None:
-                delay = fault.delay
+                delay = max(delay, fault.delay)
         record.status = status
         problems = book.validate_response(method, path, status, answer)
         if problems:
