@@ -1,0 +1,44 @@
+"""The real content/ folder: valid, complete, and every figure sourced."""
+
+from pathlib import Path
+
+import pytest
+
+from gateway.content import ContentStore, check_store
+from gateway.countries import COUNTRY_SLUGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def store():
+    return ContentStore(ROOT / "content")
+
+
+def test_real_content_has_no_problems(store):
+    assert [str(e) for e in check_store(store, ROOT / "static")] == []
+
+
+def test_every_country_has_a_profile_in_every_language(store):
+    assert sorted(store.slugs("countries")) == sorted(COUNTRY_SLUGS)
+    for slug in COUNTRY_SLUGS:
+        assert sorted(store.translations("countries", slug)) == ["de", "en", "sv"]
+
+
+def test_the_site_has_enough_stories_sectors_and_roadshows(store):
+    assert len(store.slugs("case-studies")) >= 8
+    assert len(store.slugs("sectors")) >= 4
+    hosts = {e.meta.host_country for e in store.all("events") if e.meta.kind == "roadshow"}
+    assert {"Germany", "Austria", "Sweden"} <= hosts
+
+
+def test_every_figure_names_its_source_and_year(store):
+    figures = []
+    for country in store.all("countries"):
+        figures.extend(dict(country.meta.facts).values())
+    for kind in ("sectors", "case-studies", "pages"):
+        for entry in store.all(kind):
+            figures.extend(entry.meta.figures)
+    assert figures
+    for figure in figures:
+        assert figure.source.strip() and 1990 <= figure.year <= 2100
