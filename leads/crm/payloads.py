@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from leads.crm import properties as p
 
@@ -65,7 +65,6 @@ class LeadSnapshot:
     stage: str = "new"
     inquiries: tuple[Inquiry, ...] = ()
     has_deal: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def normalise_domain(value: str) -> str:

@@ -26,7 +26,15 @@ from gateway.extensions import db
 from leads import outbox
 from leads.crm import payloads as pl
 from leads.crm import properties as p
-from leads.crm.base import AUTH, CRM, NOT_CONFIGURED, RATE_LIMIT, CRMError, DailyLimitReached
+from leads.crm.base import (
+    AUTH,
+    CRM,
+    NOT_CONFIGURED,
+    RATE_LIMIT,
+    CRMError,
+    DailyLimitReached,
+    NullCRM,
+)
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
 
 log = logging.getLogger(__name__)
@@ -48,10 +56,9 @@ def get_crm() -> CRM:
     if crm is None:
         token = app.config.get("HUBSPOT_ACCESS_TOKEN")
         if not token:
-            from leads.crm.base import NullCRM
-
             crm = NullCRM()
         else:
+            # Imported here: the SDK loads only where a token says it will be used.
             from leads.crm.hubspot import HubSpotCRM
 
             timeout = float(app.config.get("HUBSPOT_TIMEOUT", 10))

@@ -340,3 +340,14 @@ def test_cli_setup_sync_status(app, runner, hubspot_double, make_lead):
     assert status["last_success"] is not None
     text = runner.invoke(args=["crm", "status"]).output
     assert "configured\tyes" in text and "done\t2" in text
+
+
+def test_without_a_token_the_app_uses_the_null_crm(app, make_lead, runner):
+    app.config["HUBSPOT_ACCESS_TOKEN"] = None
+    app.extensions.pop("crm", None)
+    queue_leads(make_lead, 1)
+    assert not relay.get_crm().configured
+    result = runner.invoke(args=["crm", "sync"])
+    assert "not configured" in result.output
+    assert "configured\tno" in runner.invoke(args=["crm", "status"]).output
+    assert relay.status()["pending"] == 1
