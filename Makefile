@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install db demo lint format freeze bench clean check-content
+.PHONY: run test install db demo lint format freeze bench clean check-content translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -48,3 +48,8 @@ bench: install ## run the benchmarks (they measure and print; they are not tests
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
+
+translations: install ## extract interface strings, update the de/sv catalogues, compile them (.mo files are committed)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --no-location
+	$(BIN)/pybabel compile -d translations --statistics

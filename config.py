@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # If the limit store (Redis) is down, serve the forms unlimited rather than lose leads.
+    RATELIMIT_SWALLOW_ERRORS = env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10 per minute; 100 per day")
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
 
@@ -87,6 +89,9 @@ class Config:
     LEAD_INBOX = env("LEAD_INBOX", "leads@westernbalkans-outsourcing.example")
     RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 2)
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+    # The regional report: a file name under CONTENT_DIR or static/ (found there if present).
+    REPORT_FILE = env("REPORT_FILE", "reports/western-balkans-bpo-regional-report.pdf")
+    REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)
 
     # Mail: SMTP when MAIL_SERVER is set, otherwise messages are written to MAIL_FOLDER.
     MAIL_SERVER = env("MAIL_SERVER")
@@ -98,6 +103,7 @@ class Config:
         "MAIL_SENDER", "Western Balkans Outsourcing <hello@westernbalkans-outsourcing.example>"
     )
     MAIL_FOLDER = env("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
+    MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "10"))
 
     # CRM (HubSpot). No token: sync is off and events wait in the outbox.
     HUBSPOT_ACCESS_TOKEN = env("HUBSPOT_ACCESS_TOKEN")

@@ -6,8 +6,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the lead features: models, forms, staff area, CLI commands."""
     from leads import (
+        capture,
         models,  # noqa: F401 - registers the tables with SQLAlchemy
+        notify,
+        privacy,
         staff,
     )
 
     staff.init_app(app)
+    capture.init_app(app)
+    notify.init_app(app)
+    privacy.init_app(app)

@@ -172,6 +172,7 @@ class Snapshot:
     errors: list[ContentError] = field(default_factory=list)
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     signature: tuple = ()
+    version: str = ""  # hash of the signature, computed once per load
 
 
 class ContentStore:
@@ -219,7 +220,8 @@ class ContentStore:
         return True
 
     def _load(self, files, signature) -> Snapshot:
-        snap = Snapshot(signature=signature)
+        version = hashlib.sha256(repr(signature).encode()).hexdigest()[:12]
+        snap = Snapshot(signature=signature, version=version)
         translations: list[tuple[str, str, str, Path, Parsed]] = []
         seen: dict[tuple[str, str, str], str] = {}
         for kind, path, _stat in files:
@@ -314,7 +316,7 @@ class ContentStore:
     @property
     def version(self) -> str:
         """Return a short hash that changes whenever any content file changes."""
-        return hashlib.sha256(repr(self._snapshot.signature).encode()).hexdigest()[:12]
+        return self._snapshot.version or hashlib.sha256(b"()").hexdigest()[:12]
 
 
 def sort_entries(kind: str, entries: list[Entry]) -> list[Entry]:

@@ -2,9 +2,18 @@
 
 from flask import Flask
 
-from leads.staff.cli import staff_cli
+from leads.staff.cli import leads_cli, staff_cli
 
 
 def init_app(app: Flask) -> None:
-    """Register the staff area and its commands."""
+    """Register the staff area, sign-in and its commands."""
+    from gateway.extensions import login_manager
+    from leads.staff import auth, views_auth, views_dashboard, views_leads  # noqa: F401
+    from leads.staff.blueprint import bp
+
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.session_protection = "basic"
+    app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(leads_cli)

@@ -1,14 +1,19 @@
-"""``flask staff …``: organisations and staff accounts."""
+"""``flask staff …`` (organisations and staff accounts) and ``flask leads rescore``."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
-from leads.models import Organisation
+from leads import scoring
+from leads.models import Lead, Organisation, StaffUser
 from leads.organisations import sync_organisations
+from leads.staff import auth
 
 staff_cli = AppGroup("staff", help="Organisations and staff accounts.")
 
@@ -25,3 +30,99 @@ def sync_orgs_command() -> None:
     """Load the organisations from the data file (safe to repeat)."""
     changed = sync_organisations()
     click.echo(f"organisations up to date ({changed} added or changed)")
+
+
+def _read_password() -> str:
+    """Read a new password twice, from the terminal prompt or from stdin."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    first = sys.stdin.readline().rstrip("\r\n")
+    second = sys.stdin.readline().rstrip("\r\n")
+    if first != second:
+        raise click.ClickException("the two passwords differ")
+    return first
+
+
+def _user(email: str) -> StaffUser:
+    user = auth.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    return user
+
+
+@staff_cli.command("create")
+@click.argument("email")
+@click.option("--org", "org_slug", required=True, help="Organisation slug (see flask staff orgs).")
+@click.option("--role", required=True, type=click.Choice(auth.ROLES))
+def create_command(email: str, org_slug: str, role: str) -> None:
+    """Create a staff account; the password is read twice from a prompt or stdin."""
+    password = _read_password()
+    try:
+        user = auth.create_staff_user(email, org_slug, role, password)
+    except auth.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    note = " (two-factor set-up is required at first sign-in)" if role == "admin" else ""
+    click.echo(f"created {user.email} ({role}, {org_slug}){note}")
+
+
+@staff_cli.command("password")
+@click.argument("email")
+def password_command(email: str) -> None:
+    """Set a new password (read twice) and end the account's sessions."""
+    user = _user(email)
+    try:
+        auth.set_password(user, _read_password())
+    except auth.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"password changed for {user.email}; its sessions are ended")
+
+
+@staff_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Close an account and end its sessions."""
+    user = _user(email)
+    auth.deactivate(user)
+    db.session.commit()
+    click.echo(f"deactivated {user.email}")
+
+
+@staff_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Remove an account's two-factor secret (a lost phone); admins enrol again at sign-in."""
+    user = _user(email)
+    user.totp_secret = None
+    user.totp_last_counter = None
+    auth.rotate_session_token(user)
+    db.session.commit()
+    click.echo(f"two-factor removed for {user.email}; its sessions are ended")
+
+
+@staff_cli.command("list")
+def list_command() -> None:
+    """List accounts as EMAIL<TAB>ORG<TAB>ROLE<TAB>STATE."""
+    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email))
+    for user in users:
+        state = "active" if user.active else "inactive"
+        two_factor = "2fa" if user.totp_secret else "no-2fa"
+        click.echo(f"{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t{two_factor}")
+
+
+leads_cli = AppGroup("leads", help="Lead qualification.")
+
+
+@leads_cli.command("rescore")
+def rescore_command() -> None:
+    """Score every lead again with the current rules."""
+    changed = 0
+    total = 0
+    for lead in db.session.scalars(select(Lead).options(selectinload(Lead.inquiries))):
+        before = (lead.score, lead.high_value)
+        scoring.apply_score(lead)
+        changed += before != (lead.score, lead.high_value)
+        total += 1
+    db.session.commit()
+    click.echo(f"{total} lead(s) scored, {changed} changed")

@@ -1,0 +1,49 @@
+"""Attribution: where a visitor came from, captured on the first page of their session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Request, request, session
+
+from leads.capture.text import clean_line
+
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+SESSION_KEY = "attribution"
+TRACKED_BLUEPRINTS = frozenset({"public", "capture"})
+FIELDS = (*UTM_KEYS, "referrer", "landing_page")
+
+
+def attribution_from(args: Mapping[str, str], referrer: str | None, landing_page: str) -> dict:
+    """Return the attribution of a first visit: utm parameters, referrer and landing page."""
+    data = {key: clean_line(args.get(key), 200) for key in UTM_KEYS}
+    data["referrer"] = clean_line(referrer, 500)
+    data["landing_page"] = clean_line(landing_page, 500)
+    return data
+
+
+def landing_page_of(req: Request) -> str:
+    """Return the path and query of a request, as the landing page to remember."""
+    query = req.query_string.decode("latin-1")
+    return f"{req.path}?{query}" if query else req.path
+
+
+def capture_first_visit() -> None:
+    """Remember the attribution of the session's first public page view."""
+    if request.method != "GET" or request.blueprint not in TRACKED_BLUEPRINTS:
+        return
+    if SESSION_KEY in session:
+        return
+    session[SESSION_KEY] = attribution_from(
+        request.args, request.referrer, landing_page_of(request)
+    )
+
+
+def current_attribution() -> dict:
+    """Return the attribution stored in the session (empty strings where unknown)."""
+    stored = session.get(SESSION_KEY)
+    stored = stored if isinstance(stored, dict) else {}
+    return {
+        key: clean_line(stored.get(key), 500 if key in ("referrer", "landing_page") else 200)
+        for key in FIELDS
+    }

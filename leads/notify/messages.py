@@ -1,0 +1,132 @@
+"""Build the emails of the lead forms from the stored lead and inquiry.
+
+Messages are built when the relay sends them, not when the form is posted: the team mail then
+goes to the organisation the lead is routed to by then. Every header value passes through
+``header_text`` (no CR/LF or other control characters), and ``email.policy.SMTP`` refuses any
+that would still carry a line break.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from gateway.countries import country_name
+from gateway.locales import DEFAULT_LANG, LANGUAGES
+from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
+from leads.capture.text import clean_line
+from leads.models import Inquiry, Lead
+from leads.qualification import response_due
+
+POLICY = email.policy.SMTP
+
+
+class UnsendableError(ValueError):
+    """A message that can never be sent (no address, an address that does not parse)."""
+
+
+def header_text(value: object, limit: int = 250) -> str:
+    """Return text safe for a mail header: one line, no control characters, bounded."""
+    return clean_line(value, limit)
+
+
+def address(name: object, addr: str) -> Address:
+    """Return a mail address with a display name, both made header-safe."""
+    addr = header_text(addr, 254)
+    if not addr or "@" not in addr:
+        raise UnsendableError("no valid email address")
+    local, _, domain = addr.rpartition("@")
+    try:
+        return Address(display_name=header_text(name, 120), username=local, domain=domain)
+    except (ValueError, IndexError) as exc:
+        raise UnsendableError(f"address does not parse: {exc}") from exc
+
+
+def team_recipient(lead: Lead) -> str:
+    """Return where the team notification goes: the routed organisation, else LEAD_INBOX."""
+    organisation = lead.organisation
+    if organisation is not None and organisation.email:
+        return organisation.email
+    return current_app.config["LEAD_INBOX"]
+
+
+def new_message(subject: str, to: Address | str, body: str) -> EmailMessage:
+    """Return a plain-text message from the configured sender."""
+    message = EmailMessage(policy=POLICY)
+    sender = current_app.config["MAIL_SENDER"]
+    message["From"] = header_text(sender)
+    message["To"] = to if isinstance(to, Address) else header_text(to, 254)
+    message["Subject"] = header_text(subject)
+    message["Date"] = formatdate(usegmt=True)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(domain=header_text(domain, 200))
+    message.set_content(body)
+    return message
+
+
+def lead_language(lead: Lead) -> str:
+    """Return the language the investor asked to be answered in."""
+    return lead.preferred_language if lead.preferred_language in LANGUAGES else DEFAULT_LANG
+
+
+def staff_link(lead: Lead) -> str:
+    """Return the staff area address of a lead."""
+    return f"{current_app.config['LEADS_URL']}/staff/leads/{lead.id}/"
+
+
+def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
+    """Tell the responsible team about a new inquiry, meeting request or report request."""
+    countries = ", ".join(country_name(c) for c in inquiry.countries) or "-"
+    kinds = {"inquiry": "New inquiry", "meeting": "New meeting request", "report": "Report request"}
+    who = lead.company or lead.full_name or lead.email
+    subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
+    body = render_template(
+        "leads/capture/mail/team.txt",
+        lead=lead,
+        inquiry=inquiry,
+        countries=countries,
+        staff_link=staff_link(lead),
+        due=lead.response_due_at,
+    )
+    message = new_message(subject, team_recipient(lead), body)
+    message["Reply-To"] = address(lead.full_name, lead.email or "")
+    return message
+
+
+def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> EmailMessage:
+    """Confirm to the investor, in their language, that we have their request and when we reply."""
+    with force_locale(lead_language(lead)):
+        if inquiry.kind == "meeting":
+            subject = _("Your meeting request: %(event)s", event=event_title or inquiry.event_slug)
+        else:
+            subject = _("Thank you for your inquiry")
+        subject = f"{subject} · {current_app.config['SITE_NAME']}"
+        body = render_template(
+            "leads/capture/mail/acknowledgement.txt",
+            lead=lead,
+            inquiry=inquiry,
+            event_title=event_title,
+            days=current_app.config["RESPONSE_WORKING_DAYS"],
+            due=lead.response_due_at or response_due(inquiry.created_at),
+        )
+    return new_message(subject, address(lead.full_name, lead.email or ""), body)
+
+
+def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
+    """Send the report link, or promise to send the report once it is published."""
+    with force_locale(lead_language(lead)):
+        subject = _("The Western Balkans BPO Regional Report")
+        subject = f"{subject} · {current_app.config['SITE_NAME']}"
+        body = render_template(
+            "leads/capture/mail/report.txt", lead=lead, download_url=download_url
+        )
+    return new_message(subject, address(lead.full_name, lead.email or ""), body)
+
+
+KINDS = (TEAM_NOTIFICATION, ACKNOWLEDGEMENT, REPORT_DELIVERY)

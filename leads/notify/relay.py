@@ -1,0 +1,155 @@
+"""The mail relay: claim ``mail`` events from the outbox and send them.
+
+With ``MAIL_SERVER`` set, messages go out over SMTP; without it (development) each message is
+written as an ``.eml`` file into ``MAIL_FOLDER``. A failed send is retried with backoff by the
+outbox; an unsendable message (no address, refused recipient) is dead-lettered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import smtplib
+import tempfile
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, url_for
+
+from gateway.content_app import get_store
+from gateway.extensions import db
+from leads import outbox
+from leads.capture import content
+from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
+from leads.models import Inquiry, Lead, OutboxEvent, utcnow
+from leads.notify import messages
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "mail"
+REPORT_RECHECK = dt.timedelta(hours=6)
+
+
+@dataclass
+class RelayResult:
+    """What one relay run did, by outcome."""
+
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+    dead: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class Deferred(Exception):
+    """Nothing to send yet (the report is not published): look again later."""
+
+
+def deliver(message: EmailMessage, name: str) -> None:
+    """Send a message over SMTP, or write it to MAIL_FOLDER when no server is configured."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        ) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            smtp.send_message(message)
+        return
+    folder = Path(config["MAIL_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a reader never sees half a message.
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(message.as_bytes(policy=messages.POLICY))
+    os.replace(tmp, folder / f"{name}.eml")
+
+
+def report_download_url() -> str:
+    """Return the absolute, signed download address of the regional report."""
+    with current_app.test_request_context(base_url=current_app.config["LEADS_URL"]):
+        return url_for("capture.report_download", token=content.report_token(), _external=True)
+
+
+def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
+    """Return the message an event asks for (raise Deferred when it must wait)."""
+    if event.kind == TEAM_NOTIFICATION:
+        return messages.team_notification(lead, inquiry)
+    if event.kind == ACKNOWLEDGEMENT:
+        title = ""
+        if inquiry.event_slug:
+            entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
+            title = entry.meta.title if entry else inquiry.event_slug
+        return messages.acknowledgement(lead, inquiry, title)
+    if event.kind == REPORT_DELIVERY:
+        if content.report_file() is not None:
+            return messages.report_mail(lead, report_download_url())
+        if event.payload.get("promised"):
+            raise Deferred
+        return messages.report_mail(lead, None)
+    raise messages.UnsendableError(f"unknown mail kind {event.kind!r}")
+
+
+def _defer(event: OutboxEvent, note: str) -> None:
+    event.status, event.lease_until = outbox.PENDING, None
+    event.available_at = utcnow() + REPORT_RECHECK
+    event.last_error = note
+
+
+def process(event: OutboxEvent, result: RelayResult) -> None:
+    """Build and send one claimed event, recording the outcome on it (the caller commits)."""
+    lead = db.session.get(Lead, event.lead_id) if event.lead_id else None
+    inquiry = db.session.get(Inquiry, (event.payload or {}).get("inquiry_id") or 0)
+    if lead is None or lead.email is None or inquiry is None:
+        event.status, event.lease_until = outbox.CANCELLED, None
+        event.last_error = "lead or inquiry no longer exists (erased?)"
+        result.cancelled += 1
+        return
+    try:
+        message = build(event, lead, inquiry)
+        deliver(message, f"{event.id:06d}-{event.kind}")
+    except Deferred:
+        _defer(event, "waiting for the report to be published")
+        result.deferred += 1
+        return
+    except (messages.UnsendableError, smtplib.SMTPRecipientsRefused) as exc:
+        outbox.mark_dead(event, f"{type(exc).__name__}: {exc}")
+        result.dead += 1
+        result.errors.append(f"event {event.id}: {type(exc).__name__}")
+        return
+    except (smtplib.SMTPException, OSError) as exc:
+        outbox.mark_failed(event, f"{type(exc).__name__}: {exc}")
+        result.failed += 1
+        result.errors.append(f"event {event.id}: {type(exc).__name__}")
+        return
+    if event.kind == REPORT_DELIVERY and content.report_file() is None:
+        # The promise is sent; the report itself follows once the file is published.
+        event.payload = {**event.payload, "promised": True}
+        _defer(event, "waiting for the report to be published")
+        result.deferred += 1
+        result.sent += 1
+        return
+    outbox.mark_done([event])
+    result.sent += 1
+
+
+def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> RelayResult:
+    """Claim due mail events and send them; return what happened."""
+    result = RelayResult()
+    for event in outbox.claim_batch(CHANNEL, worker, limit=limit):
+        try:
+            process(event, result)
+        except Exception as exc:
+            db.session.rollback()
+            event = db.session.get(OutboxEvent, event.id)
+            outbox.mark_failed(event, f"{type(exc).__name__}: {exc}")
+            result.failed += 1
+            result.errors.append(f"event {event.id}: {type(exc).__name__}")
+            log.exception("mail event %s failed", event.id)
+        db.session.commit()
+    return result

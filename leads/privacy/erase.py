@@ -1,0 +1,134 @@
+"""Erasure (GDPR Art. 17) and retention: remove a person's data, keep anonymous statistics.
+
+An erased lead keeps its row with no personal data (stage, score, sector, countries and dates
+still count in the reports). Its notes are deleted, free text in its audit trail is cleared,
+one audit line without personal data records the erasure, undelivered outbox events are
+cancelled and delivered ones emptied. A CRM GDPR delete is queued (channel ``crm``, kind
+``contact.erase``): its payload holds the email and/or CRM contact id, the only place the email
+survives, until the relay delivers the event and clears the payload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select, update
+
+from gateway.extensions import db
+from leads import outbox
+from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
+
+ERASE_KIND = "contact.erase"
+PERSONAL_LEAD_FIELDS = (
+    "full_name",
+    "company",
+    "job_title",
+    "phone",
+    "company_website",
+    "company_domain",
+)
+PERSONAL_INQUIRY_FIELDS = (
+    "message",
+    "page",
+    "referrer",
+    "landing_page",
+    "utm_term",
+    "utm_content",
+)
+
+
+def normalise_email(email: str) -> str:
+    """Return an email the way leads are deduplicated: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+def find_lead(email: str) -> Lead | None:
+    """Return the lead with this email, if any."""
+    return db.session.scalar(select(Lead).where(Lead.email == normalise_email(email)))
+
+
+def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
+    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits)."""
+    if lead.erased_at is not None:
+        return
+    email, contact_id = lead.email, lead.crm_contact_id
+    now = utcnow()
+
+    outbox.cancel_for_lead(lead.id)
+    # Delivered or cancelled events may carry the person's data in their payloads.
+    db.session.execute(update(OutboxEvent).where(OutboxEvent.lead_id == lead.id).values(payload={}))
+    db.session.execute(delete(Note).where(Note.lead_id == lead.id))
+    db.session.execute(update(AuditEntry).where(AuditEntry.lead_id == lead.id).values(reason=""))
+    db.session.execute(
+        update(Inquiry)
+        .where(Inquiry.lead_id == lead.id)
+        .values(answers={}, **dict.fromkeys(PERSONAL_INQUIRY_FIELDS, ""))
+    )
+    for name in PERSONAL_LEAD_FIELDS:
+        setattr(lead, name, "")
+    lead.email = None
+    lead.crm_contact_id = lead.crm_company_id = lead.crm_deal_id = None
+    lead.erased_at = now
+    lead.last_activity_at = now
+
+    db.session.add(
+        AuditEntry(
+            lead_id=lead.id,
+            actor_id=actor.id if actor is not None else None,
+            action="erased",
+            reason=reason,
+            created_at=now,
+        )
+    )
+    if email or contact_id:
+        payload = {"email": email} if email else {}
+        if contact_id:
+            payload["crm_contact_id"] = contact_id
+        outbox.enqueue("crm", ERASE_KIND, lead_id=lead.id, payload=payload)
+    db.session.flush()
+    db.session.expire(lead)
+
+
+def erase_email(email: str, actor: StaffUser | None = None, reason: str = "request") -> bool:
+    """Erase the person with this email and commit; tell whether there was one."""
+    lead = find_lead(email)
+    if lead is None:
+        return False
+    erase_lead(lead, actor, reason)
+    db.session.commit()
+    return True
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """Return the same day and time ``months`` calendar months earlier (clamped to month end)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+def clear_delivered_erasures() -> int:
+    """Empty the payload (the email) of CRM erasures already delivered; return how many."""
+    result = db.session.execute(
+        update(OutboxEvent)
+        .where(
+            OutboxEvent.kind == ERASE_KIND,
+            OutboxEvent.status.in_((outbox.DONE, outbox.CANCELLED)),
+        )
+        .values(payload={})
+    )
+    return result.rowcount or 0
+
+
+def purge_expired(months: int, now: dt.datetime | None = None) -> int:
+    """Erase every lead inactive for longer than ``months``; commit and return how many."""
+    clear_delivered_erasures()
+    cutoff = months_before(now or utcnow(), months)
+    leads = db.session.scalars(
+        select(Lead).where(Lead.erased_at.is_(None), Lead.last_activity_at < cutoff)
+    ).all()
+    for lead in leads:
+        erase_lead(lead, None, "retention")
+    db.session.commit()
+    return len(leads)

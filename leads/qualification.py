@@ -1,0 +1,54 @@
+"""What happens to a lead when an inquiry arrives: response deadline, score and routing.
+
+``on_inquiry`` runs inside the capture transaction, so whatever it sets is stored atomically with
+the inquiry itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+
+from gateway.extensions import db
+from leads import scoring
+from leads.models import Inquiry, Lead
+from leads.stages import Stage
+
+WEEKEND = (5, 6)  # Saturday, Sunday
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """Return ``start`` moved forward by ``days`` working days (Monday to Friday)."""
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() not in WEEKEND:
+            remaining -= 1
+    return moment
+
+
+def response_due(received: dt.datetime) -> dt.datetime:
+    """Return when an inquiry received at ``received`` must have had an answer."""
+    return add_working_days(received, current_app.config["RESPONSE_WORKING_DAYS"])
+
+
+def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
+    """Update a lead for a new inquiry: response deadline, score and routing."""
+    from leads.staff import pipeline
+
+    if inquiry not in lead.inquiries:
+        lead.inquiries.append(inquiry)
+    db.session.flush()  # ids and defaults for the audit lines and the scoring facts
+    due = response_due(inquiry.created_at)
+    pending = lead.response_due_at is not None and lead.response_due_at > inquiry.created_at
+    # A still-open deadline from an earlier inquiry stays: the investor is waiting since then.
+    lead.response_due_at = min(lead.response_due_at, due) if pending else due
+    lead.last_activity_at = max(lead.last_activity_at or inquiry.created_at, inquiry.created_at)
+    scoring.apply_score(lead)
+    # Route new leads, and re-route while still new unless staff moved the lead by hand.
+    if lead.organisation_id is None or (
+        lead.stage == Stage.NEW and not pipeline.manually_routed(lead)
+    ):
+        pipeline.route(lead)

@@ -1,0 +1,53 @@
+"""Lead routing: which organisation owns a lead, from its countries of interest.
+
+One country: that country's investment promotion agency owns the lead and the country's ABSL
+chapter (where there is one) is informed. Several countries, "undecided" or none: the regional
+coordinator (ABSL Western Balkans) owns it. Staff may reassign by hand on the lead page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gateway.countries import COUNTRY_SLUGS
+from leads.organisations import organisation_rows
+
+REGIONAL_COORDINATOR = "absl-western-balkans"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a lead goes: the owning organisation and the organisations to inform."""
+
+    owner: str
+    informed: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def _chapters() -> dict[str, str]:
+    return {row["country"]: row["slug"] for row in organisation_rows() if row["kind"] == "absl"}
+
+
+def _agencies() -> dict[str, str]:
+    return {row["country"]: row["slug"] for row in organisation_rows() if row["kind"] == "ipa"}
+
+
+def route_lead(countries: Iterable[str]) -> Route:
+    """Return the owning organisation (and who to inform) for the given countries of interest."""
+    countries = list(countries)
+    chosen = sorted({c for c in countries if c in COUNTRY_SLUGS})
+    undecided = any(c not in COUNTRY_SLUGS for c in countries)
+    if len(chosen) == 1 and not undecided:
+        country = chosen[0]
+        chapter = _chapters().get(country)
+        return Route(
+            owner=_agencies()[country],
+            informed=(chapter,) if chapter else (),
+            reason=f"one country of interest: {country}",
+        )
+    if len(chosen) > 1:
+        reason = "several countries of interest: " + ", ".join(chosen)
+    else:
+        reason = "country of interest not decided"
+    return Route(owner=REGIONAL_COORDINATOR, reason=reason)

@@ -1,0 +1,257 @@
+"""Staff authentication: argon2 passwords, per-user session tokens, lockout and TOTP.
+
+The session holds ``"<user id>:<session token>"``. The user loader accepts it only while the
+token matches the account's current one and the account is active, so rotating the token (logout,
+password change, deactivation) kills every copy of an old cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import func, select
+
+from gateway.extensions import db, login_manager
+from leads.models import Organisation, StaffUser, utcnow
+
+ROLES = ("admin", "coordinator", "country")
+MAX_FAILED_LOGINS = 10
+FAILED_WINDOW = dt.timedelta(minutes=15)
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+TOTP_ISSUER = "Western Balkans Outsourcing"
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked."""
+
+
+class StaffSession(UserMixin):
+    """The signed-in staff user as Flask-Login sees it; attributes read through to the account."""
+
+    def __init__(self, user: StaffUser) -> None:
+        self.user = user
+
+    def __getattr__(self, name: str):
+        return getattr(self.user, name)
+
+    def get_id(self) -> str:
+        """Return the session identity: the account id and its current session token."""
+        return f"{self.user.id}:{self.user.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        """Tell whether the account may sign in."""
+        return bool(self.user.active)
+
+    @property
+    def is_admin(self) -> bool:
+        """Tell whether the user manages accounts and sees everything."""
+        return self.user.role == "admin"
+
+    @property
+    def sees_all_leads(self) -> bool:
+        """Tell whether the user sees every lead (admins and coordinators)."""
+        return self.user.role in ("admin", "coordinator")
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> StaffSession | None:
+    """Return the signed-in user if the session token in the cookie is still current."""
+    user_id, _, token = identity.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return StaffSession(user)
+
+
+def new_session_token() -> str:
+    """Return a fresh random session token."""
+    return secrets.token_urlsafe(32)
+
+
+def rotate_session_token(user: StaffUser) -> None:
+    """Invalidate every session of a user (the caller commits)."""
+    user.session_token = new_session_token()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def check_password(user: StaffUser | None, password: str) -> bool:
+    """Tell whether a password is right (in constant time, also for unknown users)."""
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if user is None:
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
+def normalise_email(email: str) -> str:
+    """Return an email as accounts store it: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> StaffUser | None:
+    """Return the account with this email, if any."""
+    return db.session.scalar(
+        select(StaffUser).where(func.lower(StaffUser.email) == normalise_email(email))
+    )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a password check: the user, or why not."""
+
+    user: StaffUser | None
+    error: str = ""  # "" | "invalid" | "locked"
+
+
+def is_locked(user: StaffUser, now: dt.datetime) -> bool:
+    """Tell whether an account refuses sign-in attempts right now."""
+    return user.locked_until is not None and user.locked_until > now
+
+
+def record_failure(user: StaffUser, now: dt.datetime) -> None:
+    """Count a failed attempt; the tenth within 15 minutes locks the account for 15 minutes."""
+    if user.first_failed_at is None or now - user.first_failed_at > FAILED_WINDOW:
+        user.first_failed_at = now
+        user.failed_logins = 0
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+        user.first_failed_at = None
+
+
+def clear_failures(user: StaffUser) -> None:
+    """Forget failed attempts after a successful sign-in."""
+    user.failed_logins = 0
+    user.first_failed_at = None
+    user.locked_until = None
+
+
+def authenticate(email: str, password: str, now: dt.datetime | None = None) -> LoginResult:
+    """Check an email and password, applying the lockout; commit the attempt's bookkeeping."""
+    now = now or utcnow()
+    user = find_user(email)
+    if user is not None and is_locked(user, now):
+        return LoginResult(None, "locked")
+    if not check_password(user, password) or user is None or not user.active:
+        if user is not None:
+            record_failure(user, now)
+            db.session.commit()
+        return LoginResult(None, "invalid")
+    db.session.commit()  # a rehashed password
+    return LoginResult(user)
+
+
+def needs_totp_enrolment(user: StaffUser) -> bool:
+    """Tell whether a user must set up two-factor sign-in first (admins must)."""
+    return user.role == "admin" and not user.totp_secret
+
+
+def new_totp_secret() -> str:
+    """Return a new random TOTP secret (base32)."""
+    return pyotp.random_base32()
+
+
+def provisioning_uri(email: str, secret: str) -> str:
+    """Return the otpauth:// URI an authenticator app imports."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
+
+
+def matching_counter(secret: str, code: str, at: float | None = None) -> int | None:
+    """Return the time step a code belongs to (now, or one step either side), else None."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = time.time() if at is None else at
+    current = totp.timecode(now)
+    for counter in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(counter), code):
+            return counter
+    return None
+
+
+def verify_totp(user: StaffUser, code: str, *, secret: str | None = None) -> bool:
+    """Accept a TOTP code once: a code (or an earlier one) already used is refused."""
+    secret = secret or user.totp_secret
+    if not secret:
+        return False
+    counter = matching_counter(secret, code)
+    if counter is None:
+        return False
+    if user.totp_last_counter is not None and counter <= user.totp_last_counter:
+        return False
+    user.totp_last_counter = counter
+    return True
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords that are too short."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_staff_user(email: str, org_slug: str, role: str, password: str) -> StaffUser:
+    """Create a staff account of an organisation (the caller commits)."""
+    email = normalise_email(email)
+    if "@" not in email:
+        raise AccountError(f"not an email address: {email}")
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    organisation = db.session.scalar(select(Organisation).filter_by(slug=org_slug))
+    if organisation is None:
+        raise AccountError(f"unknown organisation {org_slug!r}: see flask staff orgs")
+    if find_user(email) is not None:
+        raise AccountError(f"an account for {email} exists already")
+    check_password_strength(password)
+    user = StaffUser(
+        email=email,
+        password_hash=hash_password(password),
+        organisation=organisation,
+        organisation_id=organisation.id,
+        role=role,
+        active=True,
+        session_token=new_session_token(),
+    )
+    db.session.add(user)
+    return user
+
+
+def set_password(user: StaffUser, password: str) -> None:
+    """Change a password and sign the user out everywhere (the caller commits)."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    clear_failures(user)
+    rotate_session_token(user)
+
+
+def deactivate(user: StaffUser) -> None:
+    """Close an account and end its sessions (the caller commits)."""
+    user.active = False
+    rotate_session_token(user)

@@ -1,0 +1,168 @@
+"""Forms of the staff area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from gateway.countries import COUNTRIES
+from leads.choices import INTERESTS, SOURCES, UNDECIDED
+from leads.staff.auth import MIN_PASSWORD_LENGTH
+from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Return select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in (*PIPELINE, Stage.LOST, Stage.DISQUALIFIED)]
+CLOSE_REASON_CHOICES = [("", _l("—"))] + [
+    (r.value, label) for r, label in CLOSE_REASON_LABELS.items()
+]
+COUNTRY_CHOICES = [(c.slug, c.name) for c in COUNTRIES] + [(UNDECIDED, _l("Not decided"))]
+SORTS = (
+    ("-created", _l("Newest first")),
+    ("created", _l("Oldest first")),
+    ("-score", _l("Highest score")),
+    ("score", _l("Lowest score")),
+    ("due", _l("Response due soonest")),
+    ("name", _l("Name")),
+    ("company", _l("Company")),
+    ("stage", _l("Stage")),
+)
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from an authenticator app."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(), Length(min=6, max=8)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (CSRF protected)."""
+
+
+class StageForm(FlaskForm):
+    """Move a lead to another stage."""
+
+    stage = SelectField(_l("Stage"), choices=options(STAGE_CHOICES))
+    close_reason = SelectField(
+        _l("Reason for closing"),
+        choices=options(CLOSE_REASON_CHOICES),
+        default="",
+        description=_l("Required for lost and disqualified leads."),
+    )
+    reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=2000)])
+
+    def validate_close_reason(self, field) -> None:
+        """Require a close reason when a lead is lost or disqualified."""
+        if self.stage.data in {s.value for s in NEEDS_REASON} and not field.data:
+            raise ValidationError(_l("Choose why the lead is closed."))
+
+
+class NoteForm(FlaskForm):
+    """A note on a lead."""
+
+    body = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=10000)])
+
+
+class AssignForm(FlaskForm):
+    """Owner and, for coordinators, the organisation of a lead."""
+
+    organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    owner = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
+    reason = StringField(_l("Why"), validators=[Optional(), Length(max=500)])
+
+
+class EraseForm(FlaskForm):
+    """Confirm the erasure of a person's data."""
+
+    confirm = BooleanField(
+        _l("I understand that this person's data will be erased here and in the CRM."),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
+    )
+    reason = SelectField(
+        _l("Why"),
+        choices=options(
+            [
+                ("request", _l("The person asked to be erased")),
+                ("retention", _l("Retention period over")),
+                ("other", _l("Other")),
+            ]
+        ),
+    )
+
+
+class LeadFilterForm(FlaskForm):
+    """Filters, search and sorting of the lead list (read from the query string)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search name, company or email"), validators=[Optional(), Length(max=200)])
+    stage = SelectField(_l("Stage"), choices=options([("", _l("Any")), *STAGE_CHOICES]), default="")
+    country = SelectField(
+        _l("Country of interest"), choices=options([("", _l("Any")), *COUNTRY_CHOICES]), default=""
+    )
+    sector = SelectField(_l("Sector"), choices=options([("", _l("Any")), *INTERESTS]), default="")
+    source = SelectField(_l("Source"), choices=options([("", _l("Any")), *SOURCES]), default="")
+    campaign = StringField(_l("Campaign or roadshow"), validators=[Optional(), Length(max=200)])
+    score_min = IntegerField(_l("Score from"), validators=[Optional(), NumberRange(min=0)])
+    score_max = IntegerField(_l("Score to"), validators=[Optional(), NumberRange(min=0)])
+    organisation = SelectField(_l("Organisation"), choices=options([("", _l("Any"))]), default="")
+    owner = SelectField(
+        _l("Owner"), choices=options([("", _l("Anyone")), ("none", _l("Nobody"))]), default=""
+    )
+    created_from = DateField(_l("Received from"), validators=[Optional()])
+    created_to = DateField(_l("Received until"), validators=[Optional()])
+    overdue = BooleanField(_l("Only overdue"))
+    high_value = BooleanField(_l("Only high value"))
+    sort = SelectField(_l("Sort"), choices=options(SORTS), default="-created")

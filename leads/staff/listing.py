@@ -1,0 +1,278 @@
+"""The lead list: filters, search, sorting, pagination and the CSV export of the same list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from gateway.extensions import db
+from leads.models import Inquiry, Lead, LeadCountry, Organisation, StaffUser, utcnow
+from leads.staff.access import lead_visibility
+from leads.stages import CLOSED
+
+PER_PAGE = 50
+SORT_COLUMNS = {
+    "created": (Lead.created_at,),
+    "score": (Lead.score,),
+    "due": (Lead.response_due_at,),
+    "name": (Lead.full_name,),
+    "company": (Lead.company,),
+    "stage": (Lead.stage,),
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class LeadFilters:
+    """What the lead list is narrowed to (every field optional)."""
+
+    q: str = ""
+    stage: str = ""
+    country: str = ""
+    sector: str = ""
+    source: str = ""
+    campaign: str = ""
+    score_min: int | None = None
+    score_max: int | None = None
+    organisation: str = ""  # an organisation slug
+    owner: str = ""  # a staff user id, or "none"
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    overdue: bool = False
+    high_value: bool = False
+    sort: str = "-created"
+
+
+def overdue_condition(now: dt.datetime):
+    """Return the SQL condition of a lead whose first response is overdue."""
+    return and_(
+        Lead.first_response_at.is_(None),
+        Lead.response_due_at.is_not(None),
+        Lead.response_due_at < now,
+        Lead.stage.not_in([s.value for s in CLOSED]),
+        Lead.erased_at.is_(None),
+    )
+
+
+def is_overdue(lead: Lead, now: dt.datetime | None = None) -> bool:
+    """Tell whether a lead's first response is overdue."""
+    now = now or utcnow()
+    return (
+        lead.first_response_at is None
+        and lead.response_due_at is not None
+        and lead.response_due_at < now
+        and lead.stage not in CLOSED
+        and lead.erased_at is None
+    )
+
+
+def filtered_query(user, filters: LeadFilters, now: dt.datetime | None = None) -> Select:
+    """Return the select of the leads a user may see, narrowed by the filters (unordered)."""
+    now = now or utcnow()
+    query = select(Lead).where(lead_visibility(user))
+    if filters.q:
+        pattern = f"%{filters.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Lead.full_name).like(pattern),
+                func.lower(Lead.company).like(pattern),
+                func.lower(Lead.email).like(pattern),
+            )
+        )
+    if filters.stage:
+        query = query.where(Lead.stage == filters.stage)
+    if filters.country:
+        query = query.where(
+            exists().where(LeadCountry.lead_id == Lead.id, LeadCountry.country == filters.country)
+        )
+    if filters.sector:
+        query = query.where(Lead.interest == filters.sector)
+    if filters.source:
+        query = query.where(Lead.source == filters.source)
+    if filters.campaign:
+        campaign = filters.campaign.strip()
+        query = query.where(
+            or_(
+                Lead.campaign == campaign,
+                exists().where(
+                    Inquiry.lead_id == Lead.id,
+                    or_(Inquiry.utm_campaign == campaign, Inquiry.event_slug == campaign),
+                ),
+            )
+        )
+    if filters.score_min is not None:
+        query = query.where(Lead.score >= filters.score_min)
+    if filters.score_max is not None:
+        query = query.where(Lead.score <= filters.score_max)
+    if filters.organisation:
+        query = query.where(
+            Lead.organisation_id.in_(
+                select(Organisation.id).where(Organisation.slug == filters.organisation)
+            )
+        )
+    if filters.owner == "none":
+        query = query.where(Lead.owner_id.is_(None))
+    elif filters.owner.isdigit():
+        query = query.where(Lead.owner_id == int(filters.owner))
+    if filters.created_from:
+        query = query.where(Lead.created_at >= dt.datetime.combine(filters.created_from, dt.time()))
+    if filters.created_to:
+        end = dt.datetime.combine(filters.created_to + dt.timedelta(days=1), dt.time())
+        query = query.where(Lead.created_at < end)
+    if filters.overdue:
+        query = query.where(overdue_condition(now))
+    if filters.high_value:
+        query = query.where(Lead.high_value.is_(True))
+    return query
+
+
+def ordered(query: Select, sort: str) -> Select:
+    """Apply a whitelisted sort key (``-`` for descending), newest first by default."""
+    descending = sort.startswith("-")
+    columns = SORT_COLUMNS.get(sort.lstrip("-"), SORT_COLUMNS["created"])
+    if sort.lstrip("-") not in SORT_COLUMNS:
+        descending = True
+    order = [c.desc() if descending else c.asc() for c in columns]
+    return query.order_by(*order, Lead.id.desc() if descending else Lead.id.asc())
+
+
+def with_list_relations(query: Select) -> Select:
+    """Load what the list shows in a fixed number of queries (no N+1)."""
+    return query.options(
+        joinedload(Lead.organisation),
+        joinedload(Lead.owner),
+        selectinload(Lead.countries),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the lead list."""
+
+    items: list[Lead]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Tell whether there is a previous page."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Tell whether there is a next page."""
+        return self.page < self.pages
+
+
+def lead_page(user, filters: LeadFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """Return one page of the filtered, sorted lead list."""
+    query = filtered_query(user, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, page)
+    items = db.session.scalars(
+        with_list_relations(ordered(query, filters.sort))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).unique()
+    return Page(list(items), total, page, per_page)
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise a spreadsheet formula: text starting with = + - @ tab or CR gets a ' prefix."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "full_name",
+    "email",
+    "company",
+    "job_title",
+    "hq_country",
+    "countries",
+    "sector",
+    "source",
+    "campaign",
+    "stage",
+    "close_reason",
+    "score",
+    "high_value",
+    "organisation",
+    "owner",
+    "response_due_at",
+    "first_response_at",
+)
+
+
+def csv_row(lead: Lead) -> list[object]:
+    """Return a lead as a CSV row (formula-safe)."""
+    values = [
+        lead.id,
+        lead.created_at.isoformat(timespec="minutes") if lead.created_at else "",
+        lead.full_name,
+        lead.email or "",
+        lead.company,
+        lead.job_title,
+        lead.hq_country,
+        " ".join(lead.country_slugs),
+        lead.interest,
+        lead.source,
+        lead.campaign,
+        lead.stage,
+        lead.close_reason or "",
+        lead.score,
+        "yes" if lead.high_value else "",
+        lead.organisation.slug if lead.organisation else "",
+        lead.owner.email if lead.owner else "",
+        lead.response_due_at.isoformat(timespec="minutes") if lead.response_due_at else "",
+        lead.first_response_at.isoformat(timespec="minutes") if lead.first_response_at else "",
+    ]
+    return [safe_cell(v) for v in values]
+
+
+def export_csv(user, filters: LeadFilters, batch: int = 500) -> Iterator[str]:
+    """Yield the filtered list as CSV text, a batch of rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    query = with_list_relations(ordered(filtered_query(user, filters), filters.sort))
+    offset = 0
+    while True:
+        leads = list(db.session.scalars(query.limit(batch).offset(offset)).unique())
+        for lead in leads:
+            writer.writerow(csv_row(lead))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if len(leads) < batch:
+            return
+        offset += batch
+
+
+def owner_choices(user) -> list[tuple[str, str]]:
+    """Return the staff users a user may filter by owner."""
+    query = select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.email)
+    if user.role not in ("admin", "coordinator"):
+        query = query.where(StaffUser.organisation_id == user.organisation_id)
+    return [(str(u.id), u.email) for u in db.session.scalars(query)]
+
+
+def organisation_choices(kinds: Iterable[str] = ("ipa", "regional", "absl", "brand")):
+    """Return the organisations leads may be routed to, as (id, slug, name)."""
+    query = select(Organisation).where(Organisation.kind.in_(list(kinds)))
+    return list(db.session.scalars(query.order_by(Organisation.slug)))

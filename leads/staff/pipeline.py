@@ -1,0 +1,158 @@
+"""Changes staff make to a lead: stage, owner, organisation, notes. Each one is audited.
+
+Every function adds to the caller's transaction (the caller commits), so the change, its audit
+line and any outbox event are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from gateway.extensions import db
+from leads import outbox
+from leads.models import AuditEntry, Lead, Note, Organisation, StaffUser, utcnow
+from leads.routing import route_lead
+from leads.stages import NEEDS_REASON, CloseReason, Stage
+
+
+class PipelineError(ValueError):
+    """A change that the pipeline rules do not allow."""
+
+
+def audit(
+    lead: Lead | None,
+    actor: StaffUser | None,
+    action: str,
+    from_value: str = "",
+    to_value: str = "",
+    reason: str = "",
+) -> AuditEntry:
+    """Record who did what to a lead, from what to what, and why."""
+    entry = AuditEntry(
+        lead_id=lead.id if lead is not None else None,
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        from_value=(from_value or "")[:200],
+        to_value=(to_value or "")[:200],
+        reason=reason or "",
+        created_at=utcnow(),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_staff_action(lead: Lead, actor: StaffUser | None) -> None:
+    """Mark the lead answered and active: the first staff action sets the response time."""
+    now = utcnow()
+    if actor is not None and lead.first_response_at is None:
+        lead.first_response_at = now
+    lead.last_activity_at = now
+
+
+def change_stage(
+    lead: Lead,
+    to: str,
+    actor: StaffUser | None,
+    *,
+    reason: str = "",
+    close_reason: str | None = None,
+) -> AuditEntry:
+    """Move a lead to another stage; lost and disqualified need a close reason."""
+    try:
+        target = Stage(to)
+    except ValueError as exc:
+        raise PipelineError(f"unknown stage {to!r}") from exc
+    if target in NEEDS_REASON:
+        if close_reason not in {r.value for r in CloseReason}:
+            raise PipelineError("a close reason is required for lost or disqualified leads")
+    else:
+        close_reason = None
+    previous = lead.stage
+    if previous == target and lead.close_reason == close_reason:
+        raise PipelineError("the lead is already at that stage")
+    lead.stage = target.value
+    lead.close_reason = close_reason
+    record_staff_action(lead, actor)
+    why = reason.strip()
+    if close_reason:
+        why = f"{close_reason}: {why}" if why else close_reason
+    entry = audit(lead, actor, "stage", previous, target.value, why)
+    outbox.enqueue(
+        "crm",
+        "lead.stage_changed",
+        lead_id=lead.id,
+        payload={
+            "lead_id": lead.id,
+            "from": previous,
+            "to": target.value,
+            "close_reason": close_reason,
+        },
+    )
+    return entry
+
+
+def add_note(lead: Lead, actor: StaffUser, body: str) -> Note:
+    """Add a staff note to a lead."""
+    note = Note(lead_id=lead.id, author_id=actor.id, body=body.strip(), created_at=utcnow())
+    db.session.add(note)
+    record_staff_action(lead, actor)
+    return note
+
+
+def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: str = "") -> None:
+    """Give a lead an owner (a staff user of its organisation), or none."""
+    if owner is not None and owner.organisation_id != lead.organisation_id:
+        raise PipelineError("the owner must belong to the lead's organisation")
+    previous = lead.owner.email if lead.owner else ""
+    lead.owner = owner
+    lead.owner_id = owner.id if owner else None
+    record_staff_action(lead, actor)
+    audit(lead, actor, "owner", previous, owner.email if owner else "", reason)
+
+
+def assign_organisation(
+    lead: Lead, organisation: Organisation, actor: StaffUser | None, reason: str = ""
+) -> None:
+    """Route a lead to an organisation by hand (its owner is cleared if from elsewhere)."""
+    previous = lead.organisation.slug if lead.organisation else ""
+    if previous == organisation.slug:
+        return
+    lead.organisation = organisation
+    lead.organisation_id = organisation.id
+    if lead.owner is not None and lead.owner.organisation_id != organisation.id:
+        lead.owner = None
+        lead.owner_id = None
+    if actor is not None:
+        record_staff_action(lead, actor)
+    audit(lead, actor, "organisation", previous, organisation.slug, reason)
+
+
+def route(lead: Lead) -> None:
+    """Route a lead automatically from its countries of interest (audited, with who to inform)."""
+    decision = route_lead(lead.country_slugs)
+    organisation = db.session.scalar(select(Organisation).filter_by(slug=decision.owner))
+    if organisation is None:
+        raise LookupError(f"organisation {decision.owner} is missing: run flask staff sync-orgs")
+    previous = lead.organisation.slug if lead.organisation else ""
+    if previous == organisation.slug:
+        return
+    lead.organisation = organisation
+    lead.organisation_id = organisation.id
+    if lead.owner is not None and lead.owner.organisation_id != organisation.id:
+        lead.owner = None
+        lead.owner_id = None
+    informed = ", ".join(decision.informed)
+    reason = decision.reason + (f"; informed: {informed}" if informed else "")
+    audit(lead, None, "routed", previous, organisation.slug, reason)
+
+
+def manually_routed(lead: Lead) -> bool:
+    """Tell whether staff have moved the lead to an organisation by hand."""
+    return (
+        db.session.scalar(
+            select(AuditEntry.id)
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == "organisation")
+            .limit(1)
+        )
+        is not None
+    )

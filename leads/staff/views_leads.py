@@ -1,0 +1,284 @@
+"""The lead list, the lead page and the changes staff make there."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from gateway.extensions import db
+from leads import outbox, scoring
+from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.privacy.erase import erase_lead
+from leads.routing import route_lead
+from leads.staff import listing, pipeline
+from leads.staff.access import can_reassign
+from leads.staff.blueprint import bp
+from leads.staff.export import lead_document
+from leads.staff.forms import (
+    AssignForm,
+    ButtonForm,
+    EraseForm,
+    LeadFilterForm,
+    NoteForm,
+    StageForm,
+    options,
+)
+from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
+
+
+def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
+    form = LeadFilterForm(request.args)
+    organisations = [(org.slug, org.name) for org in listing.organisation_choices()]
+    form.organisation.choices = options([("", _("Any")), *organisations])
+    owners = listing.owner_choices(current_user)
+    form.owner.choices = options([("", _("Anyone")), ("none", _("Nobody")), *owners])
+    form.validate()
+    defaults = listing.LeadFilters()
+    data = {}
+    for name in listing.LeadFilters.__dataclass_fields__:
+        if name in form:
+            value = form[name].data
+            # A bad value (a typo in a bookmarked URL) is ignored rather than refused.
+            data[name] = getattr(defaults, name) if form[name].errors or value is None else value
+    return form, listing.LeadFilters(**data)
+
+
+@bp.route("/leads/")
+def lead_list():
+    """List the leads the user may see, filtered, searched, sorted and paginated."""
+    form, filters = _filter_form()
+    page_number = request.args.get("page", "1")
+    page = listing.lead_page(
+        current_user, filters, int(page_number) if page_number.isdigit() else 1
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "leads/staff/leads.html",
+        form=form,
+        page=page,
+        args=args,
+        now=utcnow(),
+        is_overdue=listing.is_overdue,
+        stage_labels=STAGE_LABELS,
+    )
+
+
+@bp.route("/leads/export.csv")
+def lead_csv():
+    """Download the filtered lead list as CSV (safe to open in a spreadsheet)."""
+    _form, filters = _filter_form()
+    body = stream_with_context(listing.export_csv(current_user, filters))
+    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.csv"'},
+    )
+
+
+def _assign_form(lead) -> AssignForm:
+    form = AssignForm()
+    organisations = listing.organisation_choices(("ipa", "regional"))
+    form.organisation.choices = options((org.id, org.name) for org in organisations)
+    owners = db.session.scalars(
+        select(StaffUser)
+        .where(StaffUser.organisation_id == lead.organisation_id, StaffUser.active.is_(True))
+        .order_by(StaffUser.email)
+    )
+    form.owner.choices = options([(0, _("Nobody")), *((u.id, u.email) for u in owners)])
+    if request.method == "GET":
+        form.organisation.data = lead.organisation_id
+        form.owner.data = lead.owner_id or 0
+    return form
+
+
+def _timeline(lead) -> list[dict]:
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.lead_id == lead.id)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at)
+    )
+    notes = db.session.scalars(
+        select(Note)
+        .where(Note.lead_id == lead.id)
+        .options(selectinload(Note.author))
+        .order_by(Note.created_at)
+    )
+    items = [{"at": e.created_at, "kind": "audit", "entry": e} for e in entries]
+    items += [{"at": n.created_at, "kind": "note", "note": n} for n in notes]
+    return sorted(items, key=lambda item: item["at"], reverse=True)
+
+
+def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, status=200):
+    stage_form = stage_form or StageForm(formdata=None, stage=lead.stage)
+    score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
+    events = db.session.scalars(
+        select(OutboxEvent)
+        .where(OutboxEvent.lead_id == lead.id, OutboxEvent.channel == "crm")
+        .order_by(OutboxEvent.id.desc())
+    ).all()
+    return (
+        render_template(
+            "leads/staff/lead.html",
+            lead=lead,
+            score=score,
+            rules=scoring.RULES,
+            route=route_lead(lead.country_slugs),
+            stage_form=stage_form,
+            note_form=note_form or NoteForm(formdata=None),
+            assign_form=assign_form or _assign_form(lead),
+            button_form=ButtonForm(),
+            timeline=_timeline(lead),
+            events=events,
+            retryable=(outbox.FAILED, outbox.DEAD),
+            crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
+            overdue=listing.is_overdue(lead),
+            can_reassign=can_reassign(current_user),
+            stage_labels=STAGE_LABELS,
+            close_reason_labels=CLOSE_REASON_LABELS,
+        ),
+        status,
+    )
+
+
+@bp.route("/leads/<int:lead_id>/")
+def lead_detail(lead_id: int):
+    """Show a lead: inquiries, consent, attribution, score, timeline, CRM state and actions."""
+    return _render_lead(g.lead)
+
+
+def _refuse_if_erased(lead) -> None:
+    if lead.erased_at is not None:
+        abort(409)
+
+
+@bp.route("/leads/<int:lead_id>/stage", methods=["POST"])
+def lead_stage(lead_id: int):
+    """Move a lead to another stage (audited, and queued for the CRM)."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = StageForm()
+    if form.validate_on_submit():
+        try:
+            pipeline.change_stage(
+                lead,
+                form.stage.data,
+                current_user.user,
+                reason=form.reason.data or "",
+                close_reason=form.close_reason.data or None,
+            )
+        except pipeline.PipelineError as exc:
+            form.stage.errors = [*form.stage.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Stage changed to %(stage)s.", stage=STAGE_LABELS[form.stage.data]), "success")
+            return redirect(url_for("staff.lead_detail", lead_id=lead.id))
+    return _render_lead(lead, stage_form=form, status=400)
+
+
+@bp.route("/leads/<int:lead_id>/notes", methods=["POST"])
+def lead_note(lead_id: int):
+    """Add a note to a lead."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = NoteForm()
+    if form.validate_on_submit():
+        pipeline.add_note(lead, current_user.user, form.body.data)
+        db.session.commit()
+        flash(_("Note added."), "success")
+        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+    return _render_lead(lead, note_form=form, status=400)
+
+
+@bp.route("/leads/<int:lead_id>/assign", methods=["POST"])
+def lead_assign(lead_id: int):
+    """Give a lead an owner, or (coordinators) move it to another organisation."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = _assign_form(lead)
+    if not form.validate_on_submit():
+        return _render_lead(lead, assign_form=form, status=400)
+    actor = current_user.user
+    reason = form.reason.data or ""
+    if form.organisation.data and form.organisation.data != lead.organisation_id:
+        if not can_reassign(current_user):
+            abort(403)
+        organisation = db.session.get(Organisation, form.organisation.data)
+        pipeline.assign_organisation(lead, organisation, actor, reason)
+        db.session.commit()
+        flash(_("Lead moved to %(org)s.", org=organisation.name), "success")
+        if not current_user.sees_all_leads:
+            return redirect(url_for("staff.lead_list"))
+        return redirect(url_for("staff.lead_detail", lead_id=lead.id))
+    owner = db.session.get(StaffUser, form.owner.data) if form.owner.data else None
+    if owner != lead.owner:
+        try:
+            pipeline.assign_owner(lead, owner, actor, reason)
+        except pipeline.PipelineError as exc:
+            form.owner.errors = [*form.owner.errors, str(exc)]
+            return _render_lead(lead, assign_form=form, status=400)
+        db.session.commit()
+        flash(_("Owner changed."), "success")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id))
+
+
+@bp.route("/leads/<int:lead_id>/events/<int:event_id>/retry", methods=["POST"])
+def lead_event_retry(lead_id: int, event_id: int):
+    """Send a failed or dead CRM event of this lead again."""
+    form = ButtonForm()
+    event = db.session.get(OutboxEvent, event_id)
+    if event is None or event.lead_id != g.lead.id:
+        abort(404)
+    if form.validate_on_submit() and event.status in (outbox.FAILED, outbox.DEAD):
+        outbox.retry(event)
+        pipeline.audit(g.lead, current_user.user, "crm_retry", event.status, outbox.PENDING,
+                       f"event {event.id} ({event.kind})")  # fmt: skip
+        db.session.commit()
+        flash(_("The event is queued again."), "success")
+    return redirect(url_for("staff.lead_detail", lead_id=g.lead.id) + "#crm")
+
+
+@bp.route("/leads/<int:lead_id>/export.json")
+def lead_json(lead_id: int):
+    """Download everything held about the lead as JSON."""
+    lead = g.lead
+    pipeline.audit(lead, current_user.user, "exported")
+    db.session.commit()
+    body = json.dumps(lead_document(lead), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="lead-{lead.id}.json"'},
+    )
+
+
+@bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])
+def lead_erase(lead_id: int):
+    """Confirm, then erase the person's data here and queue the erasure in the CRM."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = EraseForm()
+    if form.validate_on_submit():
+        erase_lead(lead, current_user.user, form.reason.data)
+        db.session.commit()
+        flash(_("The person's data is erased; the CRM erasure is queued."), "success")
+        return redirect(url_for("staff.lead_detail", lead_id=lead_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("leads/staff/erase.html", lead=lead, form=form), status

@@ -1,0 +1,121 @@
+"""``flask freeze``: a static site whose every internal link resolves, with no live-only pages."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from gateway.content_app import get_store
+from gateway.freeze import MARKER, freeze_site
+
+SITE = "https://www.example.test"
+LEADS = "https://app.example.test"
+
+
+@pytest.fixture
+def app_overrides():
+    return {"SITE_URL": SITE, "LEADS_URL": LEADS}
+
+
+@pytest.fixture
+def backend():
+    """The freeze reads content, not the database: one backend is enough."""
+    return "sqlite"
+
+
+@pytest.fixture
+def frozen(app, tmp_path) -> Path:
+    result = freeze_site(app, tmp_path / "site")
+    assert result.urls > 50
+    return result.dest
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def target_file(root: Path, path: str) -> Path:
+    local = root / path.lstrip("/")
+    return local / "index.html" if path.endswith("/") else local
+
+
+def test_every_internal_link_resolves_to_a_file(frozen):
+    pages = list(frozen.rglob("*.html"))
+    assert len(pages) > 50
+    checked = 0
+    for page in pages:
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("mailto", "tel"):
+                continue
+            if parts.netloc and f"{parts.scheme}://{parts.netloc}" != SITE:
+                continue  # another site, or the live app at LEADS_URL
+            if not parts.path:
+                continue  # a fragment on the same page
+            assert parts.path.startswith("/"), f"{page}: relative link {link}"
+            assert target_file(frozen, parts.path).is_file(), f"{page}: broken link {link}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_every_page_in_every_language_is_written(frozen, app):
+    store = get_store()
+    for prefix in ("", "de/", "sv/"):
+        assert (frozen / prefix / "index.html").is_file()
+        for kind in ("countries", "sectors", "case-studies", "events"):
+            for entry in store.all(kind):
+                assert (frozen / prefix / entry.url_path.lstrip("/") / "index.html").is_file()
+        for slug in ("albania", "serbia"):
+            filtered = frozen / prefix / "case-studies" / "country" / slug / "index.html"
+            assert filtered.is_file()
+    for name in ("sitemap.xml", "robots.txt", "feed.atom", "404.html", "static/css/site.css"):
+        assert (frozen / name).is_file(), name
+
+
+def test_no_staff_form_meeting_or_health_pages(frozen):
+    files = [p.relative_to(frozen).as_posix() for p in frozen.rglob("*") if p.is_file()]
+    forbidden = re.compile(r"(^|/)(staff|contact|report|healthz|meet)(/|$)")
+    assert not [f for f in files if forbidden.search(f)]
+    event = (frozen / "events" / "munich-investor-roadshow-2027" / "index.html").read_text()
+    assert f'href="{LEADS}/events/munich-investor-roadshow-2027/meet/"' in event
+    assert f'href="{LEADS}/contact/"' in (frozen / "index.html").read_text()
+
+
+def test_refreezing_removes_stale_files_but_never_foreign_folders(app, tmp_path):
+    dest = tmp_path / "out"
+    freeze_site(app, dest)
+    stale = dest / "old-page" / "index.html"
+    stale.parent.mkdir()
+    stale.write_text("stale")
+    freeze_site(app, dest)
+    assert not stale.exists()
+    assert (dest / MARKER).is_file()
+
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("keep me")
+    from gateway.freeze import DestinationNotEmpty
+
+    with pytest.raises(DestinationNotEmpty):
+        freeze_site(app, foreign)
+    assert (foreign / "thesis.txt").read_text() == "keep me"
+
+
+def test_freeze_command(runner, tmp_path):
+    result = runner.invoke(args=["freeze", "--dest", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert "froze" in result.output
+    assert (tmp_path / "cli" / "countries" / "serbia" / "index.html").is_file()

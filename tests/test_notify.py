@@ -1,0 +1,185 @@
+"""The mail relay: team notification and acknowledgement, to a folder or a real SMTP server."""
+
+import email
+import email.policy
+import socket
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from gateway.extensions import db
+from leads import outbox
+from leads.capture.service import ConsentProof, Submission, record_submission
+from leads.models import Lead, Organisation, OutboxEvent, utcnow
+from leads.notify import messages
+from leads.notify.relay import send_pending
+
+
+def submit_inquiry(email_address="eva@example.at", **lead):
+    fields = {"full_name": "Eva Gruber", "company": "Gruber IT GmbH", **lead}
+    return record_submission(
+        Submission(
+            kind=lead.pop("kind", "inquiry"),
+            email=email_address,
+            consent=ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/"),
+            lead=fields,
+            countries=("serbia", "kosovo"),
+            answers={"message": "We need 20 developers."},
+            attribution={"utm_source": "qr", "utm_campaign": "vienna"},
+        )
+    )
+
+
+def read_folder(app) -> dict[str, EmailMessage]:
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_FOLDER"])
+    return {
+        path.name: email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    }
+
+
+def test_without_smtp_messages_land_in_the_mail_folder(app, runner):
+    submit_inquiry()
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "sent 2" in result.output
+    mails = read_folder(app)
+    team, ack = (m for _name, m in sorted(mails.items()))
+    assert team["To"] == app.config["LEAD_INBOX"]
+    assert "Gruber IT GmbH" in team["Subject"] and "Serbia, Kosovo" in team["Subject"]
+    assert team["Reply-To"].addresses[0].addr_spec == "eva@example.at"
+    team_body = team.get_content()
+    assert "We need 20 developers." in team_body and "utm_campaign: vienna" in team_body
+    assert ack["To"].addresses[0].addr_spec == "eva@example.at"
+    assert "within 2 working days" in ack.get_content()
+    statuses = db.session.scalars(select(OutboxEvent.status).where(OutboxEvent.channel == "mail"))
+    assert set(statuses) == {outbox.DONE}
+    assert runner.invoke(args=["mail", "send"]).output.startswith("sent 0")
+
+
+def test_team_mail_goes_to_the_routed_organisation(app):
+    recorded = submit_inquiry()
+    org = db.session.scalars(select(Organisation).where(Organisation.email.is_not(None))).first()
+    if org is None:
+        org = db.session.scalars(select(Organisation)).first()
+        org.email = "leads@ras.example"
+    db.session.get(Lead, recorded.lead_id).organisation = org
+    db.session.commit()
+    send_pending()
+    recipients = [m["To"] for m in read_folder(app).values()]
+    assert org.email in recipients
+    assert app.config["LEAD_INBOX"] not in recipients
+
+
+def test_acknowledgement_is_in_the_investors_language(app):
+    submit_inquiry(preferred_language="de")
+    send_pending()
+    ack = next(m for name, m in read_folder(app).items() if "acknowledgement" in name)
+    body = ack.get_content()
+    # Dates follow the German locale whatever the translation catalogue holds.
+    assert any(day in body for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"))
+
+
+def test_no_line_break_reaches_a_header(app):
+    # Data that bypassed the forms (an import, a staff edit) must still be header-safe.
+    recorded = submit_inquiry(full_name="Eva\r\nBcc: victim@example.com", company="X\nY: z")
+    send_pending()
+    for message in read_folder(app).values():
+        assert message["Bcc"] is None and message["Y"] is None
+        for name, value in message.items():
+            assert "\r" not in str(value) and "\n" not in str(value), name
+    assert db.session.get(Lead, recorded.lead_id).full_name.startswith("Eva")
+
+
+def test_the_mail_policy_refuses_line_breaks_in_headers():
+    message = EmailMessage(policy=messages.POLICY)
+    with pytest.raises(ValueError):
+        message["Subject"] = "Hello\r\nBcc: victim@example.com"
+    assert messages.header_text("Hello\r\nBcc: x\x00") == "HelloBcc: x"
+
+
+def test_erased_lead_gets_no_mail(app):
+    recorded = submit_inquiry()
+    db.session.get(Lead, recorded.lead_id).email = None
+    db.session.commit()
+    result = send_pending()
+    assert result.cancelled == 2 and result.sent == 0
+    assert read_folder(app) == {}
+
+
+def test_report_is_promised_then_sent_once_published(app, tmp_path):
+    submit_inquiry(email_address="reader@example.com", kind="report")
+    first = send_pending()
+    assert first.sent == 2
+    (promise,) = [m for n, m in read_folder(app).items() if "investor.report" in n]
+    assert "not published yet" in promise.get_content()
+    event = db.session.scalar(select(OutboxEvent).where(OutboxEvent.kind == "investor.report"))
+    assert event.status == outbox.PENDING and event.available_at > utcnow()
+
+    assert send_pending().sent == 0  # not due yet
+    event.available_at = utcnow()
+    db.session.commit()
+    assert send_pending().deferred == 1  # due, but still unpublished: no second promise
+
+    report = tmp_path / "report.pdf"
+    report.write_bytes(b"%PDF")
+    app.config["REPORT_FILE"] = str(report)
+    event.available_at = utcnow()
+    db.session.commit()
+    assert send_pending().sent == 1
+    db.session.refresh(event)
+    assert event.status == outbox.DONE
+    reports = [m for n, m in read_folder(app).items() if "investor.report" in n]
+    assert "/report/download/" in reports[0].get_content()
+
+
+class Inbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, server_hostname="localhost")
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield inbox
+    controller.stop()
+
+
+def test_smtp_delivers_to_a_real_local_server(app, runner, smtp_server):
+    submit_inquiry()
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    recipients = sorted(rcpt for env in smtp_server.envelopes for rcpt in env.rcpt_tos)
+    assert recipients == sorted([app.config["LEAD_INBOX"], "eva@example.at"])
+    raw = next(env.content for env in smtp_server.envelopes if "eva@" in env.rcpt_tos[0])
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert "within 2 working days" in parsed.get_content()
+    assert read_folder(app) == {}
+
+
+def test_smtp_outage_is_retried_later(app, runner):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    submit_inquiry()
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 1
+    events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "mail")).all()
+    assert {(e.status, e.attempts) for e in events} == {(outbox.FAILED, 1)}
+    assert all("ConnectionRefusedError" in e.last_error for e in events)

@@ -1,0 +1,206 @@
+"""The public pages an investor browses, in every language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gateway.content_app import get_store
+from gateway.countries import COUNTRY_SLUGS
+from gateway.locales import LANGUAGES
+
+LEADS = "https://app.example.test"
+
+
+@pytest.fixture
+def app_overrides():
+    return {"LEADS_URL": LEADS, "SITE_URL": "https://www.example.test"}
+
+
+def html(client, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, path
+    return response.get_data(as_text=True)
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "en" else f"/{lang}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_section_page_answers_in_every_language(client, lang):
+    p = prefix(lang)
+    for path in ["/", "/countries/", "/compare/", "/sectors/", "/case-studies/", "/events/"]:
+        page = html(client, p + path)
+        assert f'<html lang="{lang}">' in page
+        assert '<main id="main"' in page
+        assert 'class="skip-link" href="#main"' in page
+
+
+def test_every_content_item_has_a_page(client, app):
+    store = get_store()
+    counts = {}
+    for kind in ("countries", "sectors", "case-studies", "events"):
+        entries = store.all(kind)
+        counts[kind] = len(entries)
+        for entry in entries:
+            page = html(client, entry.url_path)
+            assert entry.meta.title.replace("&", "&amp;") in page or "&#39;" in page
+    assert counts["countries"] == 6
+    assert counts["case-studies"] >= 8
+
+
+def test_home_has_map_linking_to_the_six_profiles_and_key_figures(client):
+    page = html(client, "/")
+    svg = page[page.index('<svg class="map-svg"') : page.index("</svg>", page.index("map-svg"))]
+    for slug in COUNTRY_SLUGS:
+        assert f'href="/countries/{slug}/"' in svg
+    assert "220,000+" in page
+    assert "Source: RECONOMY" in page
+    assert "Next roadshow" in page
+    assert "Latest success stories" in page
+    assert f'href="{LEADS}/contact/"' in page
+
+
+def test_country_profile_shows_facts_with_source_and_dash_for_missing(client):
+    page = html(client, "/countries/serbia/")
+    facts = page[page.index('class="facts"') : page.index("</section>", page.index('"facts"'))]
+    assert "Belgrade" in facts
+    assert "6.6 million" in facts
+    assert "Statistical Office of the Republic of Serbia, Census 2022, 2022" in facts
+    assert "—" in facts  # figures without a sourced value
+    assert "Talent pipeline" in page and "University of Belgrade" in page
+    assert 'href="/sectors/game-development/"' in page
+    assert "RAS Development Agency of Serbia" in page and "ABSL Serbia" in page
+    assert 'href="/case-studies/country/serbia/"' in page
+    assert 'media="print"' in page and "css/print.css" in page
+
+
+def test_every_country_profile_names_a_source_and_year_for_each_fact(client, app):
+    for entry in get_store().all("countries"):
+        page = html(client, entry.url_path)
+        for key in ("population", "ict_workforce", "ict_companies", "sector_revenue"):
+            fig = getattr(entry.meta.facts, key)
+            assert f", {fig.year}</span>" in page
+
+
+def test_example_figures_are_visibly_marked(client, app):
+    from gateway.content.schemas import Figure
+
+    store = get_store()
+    entry = store.get("countries", "kosovo")
+    example = Figure(value=1, source="Editors", year=2025, example=True)
+    facts = entry.meta.facts.model_copy(update={"ict_companies": example})
+    patched = entry.meta.model_copy(update={"facts": facts})
+    snapshot = store._snapshot
+    key = ("countries", "en", "kosovo")
+    original = snapshot.entries[key]
+    snapshot.entries[key] = type(original)(**{**original.__dict__, "meta": patched})
+    try:
+        page = html(client, "/countries/kosovo/")
+    finally:
+        snapshot.entries[key] = original
+    assert "example figure" in page
+    assert "fact is-example" in page
+
+
+def test_compare_has_a_table_and_server_rendered_charts(client):
+    page = html(client, "/compare/")
+    assert '<table class="compare">' in page
+    for slug in COUNTRY_SLUGS:
+        assert f'href="/countries/{slug}/"' in page
+    assert page.count('role="img"') >= 1
+    assert "<script" not in page.replace('<script type="application/ld+json">', "")
+    assert "Population" in page
+
+
+def test_case_study_filters_are_plain_links_to_static_pages(client):
+    page = html(client, "/case-studies/")
+    for slug in COUNTRY_SLUGS:
+        assert f'href="/case-studies/country/{slug}/"' in page
+    assert 'href="/case-studies/sector/bpo/"' in page
+    kosovo = html(client, "/case-studies/country/kosovo/")
+    assert 'aria-current="page">Kosovo' in kosovo
+    assert "SPEEEX" in kosovo
+    assert "Semos" not in kosovo.split("filter-group")[-1].split("</nav>")[-1]
+    bpo = html(client, "/case-studies/sector/bpo/")
+    assert "SPEEEX" in bpo
+    html(client, "/case-studies/country/croatia/", 404)
+    html(client, "/case-studies/sector/no-such-sector/", 404)
+
+
+def test_case_study_detail_names_its_source(client):
+    page = html(client, "/case-studies/speeex-education-bpo-training/")
+    assert "Source: EYE article on SPEEEX Education BPO training in Kosovo, 2020" in page
+    assert 'href="/case-studies/country/kosovo/"' in page
+
+
+def test_event_links_to_the_live_meeting_form_and_marks_unconfirmed_dates(client):
+    page = html(client, "/events/munich-investor-roadshow-2027/")
+    assert f'href="{LEADS}/events/munich-investor-roadshow-2027/meet/"' in page
+    assert "to be confirmed (example date)" in page
+    listing = html(client, "/events/")
+    assert "Munich" in listing
+
+
+def test_form_links_in_content_bodies_go_to_the_live_app(client):
+    page = html(client, "/countries/serbia/")
+    assert 'href="/contact/"' not in page
+    assert f'href="{LEADS}/contact/"' in page
+
+
+def test_localized_pages_keep_visitors_in_their_language(client):
+    page = html(client, "/de/countries/serbia/")
+    assert 'href="/de/sectors/game-development/"' in page
+    assert 'href="/de/compare/"' in page
+    assert 'hreflang="sv" lang="sv"' in page and 'href="/sv/countries/serbia/"' in page
+
+
+def test_untranslated_content_is_marked_english(client, app):
+    store = get_store()
+    untranslated = [
+        e for e in store.all("case-studies") if "de" not in store.translations(e.kind, e.slug)
+    ]
+    assert untranslated, "expected at least one case study without a German file"
+    page = html(client, f"/de{untranslated[0].url_path}")
+    assert 'lang="en"' in page
+    assert "shown in English" in page or "auf Englisch" in page
+
+
+def test_about_and_privacy_pages(client, app):
+    store = get_store()
+    html(client, "/about/")
+    if store.get("pages", "privacy") is not None:
+        html(client, "/privacy/")
+
+
+def test_unknown_pages_get_a_friendly_404_in_their_language(client):
+    page = html(client, "/no-such-page/", 404)
+    assert "We could not find that page" in page
+    assert 'href="/countries/"' in page
+    de = html(client, "/de/no-such-page/", 404)
+    assert '<html lang="de">' in de
+    html(client, "/countries/atlantis/", 404)
+
+
+def test_server_errors_get_a_friendly_500(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom-for-test")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom-for-test")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+
+
+def test_pages_have_no_inline_styles_or_scripts(client):
+    for path in ["/", "/countries/albania/", "/compare/", "/case-studies/", "/events/"]:
+        page = html(client, path)
+        assert not re.search(r"\sstyle=", page), path
+        assert "<style" not in page
+        scripts = re.findall(r"<script([^>]*)>", page)
+        assert all('type="application/ld+json"' in attrs for attrs in scripts), path
+        assert not re.search(r"\son[a-z]+=", page), path
