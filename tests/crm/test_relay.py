@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from gateway.extensions import db
 from leads import outbox
+from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm import relay
 from leads.crm.base import NullCRM
@@ -58,8 +59,9 @@ def assert_delivered_once(double, leads):
         contacts = double.find("contacts", "email", lead.email)
         assert len(contacts) == 1, lead.email
         assert lead.crm_contact_id == contacts[0]["id"]
-        companies = double.find("companies", p.WBO_COMPANY_KEY, lead.company_domain)
-        assert len(companies) == 1
+        key = pl.company_key(relay.snapshot_of(lead))
+        companies = double.find("companies", p.WBO_COMPANY_KEY, key)
+        assert len(companies) == 1, key
         assert lead.crm_company_id == companies[0]["id"]
         assert double.associated("contacts", lead.crm_contact_id, "companies") == {
             lead.crm_company_id
@@ -351,3 +353,44 @@ def test_without_a_token_the_app_uses_the_null_crm(app, make_lead, runner):
     assert "not configured" in result.output
     assert "configured\tno" in runner.invoke(args=["crm", "status"]).output
     assert relay.status()["pending"] == 1
+
+
+def test_captured_leads_arrive_with_every_inquiry_as_a_note(app, runner, hubspot_double):
+    from leads.capture.service import ConsentProof, Submission, record_submission
+
+    def submit(email, message, company="Novak GmbH"):
+        return record_submission(
+            Submission(
+                kind="inquiry",
+                email=email,
+                consent=ConsentProof("answer_inquiry", "2026-11-01", "a" * 64, "contact", "/"),
+                lead={"full_name": "Jan Novak", "company": company, "interest": "bpo"},
+                inquiry={"sector": "bpo", "message": message},
+                countries=("serbia", "albania"),
+                answers={"message": message},
+                attribution={"utm_campaign": "vienna-roadshow"},
+            )
+        )
+
+    first = submit("jan@novak-gmbh.at", "We plan a 40-seat service desk.")
+    again = submit("JAN@novak-gmbh.at", "Could we meet in Vienna?")
+    other = submit("eva@example.se", "Looking at Kosovo for a dev team.", company="Eva AB")
+    assert again.lead_id == first.lead_id
+
+    assert runner.invoke(args=["crm", "setup"]).exit_code == 0
+    result = runner.invoke(args=["crm", "sync"])
+    assert result.exit_code == 0, result.output
+
+    leads = [db.session.get(Lead, first.lead_id), db.session.get(Lead, other.lead_id)]
+    assert_delivered_once(hubspot_double, leads)
+    assert len(hubspot_double.objects["contacts"]) == 2
+    contact = hubspot_double.objects["contacts"][leads[0].crm_contact_id]["properties"]
+    assert contact[p.WBO_COUNTRIES] == "albania;serbia"
+    assert contact[p.WBO_CAMPAIGN] == "vienna-roadshow"
+    bodies = sorted(n["properties"][p.NOTE_BODY] for n in hubspot_double.objects["notes"].values())
+    assert any("40-seat service desk" in b for b in bodies)
+    assert any("meet in Vienna" in b for b in bodies)
+    crm_events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "crm")).all()
+    assert {e.status for e in crm_events} == {outbox.DONE}
+    mail_events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "mail"))
+    assert {e.status for e in mail_events} == {outbox.PENDING}
