@@ -102,7 +102,7 @@ class CRM(abc.ABC):
         """Create the property group, properties and deal pipeline unless they exist."""
 
     @abc.abstractmethod
-    def erase_contact(self, email: str) -> None:
+    def erase_contact(self, email: str | None = None, *, contact_id: str | None = None) -> None:
         """Permanently delete a contact under GDPR; an unknown contact is not an error."""
 
     @abc.abstractmethod

@@ -387,15 +387,21 @@ class HubSpotCRM(CRM):
 
     # -- privacy and health ----------------------------------------------------------------
 
-    def erase_contact(self, email: str) -> None:
+    def erase_contact(self, email: str | None = None, *, contact_id: str | None = None) -> None:
         """Permanently delete a contact under GDPR; an unknown contact is not an error."""
-        try:
-            self.request(
-                "POST", self._path("gdpr_delete"), {"objectId": email, "idProperty": p.EMAIL}
-            )
-        except CRMError as exc:
-            if exc.status != 404:
-                raise
+        bodies = []
+        if contact_id:
+            bodies.append({"objectId": str(contact_id)})
+        if email:
+            bodies.append({"objectId": email, "idProperty": p.EMAIL})
+        for body in bodies:
+            try:
+                self.request("POST", self._path("gdpr_delete"), body)
+            except CRMError as exc:
+                if exc.status != 404:
+                    raise
+                continue  # unknown by id (merged, deleted): try the e-mail address
+            return
 
     def health(self) -> dict:
         """Describe the connection without calling HubSpot."""

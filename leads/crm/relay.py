@@ -40,8 +40,11 @@ from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
 log = logging.getLogger(__name__)
 
 CHANNEL = "crm"
+# Any event of the channel with a lead id asks for that lead's current state to be sent
+# ("lead.upserted" from lead capture, "lead.stage_changed" from the staff area, ...), except
+# the GDPR delete queued by leads.privacy.erase.
 KIND_UPSERT = "lead.upserted"
-KIND_ERASE = "lead.erased"
+KIND_ERASE = "contact.erase"
 SCHEMA_KEY = "crm.schema"
 PAUSE_KEY = "crm.paused"
 # Errors that say nothing about the events themselves: put the batch back without counting.
@@ -82,11 +85,16 @@ def enqueue_lead_sync(lead_id: int) -> OutboxEvent:
     return outbox.enqueue(CHANNEL, KIND_UPSERT, lead_id=lead_id)
 
 
-def enqueue_erasure(lead_id: int | None, email: str) -> OutboxEvent:
+def enqueue_erasure(
+    lead_id: int | None, email: str | None, contact_id: str | None = None
+) -> OutboxEvent:
     """Cancel the person's pending CRM events and queue a GDPR delete (caller commits)."""
     if lead_id is not None:
         outbox.cancel_for_lead(lead_id, CHANNEL)
-    return outbox.enqueue(CHANNEL, KIND_ERASE, lead_id=lead_id, payload={"email": email})
+    payload = {"email": email} if email else {}
+    if contact_id:
+        payload["crm_contact_id"] = contact_id
+    return outbox.enqueue(CHANNEL, KIND_ERASE, lead_id=lead_id, payload=payload)
 
 
 # -- settings read back from the CRM ----------------------------------------------------------
@@ -227,7 +235,9 @@ class _Batch:
     def run(self) -> None:
         for event in self.erasures:
             try:
-                self.crm.erase_contact(event.payload.get("email", ""))
+                self.crm.erase_contact(
+                    event.payload.get("email"), contact_id=event.payload.get("crm_contact_id")
+                )
             except DailyLimitReached:
                 raise
             except CRMError as exc:

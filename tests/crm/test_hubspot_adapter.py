@@ -126,6 +126,9 @@ def test_gdpr_delete_by_email_and_unknown_contact_is_fine(make_crm, hubspot_doub
     crm.erase_contact("p1@acme.de")
     assert hubspot_double.find("contacts", "email", "p1@acme.de") == []
     assert hubspot_double.gdpr_deleted == ["p1@acme.de"]
+    ids = crm.upsert_contacts([contact(2)]).ids
+    crm.erase_contact(contact_id=ids["lead-2"])
+    assert hubspot_double.gdpr_deleted == ["p1@acme.de", "p2@acme.de"]
 
 
 def test_one_connection_pool_for_all_calls(make_crm, hubspot_double):

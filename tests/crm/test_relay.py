@@ -277,13 +277,14 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
 def test_erasure_deletes_the_contact_and_cancels_pending_events(
     app, hubspot_double, setup_done, make_lead
 ):
+    from leads.privacy.erase import erase_email
+
     (lead,) = queue_leads(make_lead, 1)
     relay.sync()
     email = lead.email
     relay.enqueue_lead_sync(lead.id)
-    relay.enqueue_erasure(lead.id, email)
-    lead.email, lead.erased_at = None, utcnow()
     db.session.commit()
+    assert erase_email(email)
 
     relay.sync()
 
@@ -295,6 +296,17 @@ def test_erasure_deletes_the_contact_and_cancels_pending_events(
         select(OutboxEvent).where(OutboxEvent.kind == relay.KIND_ERASE)
     ).one()
     assert erase.payload == {}
+
+
+def test_erasure_of_a_contact_known_by_email_only(app, hubspot_double, setup_done, make_lead):
+    (lead,) = queue_leads(make_lead, 1)
+    relay.sync()
+    email = lead.email
+    relay.enqueue_erasure(None, email, contact_id="999999")  # a stale id, then the address
+    db.session.commit()
+    relay.sync()
+    assert hubspot_double.gdpr_deleted == [email]
+    assert relay.status()["done"] == 2
 
 
 def test_a_thousand_leads_take_a_few_dozen_calls(app, hubspot_double, setup_done, make_lead):
