@@ -20,8 +20,10 @@ install: $(STAMP) ## create the virtual environment and install dependencies
 db: install ## apply migrations (SQLite in instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
 
-demo: db ## load reference data (organisations)
+demo: db ## load reference data (organisations) and fictional demo leads
 	$(FLASK) staff sync-orgs
+	$(FLASK) leads demo
+	@echo "Staff area: create an account with  $(FLASK) staff create you@example.org --org brand-lead --role coordinator"
 
 run: demo ## set everything up and serve the site at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -44,6 +44,7 @@ def enqueue(
         payload=payload or {},
         dedupe_key=dedupe_key,
         status=PENDING,
+        attempts=0,
         available_at=utcnow(),
     )
     db.session.add(event)

@@ -8,6 +8,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -64,6 +66,7 @@ def build_app(backend: str, tmp_path: Path, request, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         if backend == "postgresql":
             _reset_postgresql()
@@ -71,6 +74,20 @@ def build_app(backend: str, tmp_path: Path, request, **overrides):
             db.create_all()
         sync_organisations()
     return app
+
+
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose requests start with an empty ``g``, as in production.
+
+    The ``app`` fixture keeps one app context open for the whole test and Flask reuses it for
+    every request, so ``g`` (the signed-in user, the CSRF token) would otherwise carry over.
+    """
+
+    def open(self, *args, **kwargs):
+        """Clear ``g``, then make the request."""
+        if has_app_context():
+            vars(g._get_current_object()).clear()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(params=BACKENDS)

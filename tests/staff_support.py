@@ -6,9 +6,6 @@ import re
 from contextlib import contextmanager
 
 import pyotp
-import pytest
-from flask import g
-from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from gateway.extensions import db
@@ -18,26 +15,6 @@ PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # Any script except JSON-LD data blocks (never executed).
 EXECUTABLE_SCRIPT = re.compile(r'<script(?![^>]*type="application/ld\+json")')
-
-
-class FreshGlobalsClient(FlaskClient):
-    """A test client whose requests start with an empty ``g``, as in production.
-
-    The ``app`` fixture keeps one app context open for the whole test, and Flask reuses it for
-    every request, so ``g`` (Flask-Login's cached user, Flask-WTF's CSRF token) would otherwise
-    carry over from one request to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        """Clear ``g``, then make the request."""
-        vars(g._get_current_object()).clear()
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app):
-    """Give every test client of the module a fresh ``g`` per request."""
-    app.test_client_class = FreshGlobalsClient
 
 
 def make_user(

@@ -360,3 +360,15 @@ def test_refused_control_characters_are_not_echoed_back(client):
     html = response.get_data(as_text=True)
     assert "\x00" not in html and "\x1b" not in html
     assert 'value="AnnaMüller"' in html
+
+
+def test_direct_visits_set_no_cookie_and_campaign_visits_are_remembered(client):
+    assert "Set-Cookie" not in client.get("/countries/serbia/").headers
+    same_site = client.get("/countries/", headers={"Referer": "http://localhost/"})
+    assert "Set-Cookie" not in same_site.headers
+    campaign = client.get("/?utm_source=linkedin&utm_campaign=munich")
+    assert "session=" in campaign.headers["Set-Cookie"]
+    referred = client.application.test_client().get(
+        "/", headers={"Referer": "https://www.example.de/nearshoring"}
+    )
+    assert "session=" in referred.headers["Set-Cookie"]

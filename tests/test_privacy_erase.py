@@ -10,9 +10,8 @@ from leads import outbox
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, utcnow
 from leads.privacy.erase import ERASE_KIND, erase_lead, months_before, purge_expired
 from leads.staff import pipeline
-from tests.staff_support import (  # noqa: F401 - fresh_request_globals is an autouse fixture
+from tests.staff_support import (
     csrf_token,
-    fresh_request_globals,
     login,
     make_user,
 )

@@ -6,9 +6,8 @@ from sqlalchemy import select
 from gateway.extensions import db
 from leads.models import Organisation
 from leads.staff.blueprint import OPEN_ENDPOINTS
-from tests.staff_support import (  # noqa: F401 - fresh_request_globals is an autouse fixture
+from tests.staff_support import (
     csrf_token,
-    fresh_request_globals,
     login,
     make_user,
 )

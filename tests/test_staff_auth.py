@@ -9,11 +9,10 @@ import pytest
 from gateway.extensions import db
 from leads.models import utcnow
 from leads.staff import auth
-from tests.staff_support import (  # noqa: F401 - fresh_request_globals is an autouse fixture
+from tests.staff_support import (
     CSRF,
     PASSWORD,
     csrf_token,
-    fresh_request_globals,
     login,
     make_user,
     post_form,

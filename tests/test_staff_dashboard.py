@@ -8,9 +8,8 @@ from sqlalchemy import select
 from gateway.extensions import db
 from leads.models import Organisation
 from leads.staff.reports import build_dashboard
-from tests.staff_support import (  # noqa: F401 - fresh_request_globals is an autouse fixture
+from tests.staff_support import (
     EXECUTABLE_SCRIPT,
-    fresh_request_globals,
     login,
     make_user,
 )

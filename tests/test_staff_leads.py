@@ -13,11 +13,10 @@ from leads import outbox
 from leads.models import AuditEntry, Inquiry, Lead, Note, Organisation, OutboxEvent, utcnow
 from leads.staff import pipeline
 from leads.staff.listing import safe_cell
-from tests.staff_support import (  # noqa: F401 - fresh_request_globals is an autouse fixture
+from tests.staff_support import (
     EXECUTABLE_SCRIPT,
     count_queries,
     csrf_token,
-    fresh_request_globals,
     login,
     make_user,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from flask import Request, request, session
 
@@ -28,11 +29,21 @@ def landing_page_of(req: Request) -> str:
     return f"{req.path}?{query}" if query else req.path
 
 
+def is_attributable(args: Mapping[str, str], referrer: str | None, host: str) -> bool:
+    """Tell whether a visit carries campaign parameters or comes from another site."""
+    if any(args.get(key) for key in UTM_KEYS):
+        return True
+    return bool(referrer) and urlsplit(referrer).netloc not in ("", host)
+
+
 def capture_first_visit() -> None:
-    """Remember the attribution of the session's first public page view."""
+    """Remember the attribution of the session's first campaign or referred page view.
+
+    Direct visits set no cookie: nothing to attribute, and public pages stay cacheable.
+    """
     if request.method != "GET" or request.blueprint not in TRACKED_BLUEPRINTS:
         return
-    if SESSION_KEY in session:
+    if SESSION_KEY in session or not is_attributable(request.args, request.referrer, request.host):
         return
     session[SESSION_KEY] = attribution_from(
         request.args, request.referrer, landing_page_of(request)

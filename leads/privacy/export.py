@@ -75,11 +75,8 @@ def find_lead(email: str) -> Lead | None:
     return db.session.scalar(select(Lead).where(Lead.email == normalise_email(email)))
 
 
-def export_person(email: str) -> dict | None:
-    """Return the person's data (lead, inquiries, consent records, attribution); None if unknown."""
-    lead = find_lead(email)
-    if lead is None:
-        return None
+def export_lead(lead: Lead) -> dict:
+    """Return a lead's data (lead, inquiries, consent records, attribution) as plain data."""
     inquiries: list[Inquiry] = list(lead.inquiries)
     consents: list[ConsentRecord] = list(lead.consents)
     return {
@@ -94,3 +91,9 @@ def export_person(email: str) -> dict | None:
             {"inquiry_id": inquiry.id, **_row(inquiry, ATTRIBUTION_FIELDS)} for inquiry in inquiries
         ],
     }
+
+
+def export_person(email: str) -> dict | None:
+    """Return the person's data (lead, inquiries, consent records, attribution); None if unknown."""
+    lead = find_lead(email)
+    return None if lead is None else export_lead(lead)

@@ -126,3 +126,16 @@ def rescore_command() -> None:
         total += 1
     db.session.commit()
     click.echo(f"{total} lead(s) scored, {changed} changed")
+
+
+@leads_cli.command("demo")
+@click.option("--count", default=40, show_default=True, help="How many fictional leads.")
+def demo_command(count: int) -> None:
+    """Create fictional demo leads (only when the database has no leads yet)."""
+    from leads.demo import load_demo_leads
+
+    made = load_demo_leads(count)
+    if made:
+        click.echo(f"{made} fictional demo leads created (example.com addresses)")
+    else:
+        click.echo("leads already exist: no demo leads added")

@@ -25,11 +25,11 @@ from gateway.extensions import db
 from leads import outbox, scoring
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.privacy.erase import erase_lead
+from leads.privacy.export import export_lead
 from leads.routing import route_lead
 from leads.staff import listing, pipeline
 from leads.staff.access import can_reassign
 from leads.staff.blueprint import bp
-from leads.staff.export import lead_document
 from leads.staff.forms import (
     AssignForm,
     ButtonForm,
@@ -261,7 +261,7 @@ def lead_json(lead_id: int):
     lead = g.lead
     pipeline.audit(lead, current_user.user, "exported")
     db.session.commit()
-    body = json.dumps(lead_document(lead), ensure_ascii=False, indent=2)
+    body = json.dumps(export_lead(lead), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",

@@ -1,0 +1,22 @@
+"""Demo leads: fictional, scored and routed like real ones, and never added twice."""
+
+from sqlalchemy import func, select
+
+from gateway.extensions import db
+from leads.models import Lead, OutboxEvent
+
+
+def test_demo_leads_are_fictional_routed_and_loaded_once(app, runner):
+    result = runner.invoke(args=["leads", "demo", "--count", "12"])
+    assert result.exit_code == 0, result.output
+    assert "12 fictional demo leads" in result.output
+    leads = db.session.scalars(select(Lead)).all()
+    assert len(leads) == 12
+    assert all(lead.email.endswith(".example.com") for lead in leads)
+    assert all(lead.organisation_id is not None for lead in leads)
+    assert {lead.stage for lead in leads} > {"new"}
+    assert db.session.scalar(select(func.count(OutboxEvent.id))) >= 12
+
+    again = runner.invoke(args=["leads", "demo"])
+    assert "no demo leads added" in again.output
+    assert db.session.scalar(select(func.count(Lead.id))) == 12
