@@ -66,7 +66,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     content_app.init_app(app)
     public.init_app(app)
 
-    import leads
+    import leads.crm
 
     leads.init_app(app)
+    leads.crm.init_app(app)
     return app

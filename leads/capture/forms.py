@@ -38,7 +38,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.countries import COUNTRIES
 from gateway.i18n import current_lang
-from gateway.locales import LANGUAGE_NAMES, LANGUAGES
+from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
 from leads.capture.spam import HONEYPOT_FIELD, RENDERED_FIELD
 from leads.capture.text import has_control_characters, strip_control_characters
@@ -107,10 +107,13 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def country_choices() -> list[SelectChoice]:
-    """Return the six countries and "not decided yet" as check box options."""
+def country_choices(lang: str | None = None) -> list[SelectChoice]:
+    """Return the six countries, named in ``lang``, and "not decided yet" as check box options."""
+    lang = lang or current_lang()
+    territories = {} if lang == DEFAULT_LANG else Locale.parse(lang).territories
     return options(
-        [(c.slug, c.name) for c in COUNTRIES] + [(choices.UNDECIDED, _l("Not decided yet"))]
+        [(c.slug, territories.get(c.iso2, c.name)) for c in COUNTRIES]
+        + [(choices.UNDECIDED, _l("Not decided yet"))]
     )
 
 
