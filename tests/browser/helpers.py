@@ -58,6 +58,17 @@ def public_page_types() -> dict[str, str]:
     return pages
 
 
+def form_paths() -> dict[str, str]:
+    """Return the live lead forms: inquiry, a roadshow meeting request, the report."""
+    roadshows = [e for e in content_store().all("events") if e.meta.kind == "roadshow"]
+    assert roadshows, "no roadshow in content/events"
+    return {
+        "contact": "/contact/",
+        "meet": f"/events/{roadshows[0].slug}/meet/",
+        "report": "/report/",
+    }
+
+
 def all_public_paths() -> list[str]:
     """Return every public English page: sections and each content entry."""
     store = content_store()

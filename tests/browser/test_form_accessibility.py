@@ -8,17 +8,12 @@ import pytest
 
 from tests.browser.conftest import FORM_MIN_SECONDS
 from tests.browser.forms import contact_form, fill_lead_form, submit, wait_past_bot_trap
-from tests.browser.helpers import assert_accessible, content_store
+from tests.browser.helpers import assert_accessible, form_paths
 
 pytestmark = pytest.mark.browser
 
 
-def _meet_path() -> str:
-    events = [e for e in content_store().all("events") if e.meta.kind == "roadshow"]
-    return f"/events/{events[0].slug}/meet/"
-
-
-FORMS = {"contact": "/contact/", "meet": _meet_path(), "report": "/report/"}
+FORMS = form_paths()
 
 
 @pytest.mark.parametrize("name", list(FORMS))

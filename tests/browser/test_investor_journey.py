@@ -81,6 +81,24 @@ def test_investor_journey_without_javascript(new_page, live_server):
     investor_journey(page, live_server.app, "anna.nojs@berger-software.example")
 
 
+def test_german_inquiry(page, live_server):
+    """A German visitor sends the inquiry from /de/ and is thanked in German."""
+    page.goto("/de/")
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+    click_link(page, re.compile(r"^/de/contact/(\?.*)?$"), via="/de/contact/")
+    rendered = time.monotonic()
+    form = contact_form(page)
+    assert form.locator("input[name='countries'][value='serbia']").count() == 1
+    fill_lead_form(form, "klara.schmidt@schmidt-it.example")
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
+    submit(form)
+    page.wait_for_url("**/de/contact/thanks/**")
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+    lead = find_lead(live_server.app, "klara.schmidt@schmidt-it.example")
+    assert lead is not None
+    assert lead.preferred_language == "de"
+
+
 def test_inquiry_sent_too_fast_is_thanked_but_not_stored(page, live_server):
     """A form posted before the bot time trap elapses gets the thank-you page and is dropped."""
     app = live_server.app

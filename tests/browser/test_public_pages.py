@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import all_public_paths, assert_accessible, public_page_types
+from tests.browser.helpers import (
+    all_public_paths,
+    assert_accessible,
+    form_paths,
+    public_page_types,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +48,9 @@ def test_no_public_page_scrolls_sideways_on_a_phone(new_page):
     """At 360 x 740 nothing is wider than the screen on any public page, in any language."""
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     too_wide = []
-    translated = [f"/{lang}{path}" for lang in ("de", "sv") for path in PAGE_TYPES.values()]
-    for path in [*all_public_paths(), *translated]:
+    types = [*PAGE_TYPES.values(), *form_paths().values()]
+    translated = [f"/{lang}{path}" for lang in ("de", "sv") for path in types]
+    for path in [*all_public_paths(), *form_paths().values(), *translated]:
         phone.goto(path)
         width = phone.evaluate("() => document.scrollingElement.scrollWidth")
         if width > PHONE["width"]:
