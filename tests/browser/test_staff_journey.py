@@ -91,8 +91,9 @@ def _lead(app, lead_id: int) -> tuple[str, list[str]]:
     return stage, notes
 
 
-def test_staff_journey(page, live_server, staff_world):
+def test_staff_journey(page, live_server, staff_world, browser_watch):
     """Login → lead list → filter → a lead → change its stage → add a note → logout."""
+    browser_watch.allow(r"/stage: .*status of 400")  # a refused stage change answers 400
     log_in(page, staff_world.coordinator)
     assert page.url.rstrip("/").endswith("/staff"), f"not on the dashboard: {page.url}"
     assert_accessible(page)
@@ -116,6 +117,16 @@ def test_staff_journey(page, live_server, staff_world):
     assert page.locator("h1").inner_text().strip()
     assert_accessible(page)
 
+    # Closing a lead without a reason is refused with an error tied to the field.
+    stage_form = page.locator("main form:has(select[name='stage'])").first
+    stage_form.locator("select[name='stage']").select_option("lost")
+    stage_form.locator("button[type=submit], input[type=submit], button:not([type])").first.click()
+    page.wait_for_load_state()
+    assert page.locator("main [aria-invalid='true']").count() >= 1
+    assert _lead(live_server.app, staff_world.serbia_lead)[0] == "new"
+    assert_accessible(page)
+
+    page.goto(f"/staff/leads/{staff_world.serbia_lead}/")
     stage_form = page.locator("main form:has(select[name='stage'])").first
     stage_form.locator("select[name='stage']").select_option("contacted")
     stage_form.locator("button[type=submit], input[type=submit], button:not([type])").first.click()
