@@ -66,8 +66,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     content_app.init_app(app)
     public.init_app(app)
 
-    import leads.crm
+    import leads
 
     leads.init_app(app)
-    leads.crm.init_app(app)
     return app

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -37,6 +36,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.countries import COUNTRIES
+from gateway.forms import HtmlForm
 from gateway.i18n import current_lang
 from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
@@ -136,7 +136,7 @@ def optional(pairs) -> list[SelectChoice]:
     return options([("", _l("Choose one (optional)")), *pairs])
 
 
-class BotTrapForm(FlaskForm):
+class BotTrapForm(HtmlForm):
     """The honeypot and the signed render time every lead form carries.
 
     CSRF is checked by the views before anything else, so the form itself does not repeat it.

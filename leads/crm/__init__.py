@@ -5,6 +5,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the ``flask crm`` commands."""
-    from leads.crm.cli import bp
+    from leads.crm.cli import crm_cli
 
-    app.register_blueprint(bp)
+    app.cli.add_command(crm_cli)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 import click
-from flask import Blueprint
+from flask.cli import AppGroup
 
 from leads.crm import relay
 from leads.crm.base import CRMError
 
-bp = Blueprint("crm", __name__, cli_group="crm")
+crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, status.")
 
 
-@bp.cli.command("setup")
+@crm_cli.command("setup")
 def setup_command() -> None:
     """Create the CRM properties and the roadshow deal pipeline (safe to repeat)."""
     crm = relay.get_crm()
@@ -28,7 +28,7 @@ def setup_command() -> None:
         click.echo(f"stage {stage}\t{stage_id}")
 
 
-@bp.cli.command("sync")
+@crm_cli.command("sync")
 @click.option("--loop", is_flag=True, help="Keep running; finish the batch in flight on SIGTERM.")
 def sync_command(loop: bool) -> None:
     """Relay pending outbox events to the CRM."""
@@ -46,7 +46,7 @@ def sync_command(loop: bool) -> None:
         click.echo(f"error: {error}", err=True)
 
 
-@bp.cli.command("status")
+@crm_cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status_command(as_json: bool) -> None:
     """Print pending, in-flight, failed and dead CRM events and the last success."""
