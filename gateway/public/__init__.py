@@ -1,10 +1,9 @@
 """Public pages of the gateway."""
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_date
 from markupsafe import Markup
 
-from gateway import seo
+from gateway import memo, seo
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.public import labels, listings
@@ -20,7 +19,7 @@ def _template_context() -> dict:
         "report_url": f"{leads_url}/report/",
         "seo": seo,
         "labels": labels,
-        "format_date": format_date,
+        "format_date": memo.format_date,
         "map_shapes": shapes,
         "page_exists": _page_exists,
         "chrome": _chrome,
@@ -67,6 +66,7 @@ def init_app(app: Flask) -> None:
     from gateway import freeze
 
     app.register_blueprint(bp)
+    memo.init_app(app)
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
