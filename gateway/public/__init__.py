@@ -54,6 +54,11 @@ def _chrome(template: str) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
 
 
+def _entry_lang_attr(entry) -> Markup:
+    """Return `` lang="en"`` for an entry shown in English on a translated page, else nothing."""
+    return Markup("") if entry.translated else Markup(' lang="en"')
+
+
 def _entry_html(entry) -> str:
     """Return an entry's HTML with links localised and form links sent to the live app."""
     return listings.localise_html(
@@ -70,6 +75,7 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
+    app.add_template_global(_entry_lang_attr, "entry_lang_attr")
 
 
 __all__ = ["bp", "init_app"]
