@@ -111,6 +111,10 @@ class Config:
     HUBSPOT_API_VERSION = env("HUBSPOT_API_VERSION", "v3")
     HUBSPOT_RATE_LIMIT = env_int("HUBSPOT_RATE_LIMIT", 100)
     HUBSPOT_TIMEOUT = float(env("HUBSPOT_TIMEOUT", "10"))
+    HUBSPOT_RATE_WINDOW = float(env("HUBSPOT_RATE_WINDOW", "10"))  # seconds per limit window
+    HUBSPOT_MAX_ATTEMPTS = env_int("HUBSPOT_MAX_ATTEMPTS", 8)  # then an event is dead
+    HUBSPOT_LEASE_SECONDS = env_int("HUBSPOT_LEASE_SECONDS", 300)  # a killed relay's claim returns
+    HUBSPOT_IDLE_SECONDS = float(env("HUBSPOT_IDLE_SECONDS", "5"))  # worker sleep when idle
 
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True

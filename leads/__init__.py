@@ -7,6 +7,7 @@ def init_app(app: Flask) -> None:
     """Register the lead features: models, forms, staff area, CLI commands."""
     from leads import (
         capture,
+        crm,
         models,  # noqa: F401 - registers the tables with SQLAlchemy
         notify,
         privacy,
@@ -17,3 +18,4 @@ def init_app(app: Flask) -> None:
     capture.init_app(app)
     notify.init_app(app)
     privacy.init_app(app)
+    crm.init_app(app)

@@ -109,3 +109,10 @@ def test_any_visit_is_answered_without_a_server_error(client, path, query, refer
     assert ok(client.get(path, query_string=query, headers=headers).status_code)
     assert ok(client.get(f"/events/{slug}/meet/").status_code)
     assert ok(client.get(f"/report/download/{slug}").status_code)
+
+
+@pytest.mark.parametrize("body", ["0", "[]", '"text"', "null", '{"email": ["a", 1]}', "{"])
+@pytest.mark.parametrize("url", [*URLS, "/staff/login"])
+def test_json_bodies_are_refused_like_any_bad_form(client, url, body):
+    response = client.post(url, data=body, content_type="application/json")
+    assert ok(response.status_code), response.status_code

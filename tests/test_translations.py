@@ -49,3 +49,35 @@ def test_interface_is_translated_on_localized_pages(client, lang, expected):
     for text in expected:
         assert text in page
     assert "Skip to content" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "english"),
+    [("de", ["Geschäftliche E-Mail-Adresse", "Nordmazedonien", "Anfrage senden", "Arbeitstagen"],
+      ["Work email", "North Macedonia", "Send inquiry", "working days"]),
+     ("sv", ["E-postadress i arbetet", "Nordmakedonien", "Skicka förfrågan", "arbetsdagar"],
+      ["Work email", "North Macedonia", "Send inquiry", "working days"])],
+)  # fmt: skip
+def test_inquiry_form_is_translated(client, lang, expected, english):
+    # What people read: the body (the head's JSON-LD names places in English for search engines).
+    page = client.get(f"/{lang}/contact/").get_data(as_text=True).partition("<body")[2]
+    for text in expected:
+        assert text in page
+    for text in english:
+        assert text not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "subject", "closing"),
+    [("de", "Vielen Dank für Ihre Anfrage", "Mit freundlichen Grüßen"),
+     ("sv", "Tack för din förfrågan", "Vänliga hälsningar")],
+)  # fmt: skip
+def test_acknowledgement_mail_speaks_the_investors_language(app, make_lead, lang, subject, closing):
+    from leads.notify import messages
+
+    lead = make_lead(preferred_language=lang)
+    mail = messages.acknowledgement(lead, lead.inquiries[0])
+    body = mail.get_content()
+    assert mail["Subject"].startswith(subject)
+    assert closing in body
+    assert "Kind regards" not in body and "working day" not in body

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -37,8 +36,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.countries import COUNTRIES
+from gateway.forms import HtmlForm
 from gateway.i18n import current_lang
-from gateway.locales import LANGUAGE_NAMES, LANGUAGES
+from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
 from leads.capture.spam import HONEYPOT_FIELD, RENDERED_FIELD
 from leads.capture.text import has_control_characters, strip_control_characters
@@ -107,10 +107,13 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def country_choices() -> list[SelectChoice]:
-    """Return the six countries and "not decided yet" as check box options."""
+def country_choices(lang: str | None = None) -> list[SelectChoice]:
+    """Return the six countries, named in ``lang``, and "not decided yet" as check box options."""
+    lang = lang or current_lang()
+    territories = {} if lang == DEFAULT_LANG else Locale.parse(lang).territories
     return options(
-        [(c.slug, c.name) for c in COUNTRIES] + [(choices.UNDECIDED, _l("Not decided yet"))]
+        [(c.slug, territories.get(c.iso2, c.name)) for c in COUNTRIES]
+        + [(choices.UNDECIDED, _l("Not decided yet"))]
     )
 
 
@@ -133,7 +136,7 @@ def optional(pairs) -> list[SelectChoice]:
     return options([("", _l("Choose one (optional)")), *pairs])
 
 
-class BotTrapForm(FlaskForm):
+class BotTrapForm(HtmlForm):
     """The honeypot and the signed render time every lead form carries.
 
     CSRF is checked by the views before anything else, so the form itself does not repeat it.

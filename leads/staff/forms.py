@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 )
 
 from gateway.countries import COUNTRIES
+from gateway.forms import HtmlForm
 from leads.choices import INTERESTS, SOURCES, UNDECIDED
 from leads.staff.auth import MIN_PASSWORD_LENGTH
 from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
@@ -53,14 +53,14 @@ SORTS = (
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(HtmlForm):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(HtmlForm):
     """A six-digit code from an authenticator app."""
 
     code = StringField(
@@ -70,7 +70,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(HtmlForm):
     """Change one's own password."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
@@ -86,11 +86,11 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(HtmlForm):
     """A form that is only a button (CSRF protected)."""
 
 
-class StageForm(FlaskForm):
+class StageForm(HtmlForm):
     """Move a lead to another stage."""
 
     stage = SelectField(_l("Stage"), choices=options(STAGE_CHOICES))
@@ -108,13 +108,13 @@ class StageForm(FlaskForm):
             raise ValidationError(_l("Choose why the lead is closed."))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(HtmlForm):
     """A note on a lead."""
 
     body = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=10000)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(HtmlForm):
     """Owner and, for coordinators, the organisation of a lead."""
 
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
@@ -122,7 +122,7 @@ class AssignForm(FlaskForm):
     reason = StringField(_l("Why"), validators=[Optional(), Length(max=500)])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(HtmlForm):
     """Confirm the erasure of a person's data."""
 
     confirm = BooleanField(
@@ -141,7 +141,7 @@ class EraseForm(FlaskForm):
     )
 
 
-class LeadFilterForm(FlaskForm):
+class LeadFilterForm(HtmlForm):
     """Filters, search and sorting of the lead list (read from the query string)."""
 
     class Meta:

@@ -1,0 +1,63 @@
+"""``flask crm setup|sync|status``: thin commands over the relay's functions."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from leads.crm import relay
+from leads.crm.base import CRMError
+
+crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, status.")
+
+
+@crm_cli.command("setup")
+def setup_command() -> None:
+    """Create the CRM properties and the roadshow deal pipeline (safe to repeat)."""
+    crm = relay.get_crm()
+    if not crm.configured:
+        raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
+    try:
+        schema = relay.run_setup(crm)
+    except CRMError as exc:
+        raise click.ClickException(exc.describe()) from exc
+    click.echo(f"pipeline {schema['pipeline_id']}")
+    for stage, stage_id in schema["stage_ids"].items():
+        click.echo(f"stage {stage}\t{stage_id}")
+
+
+@crm_cli.command("sync")
+@click.option("--loop", is_flag=True, help="Keep running; finish the batch in flight on SIGTERM.")
+def sync_command(loop: bool) -> None:
+    """Relay pending outbox events to the CRM."""
+    if loop:
+        relay.run_forever()
+        return
+    report = relay.sync()
+    if report.skipped:
+        click.echo(report.skipped)
+    click.echo(
+        f"claimed {report.claimed}, done {report.done}, failed {report.failed}, "
+        f"dead {report.dead}, held {report.held}"
+    )
+    for error in dict.fromkeys(report.errors):
+        click.echo(f"error: {error}", err=True)
+
+
+@crm_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def status_command(as_json: bool) -> None:
+    """Print pending, in-flight, failed and dead CRM events and the last success."""
+    data = relay.status()
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    crm = relay.get_crm()
+    click.echo(f"configured\t{'yes' if crm.configured else 'no'}")
+    paused = relay.paused_until()
+    if paused is not None:
+        click.echo(f"paused until\t{paused.isoformat()}Z (HubSpot daily limit)")
+    for key, value in data.items():
+        click.echo(f"{key}\t{value if value is not None else '-'}")

@@ -1,0 +1,451 @@
+"""HubSpot implementation of the CRM interface: the only module that imports ``hubspot``.
+
+Every call goes through one ``ApiClient`` of the official SDK, built once: one connection pool,
+one urllib3 ``Retry`` for 429 answers (all methods, since every batch call is a POST), a
+timeout on every request and a client-side limiter that every request, resends included, passes.
+Endpoint paths for both API versions live in ``ENDPOINTS`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import logging
+import threading
+import time
+
+import hubspot
+import urllib3
+from hubspot.crm.objects.exceptions import ApiException, OpenApiException
+from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.util.retry import Retry
+
+from leads.crm import properties as p
+from leads.crm.base import (
+    AUTH,
+    CONFLICT,
+    CRM,
+    NETWORK,
+    NOT_FOUND,
+    RATE_LIMIT,
+    SERVER,
+    VALIDATION,
+    BatchResult,
+    CRMError,
+    DailyLimitReached,
+    SchemaInfo,
+)
+
+log = logging.getLogger(__name__)
+
+V3 = "v3"
+V2026_09 = "2026-09"
+API_VERSIONS = (V3, V2026_09)
+
+# Every path the adapter calls, per API version. HubSpot publishes no date-versioned
+# description of the properties and pipelines APIs yet, so setup uses v3 in both modes.
+ENDPOINTS: dict[str, dict[str, str]] = {
+    V3: {
+        "upsert": "/crm/v3/objects/{object_type}/batch/upsert",
+        "associate": "/crm/v4/associations/{from_type}/{to_type}/batch/associate/default",
+        "gdpr_delete": "/crm/v3/objects/contacts/gdpr-delete",
+        "property_groups": "/crm/v3/properties/{object_type}/groups",
+        "properties": "/crm/v3/properties/{object_type}",
+        "pipelines": "/crm/v3/pipelines/deals",
+    },
+    V2026_09: {
+        "upsert": "/crm/objects/2026-09/{object_type}/batch/upsert",
+        "associate": "/crm/associations/2026-09/{from_type}/{to_type}/batch/associate/default",
+        "gdpr_delete": "/crm/objects/2026-09/contacts/gdpr-delete",
+        "property_groups": "/crm/v3/properties/{object_type}/groups",
+        "properties": "/crm/v3/properties/{object_type}",
+        "pipelines": "/crm/v3/pipelines/deals",
+    },
+}
+# HubSpot's v3 description names the deals object by its type id.
+OBJECT_PATH_NAMES = {V3: {p.DEALS: "0-3"}, V2026_09: {}}
+
+RATE_HEADER_REMAINING = "X-HubSpot-RateLimit-Remaining"
+RATE_HEADER_INTERVAL = "X-HubSpot-RateLimit-Interval-Milliseconds"
+RATE_HEADER_DAILY_REMAINING = "X-HubSpot-RateLimit-Daily-Remaining"
+CORRELATION_HEADER = "X-HubSpot-Correlation-Id"
+
+
+class RateLimiter:
+    """Allow at most ``max_requests`` in any ``window`` seconds, and pause when HubSpot says so."""
+
+    def __init__(
+        self, max_requests: int, window: float = 10.0, *, clock=time.monotonic, sleep=None
+    ):
+        self.max_requests = max(1, int(max_requests))
+        # A margin: HubSpot counts arrivals and we count departures, which a busy process or
+        # network can bunch up by a few hundred milliseconds.
+        self.window = float(window) + max(0.05 * float(window), 0.5)
+        self._clock = clock
+        self._sleep = sleep or time.sleep
+        self._sent: collections.deque[float] = collections.deque()
+        self._blocked_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        """Block until one more request may leave."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._sent and self._sent[0] <= now - self.window:
+                    self._sent.popleft()
+                if now < self._blocked_until:
+                    wait = self._blocked_until - now
+                elif len(self._sent) < self.max_requests:
+                    self._sent.append(now)
+                    return
+                else:
+                    wait = self._sent[0] + self.window - now
+            self._sleep(max(wait, 0.001))
+
+    def pause(self, seconds: float) -> None:
+        """Let no request leave for ``seconds``."""
+        with self._lock:
+            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+    def observe(self, headers, *, throttled: bool = False) -> None:
+        """Read HubSpot's rate-limit headers and pause when the account's window is spent."""
+        if not headers:
+            return
+        remaining = _int_header(headers, RATE_HEADER_REMAINING)
+        interval = _int_header(headers, RATE_HEADER_INTERVAL)
+        window = (interval / 1000.0) if interval else self.window
+        if throttled:
+            retry_after = _int_header(headers, "Retry-After")
+            self.pause(retry_after if retry_after is not None else window / 10)
+        elif remaining is not None and remaining <= 0:
+            self.pause(window / 10)
+
+
+def _header(headers, name: str) -> str | None:
+    if not headers:
+        return None
+    value = headers.get(name)
+    if value is None:
+        lowered = {str(k).lower(): v for k, v in dict(headers).items()}
+        value = lowered.get(name.lower())
+    return value
+
+
+def _int_header(headers, name: str) -> int | None:
+    value = _header(headers, name)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _error_body(data) -> dict:
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "replace")
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return {"message": data[:500]}
+    return data if isinstance(data, dict) else {}
+
+
+def is_daily_limit(status: int, body, headers) -> bool:
+    """Say whether a 429 answer means the daily limit rather than the ten-second window."""
+    if status != 429:
+        return False
+    if _error_body(body).get("policyName") == "DAILY":
+        return True
+    return _int_header(headers or {}, RATE_HEADER_DAILY_REMAINING) == 0
+
+
+class HubSpotRetry(Retry):
+    """Retry 429 answers when the limiter lets the resend go; never retry a daily 429."""
+
+    def __init__(self, *args, limiter: RateLimiter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limiter = limiter
+
+    def new(self, **kw):
+        """Return a copy that keeps the limiter."""
+        retry = super().new(**kw)
+        retry.limiter = self.limiter
+        return retry
+
+    def increment(
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
+    ):
+        """Count a retry, refusing daily-limit answers and pacing resends through the limiter."""
+        if response is not None and response.status == 429:
+            if is_daily_limit(429, response.data, response.headers):
+                raise MaxRetryError(_pool, url, ResponseError("daily limit reached"))
+            if self.limiter is not None:
+                self.limiter.observe(response.headers, throttled=True)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def sleep(self, response=None) -> None:
+        """Wait the backoff, then for the limiter: the resend takes its slot as it leaves."""
+        super().sleep(response)
+        if self.limiter is not None:
+            self.limiter.acquire()
+
+
+def next_utc_midnight(now: dt.datetime | None = None) -> dt.datetime:
+    """Return the next midnight UTC, when HubSpot's daily limit has reset in every time zone."""
+    now = now or dt.datetime.now(dt.UTC)
+    return (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def error_from_response(status: int, body, headers) -> CRMError:
+    """Build the CRMError for a non-2xx HubSpot answer."""
+    data = _error_body(body)
+    message = data.get("message") or f"HubSpot answered {status}"
+    correlation = data.get("correlationId") or (headers or {}).get(CORRELATION_HEADER)
+    kwargs = {"status": status, "correlation_id": correlation}
+    if status == 429:
+        if is_daily_limit(status, data, headers):
+            return DailyLimitReached(message, reset_at=next_utc_midnight(), **kwargs)
+        return CRMError(message, category=RATE_LIMIT, retryable=True, **kwargs)
+    if status >= 500:
+        return CRMError(message, category=data.get("category") or SERVER, retryable=True, **kwargs)
+    if status in (401, 403):
+        return CRMError(message, category=AUTH, retryable=True, **kwargs)
+    if status == 409:
+        return CRMError(message, category=CONFLICT, **kwargs)
+    if status == 404:
+        return CRMError(message, category=NOT_FOUND, **kwargs)
+    return CRMError(message, category=data.get("category") or VALIDATION, **kwargs)
+
+
+class HubSpotCRM(CRM):
+    """The CRM interface over HubSpot's API, through the official SDK."""
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: str = "https://api.hubapi.com",
+        api_version: str = V3,
+        rate_limit: int = 100,
+        rate_window: float = 10.0,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        retries: int = 3,
+    ):
+        if api_version not in API_VERSIONS:
+            raise ValueError(f"HUBSPOT_API_VERSION must be one of {API_VERSIONS}")
+        self.api_version = api_version
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.limiter = RateLimiter(rate_limit, rate_window)
+        retry = HubSpotRetry(
+            total=retries,
+            connect=1,
+            read=0,
+            other=0,
+            status=retries,
+            status_forcelist=(429,),
+            allowed_methods=None,
+            backoff_factor=0.5,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            limiter=self.limiter,
+        )
+        client = hubspot.Client.create(access_token=access_token, retry=retry, host=self.base_url)
+        # Each attribute access on the SDK's discovery objects builds a new ApiClient and pool:
+        # take one ApiClient now and keep it.
+        self._api_client = client.crm.objects.batch_api.api_client
+        self.calls = 0
+
+    # -- transport -------------------------------------------------------------------------
+
+    def _path(self, name: str, **params: str) -> str:
+        names = OBJECT_PATH_NAMES[self.api_version]
+        if "object_type" in params:
+            params["object_type"] = names.get(params["object_type"], params["object_type"])
+        return ENDPOINTS[self.api_version][name].format(**params)
+
+    def request(self, method: str, path: str, body=None, *, with_headers: bool = False):
+        """Send one request and return (status, decoded body); raise CRMError on failure."""
+        self.limiter.acquire()
+        self.calls += 1
+        try:
+            data, status, headers = self._api_client.call_api(
+                path,
+                method,
+                header_params={"Content-Type": "application/json", "Accept": "application/json"},
+                body=body,
+                response_types_map={200: "object", 201: "object", 207: "object", 204: None},
+                auth_settings=["oauth2"],
+                _return_http_data_only=False,
+                _request_timeout=self.timeout,
+            )
+        except ApiException as exc:
+            self.limiter.observe(exc.headers)
+            raise error_from_response(exc.status or 0, exc.body, exc.headers) from exc
+        except (urllib3.exceptions.HTTPError, OpenApiException, OSError) as exc:
+            raise CRMError(f"HubSpot unreachable: {exc}", category=NETWORK, retryable=True) from exc
+        self.limiter.observe(headers)
+        if with_headers:
+            return status, data, headers
+        return status, data
+
+    # -- batches ---------------------------------------------------------------------------
+
+    def _upsert(self, object_type: str, inputs: list[dict]) -> BatchResult:
+        if not inputs:
+            return BatchResult()
+        if len(inputs) > 100:
+            raise ValueError("HubSpot batches take at most 100 inputs")
+        path = self._path("upsert", object_type=object_type)
+        _status, data, headers = self.request("POST", path, {"inputs": inputs}, with_headers=True)
+        return batch_result(inputs, data or {}, correlation_id=_header(headers, CORRELATION_HEADER))
+
+    def upsert_contacts(self, inputs: list[dict]) -> BatchResult:
+        """Create or update contacts identified by email."""
+        return self._upsert(p.CONTACTS, inputs)
+
+    def upsert_companies(self, inputs: list[dict]) -> BatchResult:
+        """Create or update companies identified by their company key."""
+        return self._upsert(p.COMPANIES, inputs)
+
+    def upsert_deals(self, inputs: list[dict]) -> BatchResult:
+        """Create or update deals identified by their lead reference."""
+        return self._upsert(p.DEALS, inputs)
+
+    def create_notes(self, inputs: list[dict]) -> BatchResult:
+        """Create notes once each: an upsert by note reference never makes a second copy."""
+        return self._upsert(p.NOTES, inputs)
+
+    def associate(self, from_type: str, to_type: str, pairs: list[tuple[str, str]]) -> BatchResult:
+        """Link objects with HubSpot's default association; errors keyed by "from:to"."""
+        result = BatchResult()
+        pairs = list(dict.fromkeys(pairs))
+        if not pairs:
+            return result
+        path = self._path("associate", from_type=from_type, to_type=to_type)
+        body = {"inputs": [{"from": {"id": a}, "to": {"id": b}} for a, b in pairs]}
+        _status, data = self.request("POST", path, body)
+        data = data or {}
+        done = {
+            (str(r.get("from", {}).get("id")), str(r.get("to", {}).get("id")))
+            for r in data.get("results", [])
+        }
+        errors = [_standard_error(e) for e in data.get("errors", [])]
+        for a, b in pairs:
+            if (a, b) in done:
+                result.ids[f"{a}:{b}"] = f"{a}:{b}"
+            elif errors:
+                result.errors[f"{a}:{b}"] = errors[0]
+            else:
+                # HubSpot answers once per pair and direction; absence is not an error.
+                result.ids[f"{a}:{b}"] = f"{a}:{b}"
+        return result
+
+    # -- schema ----------------------------------------------------------------------------
+
+    def _create_unless_exists(self, path: str, body: dict) -> bool:
+        try:
+            self.request("POST", path, body)
+        except CRMError as exc:
+            if exc.status == 409:
+                return False
+            raise
+        return True
+
+    def ensure_schema(self) -> SchemaInfo:
+        """Create the property group, properties and deal pipeline unless they exist."""
+        for object_type, specs in p.custom_properties().items():
+            self._create_unless_exists(
+                self._path("property_groups", object_type=object_type),
+                {"name": p.GROUP_NAME, "label": p.GROUP_LABEL, "displayOrder": -1},
+            )
+            for spec in specs:
+                self._create_unless_exists(
+                    self._path("properties", object_type=object_type), spec.as_input()
+                )
+        stages = [
+            {"label": label, "displayOrder": i, "metadata": meta}
+            for i, (_stage, label, meta) in enumerate(p.DEAL_STAGES)
+        ]
+        self._create_unless_exists(
+            self._path("pipelines"),
+            {"label": p.PIPELINE_LABEL, "displayOrder": 99, "stages": stages},
+        )
+        _status, data = self.request("GET", self._path("pipelines"))
+        for pipeline in (data or {}).get("results", []):
+            if pipeline.get("label") == p.PIPELINE_LABEL:
+                by_label = {s["label"]: s["id"] for s in pipeline.get("stages", [])}
+                stage_ids = {
+                    stage: by_label[label]
+                    for stage, label, _meta in p.DEAL_STAGES
+                    if label in by_label
+                }
+                return SchemaInfo(pipeline_id=pipeline["id"], stage_ids=stage_ids)
+        raise CRMError("the deal pipeline was not found after creating it", category=NOT_FOUND)
+
+    # -- privacy and health ----------------------------------------------------------------
+
+    def erase_contact(self, email: str | None = None, *, contact_id: str | None = None) -> None:
+        """Permanently delete a contact under GDPR; an unknown contact is not an error."""
+        bodies = []
+        if contact_id:
+            bodies.append({"objectId": str(contact_id)})
+        if email:
+            bodies.append({"objectId": email, "idProperty": p.EMAIL})
+        for body in bodies:
+            try:
+                self.request("POST", self._path("gdpr_delete"), body)
+            except CRMError as exc:
+                if exc.status != 404:
+                    raise
+                continue  # unknown by id (merged, deleted): try the e-mail address
+            return
+
+    def health(self) -> dict:
+        """Describe the connection without calling HubSpot."""
+        return {
+            "configured": True,
+            "ok": True,
+            "base_url": self.base_url,
+            "api_version": self.api_version,
+            "calls": self.calls,
+        }
+
+
+def _standard_error(error: dict, correlation_id: str | None = None) -> CRMError:
+    message = error.get("message") or "HubSpot rejected the input"
+    category = error.get("category") or VALIDATION
+    retryable = category in ("RATE_LIMITS", "INTERNAL_ERROR", "SERVER_ERROR", "TIMEOUT")
+    return CRMError(message, category=category, retryable=retryable, correlation_id=correlation_id)
+
+
+def batch_result(inputs: list[dict], data: dict, correlation_id: str | None = None) -> BatchResult:
+    """Map a batch answer (200 or 207) back to the inputs' ``objectWriteTraceId``."""
+    result = BatchResult()
+    by_key = {str(i["id"]).lower(): i["objectWriteTraceId"] for i in inputs}
+    id_property = inputs[0].get("idProperty") if inputs else None
+    for row in data.get("results", []):
+        trace = row.get("objectWriteTraceId")
+        if not trace and id_property:
+            trace = by_key.get(str(row.get("properties", {}).get(id_property, "")).lower())
+        if trace:
+            result.ids[trace] = str(row["id"])
+    unattributed = []
+    for error in data.get("errors", []):
+        crm_error = _standard_error(error, correlation_id)
+        traces = (error.get("context") or {}).get("objectWriteTraceId") or []
+        for trace in traces:
+            result.errors[trace] = crm_error
+        if not traces:
+            unattributed.append(crm_error)
+    for item in inputs:
+        trace = item["objectWriteTraceId"]
+        if trace not in result.ids and trace not in result.errors:
+            result.errors[trace] = (
+                unattributed[0]
+                if unattributed
+                else CRMError("HubSpot returned no result for this input", retryable=True)
+            )
+    return result

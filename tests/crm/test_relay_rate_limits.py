@@ -1,0 +1,59 @@
+"""Under HubSpot's rate limits the relay loses nothing and stays under its own limit."""
+
+import pytest
+from sqlalchemy import select
+
+from gateway.extensions import db
+from leads import outbox
+from leads.crm import relay
+from leads.models import OutboxEvent
+from tests.crm.conftest import TOKEN
+from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
+from tests.hubspot_double import HubSpotDouble
+
+LIMIT, WINDOW = 20, 2.0
+
+
+@pytest.fixture
+def hubspot_double():
+    """A double that enforces a ten-secondly limit of LIMIT requests per WINDOW seconds."""
+    double = HubSpotDouble(TOKEN, rate_limit=LIMIT, window=WINDOW).start()
+    yield double
+    double.stop()
+    assert double.violations == [], "\n".join(double.violations)
+
+
+@pytest.fixture
+def app_overrides(hubspot_double, api_version):
+    """Point the app's CRM settings at the double, with the account's limit."""
+    return {
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "HUBSPOT_BASE_URL": hubspot_double.url,
+        "HUBSPOT_API_VERSION": api_version,
+        "HUBSPOT_RATE_LIMIT": LIMIT,
+        "HUBSPOT_RATE_WINDOW": WINDOW,
+    }
+
+
+@pytest.mark.slow
+def test_a_429_storm_loses_nothing_and_the_relay_stays_under_the_limit(
+    app, hubspot_double, make_lead
+):
+    relay.run_setup()
+    leads = queue_leads(make_lead, 250, stage="qualified")
+    hubspot_double.storm(10)
+
+    for _round in range(20):
+        relay.sync()
+        if relay.status()["done"] == 250:
+            break
+        make_due()
+
+    events = db.session.scalars(select(OutboxEvent)).all()
+    assert {e.status for e in events} == {outbox.DONE}
+    assert all(e.attempts == 0 for e in events)  # rate limits spend no attempts
+    assert_delivered_once(hubspot_double, leads)
+    rate_limited = [r for r in hubspot_double.requests if r.status == 429]
+    assert len(rate_limited) == 10  # only the storm: the relay never ran into the limit
+    assert hubspot_double.peak(WINDOW) <= LIMIT
+    print(f"\npeak {hubspot_double.peak(WINDOW)} requests per {WINDOW:g} s (limit {LIMIT})")
