@@ -146,7 +146,14 @@ def _freeze_parallel(app: Flask, dest: Path, workers: int) -> set[str]:
         process.start()
         child_end.close()
         running.append((process, parent_end))
-    written = _freeze_share(app, dest, shares[0])
+    try:
+        written = _freeze_share(app, dest, shares[0])
+    except BaseException:
+        for process, conn in running:  # no orphans: stop the other workers, then re-raise
+            process.terminate()
+            process.join()
+            conn.close()
+        raise
     failures = []
     for process, conn in running:
         try:

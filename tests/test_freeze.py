@@ -123,6 +123,19 @@ def test_one_process_and_two_processes_write_the_same_site(app, tmp_path):
     assert _files(one.dest) == _files(two.dest)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_that_fails_stops_the_freeze(app, tmp_path, monkeypatch, workers):
+    from gateway.public import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "today", broken)  # asked on every home and events page
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with pytest.raises((RuntimeError, ValueError), match=r"500|boom"):
+        freeze_site(app, tmp_path / "out", workers=workers)
+
+
 def test_refreezing_removes_stale_files_but_never_foreign_folders(app, tmp_path):
     dest = tmp_path / "out"
     freeze_site(app, dest)
