@@ -118,6 +118,7 @@ class Config:
 
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True
+    FREEZE_WORKERS = env_int("FREEZE_WORKERS", 0)  # processes for `flask freeze`; 0: one per core
 
 
 class DevelopmentConfig(Config):

@@ -49,13 +49,18 @@ def bar_chart(
     title: str,
     unit: str = "",
     max_value: float | None = None,
+    uid: int | str | None = None,
 ) -> Markup:
-    """Render a horizontal bar chart as accessible inline SVG (None values shown as "—")."""
+    """Render a horizontal bar chart as accessible inline SVG (None values shown as "—").
+
+    ``uid`` makes the element ids unique on the page; give it for output that must not depend
+    on what the process rendered before (the frozen site), otherwise a process counter is used.
+    """
     known = [float(v) for _, v in rows if v is not None]
     scale = _scale_max(known, max_value)
     bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = TOP * 2 + max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
-    uid = next(_ids)
+    uid = next(_ids) if uid is None else uid
     title_id, desc_id = f"chart-{uid}-title", f"chart-{uid}-desc"
 
     summary = "; ".join(f"{label}: {format_value(value, unit)}" for label, value in rows)

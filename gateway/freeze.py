@@ -7,15 +7,21 @@ live-only, and frozen pages link to them on ``LEADS_URL``.
 
 from __future__ import annotations
 
+import contextvars
 import mimetypes
+import multiprocessing as mp
+import os
 import time
+import traceback
 import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask_frozen import Freezer, MissingURLGeneratorWarning
+from flask.testing import FlaskClient
+from flask_frozen import Freezer, MissingURLGeneratorWarning, walk_directory
 
 from gateway.content_app import get_store
 from gateway.locales import LANGUAGES
@@ -55,6 +61,18 @@ def _check_destination(dest: Path) -> None:
         )
 
 
+class PageClient(FlaskClient):
+    """A test client that serves every request in a fresh context, as a live server does.
+
+    Frozen-Flask fetches pages while its URL generators run inside a request context of their
+    own; without isolation every page would share one ``g`` and so one cached locale.
+    """
+
+    def open(self, *args, **kwargs):
+        """Serve one request with no application or request context inherited."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_freezer(app: Flask, dest: Path) -> Freezer:
     """Return a Frozen-Flask freezer that knows every public URL and nothing else."""
     app.config.update(
@@ -64,16 +82,17 @@ def make_freezer(app: Flask, dest: Path) -> Freezer:
         FREEZER_RELATIVE_URLS=False,
     )
     freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
-
-    @freezer.register_generator
-    def public_pages():
-        for page in site_pages(get_store()):
-            for lang in LANGUAGES:
-                yield page.endpoint, {"lang": lang, **dict(page.values)}
-        for endpoint in ("public.sitemap", "public.robots", "public.feed"):
-            yield endpoint, {}
-
+    freezer.register_generator(public_pages)
     return freezer
+
+
+def public_pages():
+    """Yield (endpoint, values) of every public page in every language, then the crawler files."""
+    for page in site_pages(get_store()):
+        for lang in LANGUAGES:
+            yield page.endpoint, {"lang": lang, **dict(page.values)}
+    for endpoint in ("public.sitemap", "public.robots", "public.feed"):
+        yield endpoint, {}
 
 
 def _write_not_found_page(app: Flask, dest: Path) -> None:
@@ -82,7 +101,88 @@ def _write_not_found_page(app: Flask, dest: Path) -> None:
     (dest / "404.html").write_bytes(response.data)
 
 
-def freeze_site(app: Flask, dest: str | Path | None = None) -> FreezeResult:
+def worker_count(app: Flask, wanted: int | None = None) -> int:
+    """Return how many processes the freeze uses (``FREEZE_WORKERS``; 0 means one per core)."""
+    if wanted is None:
+        wanted = int(app.config.get("FREEZE_WORKERS") or 0)
+    if "fork" not in mp.get_all_start_methods():
+        return 1  # workers inherit the loaded content by forking; elsewhere freeze in-process
+    if wanted <= 0:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return max(1, wanted)
+
+
+def _freeze_share(app: Flask, dest: Path, share: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+    """Freeze ``share`` of the URLs with Frozen-Flask; return (url, path) of every file written."""
+    freezer = make_freezer(app, dest)
+    app.config["FREEZER_REMOVE_EXTRA_FILES"] = False  # the parent removes stale files at the end
+    freezer.url_generators = [lambda: iter(share)]  # static files are part of the shares
+    with warnings.catch_warnings():
+        # Staff, form and health endpoints are deliberately left out.
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        return [(page.url, str(page.path)) for page in freezer.freeze_yield()]
+
+
+def _worker(app: Flask, dest: Path, share: list, conn) -> None:
+    try:
+        result = ("ok", _freeze_share(app, dest, share))
+    except BaseException:  # noqa: BLE001 - any failure is reported to the parent
+        result = ("error", traceback.format_exc())
+    conn.send(result)
+    conn.close()
+
+
+def _freeze_parallel(app: Flask, dest: Path, workers: int) -> set[str]:
+    """Split the URLs between forked processes, each running Frozen-Flask on its share."""
+    freezer = make_freezer(app, dest)
+    with app.app_context():  # only to list the URLs: each page gets its own context
+        urls = [*public_pages(), *freezer.static_files_urls()]
+    shares = [urls[i::workers] for i in range(workers)]
+    context = mp.get_context("fork")
+    running = []
+    for share in shares[1:]:
+        parent_end, child_end = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, args=(app, dest, share, child_end), daemon=True)
+        process.start()
+        child_end.close()
+        running.append((process, parent_end))
+    try:
+        written = _freeze_share(app, dest, shares[0])
+    except BaseException:
+        for process, conn in running:  # no orphans: stop the other workers, then re-raise
+            process.terminate()
+            process.join()
+            conn.close()
+        raise
+    failures = []
+    for process, conn in running:
+        try:
+            status, value = conn.recv()
+        except EOFError:
+            status, value = "error", "a freeze worker stopped without an answer"
+        process.join()
+        if status == "ok":
+            written += value
+        else:
+            failures.append(value)
+    if failures:
+        raise RuntimeError("the freeze failed in a worker process:\n" + "\n".join(failures))
+    _remove_stale_files(dest, {Path(path) for _, path in written})
+    return {url for url, _ in written}
+
+
+def _remove_stale_files(dest: Path, written: set[Path]) -> None:
+    """Remove files of an earlier freeze that this one did not write (as Frozen-Flask does)."""
+    for relative in set(walk_directory(dest, ignore=[MARKER])) - {str(p) for p in written}:
+        path = dest / relative
+        path.unlink()
+        with suppress(OSError):
+            path.parent.rmdir()
+
+
+def freeze_site(
+    app: Flask, dest: str | Path | None = None, workers: int | None = None
+) -> FreezeResult:
     """Freeze the public site into ``dest`` and return what was written."""
     dest = Path(dest or app.config.get("FREEZE_DEST") or DEFAULT_DEST).resolve()
     _check_destination(dest)
@@ -95,15 +195,20 @@ def freeze_site(app: Flask, dest: str | Path | None = None) -> FreezeResult:
     saved = {key: app.config.get(key) for key in ("CONTENT_AUTO_RELOAD", "CONTENT_ERRORS_VISIBLE")}
     app.config["CONTENT_AUTO_RELOAD"] = False  # content is read once; not re-scanned per page
     app.config["CONTENT_ERRORS_VISIBLE"] = False  # a frozen site is published: leave out, log
+    workers = worker_count(app, workers)
+    client_class, app.test_client_class = app.test_client_class, PageClient
     try:
-        freezer = make_freezer(app, dest)
-        with warnings.catch_warnings():
-            # Staff, form and health endpoints are deliberately left out.
-            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-            urls = freezer.freeze()
+        if workers > 1:
+            urls = _freeze_parallel(app, dest, workers)
+        else:
+            freezer = make_freezer(app, dest)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+                urls = freezer.freeze()
         _write_not_found_page(app, dest)
     finally:
         app.config.update(saved)
+        app.test_client_class = client_class
     return FreezeResult(dest, len(urls) + 1, time.perf_counter() - started)
 
 
@@ -114,13 +219,19 @@ def freeze_site(app: Flask, dest: str | Path | None = None) -> FreezeResult:
     default=None,
     help=f"Output folder (default: {DEFAULT_DEST.relative_to(BASE_DIR)}).",
 )
-def freeze_command(dest: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes to freeze with (default: FREEZE_WORKERS; 0: one per core).",
+)
+def freeze_command(dest: Path | None, workers: int | None) -> None:
     """Write the public site as static files."""
     app = current_app._get_current_object()
     store = app.extensions["content"]
     for error in store.errors:
         click.echo(f"warning: left out: {error}", err=True)
-    result = freeze_site(app, dest)
+    result = freeze_site(app, dest, workers=workers)
     click.echo(
         f"froze {result.urls} files into {result.dest} in {result.seconds:.2f} s "
         f"({result.pages_per_second:.0f} per second)"

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 
 from gateway.content import ContentStore, Entry
 from gateway.countries import COUNTRY_SLUGS
 from gateway.locales import DEFAULT_LANG, LANGUAGES
+from gateway.memo import url_for
 
 # Section pages without a slug, in sitemap order.
 SECTION_ENDPOINTS = (

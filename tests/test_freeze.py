@@ -94,6 +94,48 @@ def test_no_staff_form_meeting_or_health_pages(frozen):
     assert f'href="{LEADS}/contact/"' in (frozen / "index.html").read_text()
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_every_frozen_file_is_what_the_live_site_serves(frozen, app):
+    client = app.test_client()
+    files = _files(frozen)
+    for name, data in files.items():
+        if name in (MARKER, "404.html"):
+            continue
+        url = "/" + name.removesuffix("index.html")
+        with client.get(url) as response:
+            assert response.data == data, f"{name} differs from {url} on the live site"
+    # Each language keeps its own interface strings (no locale carried over between pages).
+    assert "Zum Inhalt springen" in files["de/index.html"].decode()
+    assert "Skip to content" in files["index.html"].decode()
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="parallel freezing forks worker processes",
+)
+def test_one_process_and_two_processes_write_the_same_site(app, tmp_path):
+    one = freeze_site(app, tmp_path / "one", workers=1)
+    two = freeze_site(app, tmp_path / "two", workers=2)
+    assert one.urls == two.urls
+    assert _files(one.dest) == _files(two.dest)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_that_fails_stops_the_freeze(app, tmp_path, monkeypatch, workers):
+    from gateway.public import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "today", broken)  # asked on every home and events page
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with pytest.raises((RuntimeError, ValueError), match=r"500|boom"):
+        freeze_site(app, tmp_path / "out", workers=workers)
+
+
 def test_refreezing_removes_stale_files_but_never_foreign_folders(app, tmp_path):
     dest = tmp_path / "out"
     freeze_site(app, dest)

@@ -25,6 +25,8 @@ from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 log = logging.getLogger(__name__)
 
 _FRONT_MATTER = frontmatter.YAMLHandler()
+# libyaml's parser when available: same documents, several times faster than pure Python.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -114,8 +116,10 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
         return Parsed(None, errors=((1, "front matter is not closed by a '---' line"),))
     offset = 1  # the split keeps the newline after the opening "---": YAML line 0 is file line 1
     try:
-        data = yaml.safe_load(fm_text) or {}
-        tree = yaml.compose(fm_text)
+        try:
+            data = yaml.load(fm_text, Loader=_SAFE_LOADER) or {}  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            data = yaml.safe_load(fm_text)  # the pure-Python parser words the problem
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + offset if mark is not None else 1
@@ -128,6 +132,7 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
         meta = schema.model_validate(data)
     except ValidationError as exc:
         errors = []
+        tree = yaml.compose(fm_text)  # node positions, needed only to name the lines
         for error in exc.errors():
             line = _yaml_line(tree, error["loc"])
             errors.append(((line if line is not None else -1) + offset, _format_error(error)))

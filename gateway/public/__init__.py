@@ -1,10 +1,9 @@
 """Public pages of the gateway."""
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_date
 from markupsafe import Markup
 
-from gateway import seo
+from gateway import memo, seo
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.public import labels, listings
@@ -20,7 +19,7 @@ def _template_context() -> dict:
         "report_url": f"{leads_url}/report/",
         "seo": seo,
         "labels": labels,
-        "format_date": format_date,
+        "format_date": memo.format_date,
         "map_shapes": shapes,
         "page_exists": _page_exists,
         "chrome": _chrome,
@@ -55,6 +54,11 @@ def _chrome(template: str) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
 
 
+def _entry_lang_attr(entry) -> Markup:
+    """Return `` lang="en"`` for an entry shown in English on a translated page, else nothing."""
+    return Markup("") if entry.translated else Markup(' lang="en"')
+
+
 def _entry_html(entry) -> str:
     """Return an entry's HTML with links localised and form links sent to the live app."""
     return listings.localise_html(
@@ -67,9 +71,11 @@ def init_app(app: Flask) -> None:
     from gateway import freeze
 
     app.register_blueprint(bp)
+    memo.init_app(app)
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
+    app.add_template_global(_entry_lang_attr, "entry_lang_attr")
 
 
 __all__ = ["bp", "init_app"]

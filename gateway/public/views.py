@@ -125,7 +125,8 @@ def compare_charts(countries: list[Entry]) -> list:
             continue
         units = {getattr(c.meta.facts, key).unit for c in countries} - {None}
         unit = units.pop() if len(units) == 1 else ""
-        charts.append(bar_chart(rows, title=str(label), unit="" if unit == "people" else unit))
+        unit = "" if unit == "people" else unit
+        charts.append(bar_chart(rows, title=str(label), unit=unit, uid=len(charts) + 1))
     return charts
 
 
