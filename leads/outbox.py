@@ -12,7 +12,7 @@ import random
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 
 from gateway.extensions import db
 from leads.models import OutboxEvent, utcnow
@@ -135,3 +135,25 @@ def cancel_for_lead(lead_id: int, channel: str | None = None) -> int:
         conditions.append(table.c.channel == channel)
     result = db.session.execute(update(table).where(*conditions).values(status=CANCELLED))
     return result.rowcount or 0
+
+
+def status_counts(channel: str) -> dict[str, int]:
+    """Return how many events of a channel are in each status."""
+    rows = db.session.execute(
+        select(OutboxEvent.status, func.count())
+        .where(OutboxEvent.channel == channel)
+        .group_by(OutboxEvent.status)
+    ).all()
+    return dict.fromkeys(STATUSES, 0) | dict(rows)
+
+
+def problem_events(
+    *, channel: str | None = None, where: ColumnElement[bool] | None = None, limit: int = 100
+) -> list[OutboxEvent]:
+    """Return failed and dead events, newest first (optionally of one channel, filtered)."""
+    query = select(OutboxEvent).where(
+        OutboxEvent.status.in_((FAILED, DEAD)), true() if where is None else where
+    )
+    if channel:
+        query = query.where(OutboxEvent.channel == channel)
+    return list(db.session.scalars(query.order_by(OutboxEvent.id.desc()).limit(limit)))

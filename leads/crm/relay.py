@@ -530,61 +530,17 @@ def run_forever(
 
 def status() -> dict:
     """Return the CRM queue: pending, in_flight, failed, dead, done and last_success."""
-    counts = dict(
-        db.session.execute(
-            select(OutboxEvent.status, func.count())
-            .where(OutboxEvent.channel == CHANNEL)
-            .group_by(OutboxEvent.status)
-        ).all()
-    )
+    counts = outbox.status_counts(CHANNEL)
     last = db.session.scalar(
         select(func.max(OutboxEvent.done_at)).where(
             OutboxEvent.channel == CHANNEL, OutboxEvent.status == outbox.DONE
         )
     )
     return {
-        "pending": counts.get(outbox.PENDING, 0),
-        "in_flight": counts.get(outbox.IN_FLIGHT, 0),
-        "failed": counts.get(outbox.FAILED, 0),
-        "dead": counts.get(outbox.DEAD, 0),
-        "done": counts.get(outbox.DONE, 0),
+        "pending": counts[outbox.PENDING],
+        "in_flight": counts[outbox.IN_FLIGHT],
+        "failed": counts[outbox.FAILED],
+        "dead": counts[outbox.DEAD],
+        "done": counts[outbox.DONE],
         "last_success": last.replace(tzinfo=dt.UTC).isoformat() if last else None,
     }
-
-
-def list_problem_events(limit: int = 100) -> list[dict]:
-    """Return failed and dead CRM events, newest first, with the reason."""
-    rows = db.session.scalars(
-        select(OutboxEvent)
-        .where(
-            OutboxEvent.channel == CHANNEL,
-            OutboxEvent.status.in_((outbox.FAILED, outbox.DEAD)),
-        )
-        .order_by(OutboxEvent.id.desc())
-        .limit(limit)
-    )
-    return [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "lead_id": e.lead_id,
-            "status": e.status,
-            "attempts": e.attempts,
-            "error": e.last_error,
-            "next_attempt_at": e.available_at if e.status == outbox.FAILED else None,
-            "created_at": e.created_at,
-        }
-        for e in rows
-    ]
-
-
-def retry_event(event_id: int) -> bool:
-    """Queue a failed or dead CRM event again now; return whether it was retried."""
-    event = db.session.get(OutboxEvent, event_id)
-    if event is None or event.channel != CHANNEL:
-        return False
-    if event.status not in (outbox.FAILED, outbox.DEAD):
-        return False
-    outbox.retry(event)
-    db.session.commit()
-    return True

@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from gateway.charts import bar_chart
 from gateway.countries import country_name
 from gateway.extensions import db
 from leads.models import Organisation
@@ -15,11 +16,7 @@ from leads.stages import STAGE_LABELS
 
 
 def chart(rows, title):
-    """Return a server-rendered SVG bar chart of (label, count) rows, or "" without charts."""
-    try:
-        from gateway.charts import bar_chart
-    except ImportError:  # gateway/charts.py comes with the public site; tables suffice until then
-        return ""
+    """Return a server-rendered SVG bar chart of (label, count) rows."""
     return bar_chart([(str(label), count) for label, count in rows], title=str(title))
 
 

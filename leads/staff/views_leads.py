@@ -252,6 +252,8 @@ def lead_event_retry(lead_id: int, event_id: int):
                        f"event {event.id} ({event.kind})")  # fmt: skip
         db.session.commit()
         flash(_("The event is queued again."), "success")
+    if request.form.get("back") == "sync":
+        return redirect(url_for("staff.sync_status"))
     return redirect(url_for("staff.lead_detail", lead_id=g.lead.id) + "#crm")
 
 

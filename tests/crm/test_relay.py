@@ -223,11 +223,11 @@ def test_rejected_input_goes_dead_with_message_others_arrive(
 
     assert report.done == 1 and report.dead == 1
     assert_delivered_once(hubspot_double, [good])
-    (problem,) = relay.list_problem_events()
-    assert problem["lead_id"] == bad.id
-    assert problem["status"] == outbox.DEAD
-    assert f"{bad.email} is invalid" in problem["error"]
-    assert "correlation id" in problem["error"]
+    (problem,) = outbox.problem_events(channel="crm")
+    assert problem.lead_id == bad.id
+    assert problem.status == outbox.DEAD
+    assert f"{bad.email} is invalid" in problem.last_error
+    assert "correlation id" in problem.last_error
 
 
 def test_server_errors_retry_then_dead_then_staff_retry_delivers(
@@ -238,16 +238,16 @@ def test_server_errors_retry_then_dead_then_staff_retry_delivers(
         hubspot_double.fail_next(1, status=500)
         relay.sync()
         make_due()
-    (problem,) = relay.list_problem_events()
-    assert problem["status"] == outbox.DEAD
-    assert problem["attempts"] == 3
-    assert "500" in problem["error"]
+    (problem,) = outbox.problem_events(channel="crm")
+    assert problem.status == outbox.DEAD
+    assert problem.attempts == 3
+    assert "500" in problem.last_error
 
-    assert relay.retry_event(problem["id"])
-    assert not relay.retry_event(problem["id"])  # already queued
+    outbox.retry(problem)  # what the staff area's retry button does
+    db.session.commit()
     relay.sync()
 
-    assert relay.list_problem_events() == []
+    assert outbox.problem_events(channel="crm") == []
     assert_delivered_once(hubspot_double, [lead])
 
 

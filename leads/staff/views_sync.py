@@ -1,0 +1,33 @@
+"""The sync page: the CRM and mail queues, and every failed or dead event with its reason."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from leads import outbox
+from leads.crm import relay
+from leads.models import Lead, OutboxEvent
+from leads.staff.access import lead_visibility
+from leads.staff.blueprint import bp
+from leads.staff.forms import ButtonForm
+
+CHANNELS = ("crm", "mail")
+
+
+@bp.route("/sync/")
+def sync_status():
+    """Show queue counts and the failed or dead events of leads the user may see."""
+    visible = OutboxEvent.lead_id.in_(select(Lead.id).where(lead_visibility(current_user.user)))
+    if current_user.sees_all_leads:
+        visible = visible | OutboxEvent.lead_id.is_(None)
+    return render_template(
+        "leads/staff/sync.html",
+        counts={channel: outbox.status_counts(channel) for channel in CHANNELS},
+        crm=relay.status(),
+        crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
+        problems=outbox.problem_events(where=visible),
+        retryable=(outbox.FAILED, outbox.DEAD),
+        button_form=ButtonForm(),
+    )
