@@ -52,6 +52,13 @@ def _reset_postgresql() -> None:
     db.session.commit()
 
 
+def _close_database(app) -> None:
+    """Close the app's pooled connections (an open one left to the GC is a warning)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def build_app(backend: str, tmp_path: Path, request, **overrides):
     """Create an app on a fresh database of the given backend."""
     if backend == "postgresql":
@@ -67,6 +74,7 @@ def build_app(backend: str, tmp_path: Path, request, **overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FreshGlobalsClient
+    request.addfinalizer(lambda: _close_database(app))
     with app.app_context():
         if backend == "postgresql":
             _reset_postgresql()
