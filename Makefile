@@ -83,5 +83,5 @@ clean:
 
 translations: install ## extract interface strings, update the de/sv catalogues, compile them (.mo files are committed)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d translations --statistics
