@@ -122,7 +122,9 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: embedded SQLite, generated secret key."""
+    """Local development: embedded SQLite, generated secret key, content edits shown at once."""
+
+    CONTENT_AUTO_RELOAD = env_bool("CONTENT_AUTO_RELOAD", True)
 
 
 class ProductionConfig(Config):
@@ -130,6 +132,7 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     CONTENT_ERRORS_VISIBLE = False
+    CONTENT_AUTO_RELOAD = env_bool("CONTENT_AUTO_RELOAD", False)
 
 
 class TestConfig(Config):
