@@ -141,3 +141,11 @@ def test_erase_from_the_lead_page_needs_confirmation(app, client, make_lead):
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
     assert f"Lead {lead.id} (erased)" in page
     assert client.get(f"/staff/leads/{lead.id}/erase").status_code == 409
+
+
+def test_erase_and_export_recognise_the_address_as_the_forms_do(app, runner, make_lead):
+    make_lead(email="anna@example.de")
+    typed = " ＡＮＮＡ@Example.DE "  # full-width letters and capitals, as people paste them
+    assert runner.invoke(args=["privacy", "export", typed]).exit_code == 0
+    assert runner.invoke(args=["privacy", "erase", typed]).exit_code == 0
+    assert runner.invoke(args=["privacy", "export", "anna@example.de"]).exit_code == 1

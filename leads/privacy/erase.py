@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from gateway.extensions import db
 from leads import outbox
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
+from leads.privacy.export import find_lead
 
 ERASE_KIND = "contact.erase"
 PERSONAL_LEAD_FIELDS = (
@@ -35,16 +36,6 @@ PERSONAL_INQUIRY_FIELDS = (
     "utm_term",
     "utm_content",
 )
-
-
-def normalise_email(email: str) -> str:
-    """Return an email the way leads are deduplicated: trimmed and lower-case."""
-    return email.strip().lower()
-
-
-def find_lead(email: str) -> Lead | None:
-    """Return the lead with this email, if any."""
-    return db.session.scalar(select(Lead).where(Lead.email == normalise_email(email)))
 
 
 def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:

@@ -20,6 +20,7 @@ from flask_login import UserMixin
 from sqlalchemy import func, select
 
 from gateway.extensions import db, login_manager
+from leads.capture.text import normalise_email
 from leads.models import Organisation, StaffUser, utcnow
 
 ROLES = ("admin", "coordinator", "country")
@@ -107,11 +108,6 @@ def check_password(user: StaffUser | None, password: str) -> bool:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return True
-
-
-def normalise_email(email: str) -> str:
-    """Return an email as accounts store it: trimmed and lower-case."""
-    return email.strip().lower()
 
 
 def find_user(email: str) -> StaffUser | None:
