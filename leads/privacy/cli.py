@@ -8,10 +8,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from gateway.extensions import db
+from leads.privacy.consent import withdraw_consent
 from leads.privacy.erase import erase_email, purge_expired
-from leads.privacy.export import export_person
+from leads.privacy.export import export_person, find_lead
 
-privacy_cli = AppGroup("privacy", help="Data protection: export (and erase) personal data.")
+privacy_cli = AppGroup("privacy", help="Data protection: export, withdraw consent, erase, retain.")
 
 
 @privacy_cli.command("export")
@@ -42,3 +44,19 @@ def purge_expired_command(months: int | None) -> None:
     months = months if months is not None else current_app.config["RETENTION_MONTHS"]
     count = purge_expired(months)
     click.echo(f"{count} lead(s) inactive for more than {months} months erased")
+
+
+@privacy_cli.command("withdraw")
+@click.argument("email")
+def withdraw_command(email: str) -> None:
+    """Record that EMAIL withdrew consent (queued mail stops); exit 1 if unknown."""
+    lead = find_lead(email)
+    if lead is None:
+        click.echo(f"no lead with the email address {email}", err=True)
+        raise SystemExit(1)
+    withdrawn = withdraw_consent(lead, form="cli", method="request recorded by an operator")
+    db.session.commit()
+    if withdrawn:
+        click.echo("consent withdrawn: " + ", ".join(r.purpose for r in withdrawn))
+    else:
+        click.echo("no consent to withdraw")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from gateway.extensions import db
 from leads import outbox, scoring
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.routing import route_lead
@@ -149,6 +150,7 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             events=events,
             retryable=(outbox.FAILED, outbox.DEAD),
             crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
+            consent_granted=bool(granted_purposes(lead)),
             overdue=listing.is_overdue(lead),
             can_reassign=can_reassign(current_user),
             stage_labels=STAGE_LABELS,
@@ -269,6 +271,18 @@ def lead_json(lead_id: int):
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="lead-{lead.id}.json"'},
     )
+
+
+@bp.route("/leads/<int:lead_id>/consent/withdraw", methods=["POST"])
+def lead_consent_withdraw(lead_id: int):
+    """Record that the person withdrew their consent (queued mail to them stops)."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    if ButtonForm().validate_on_submit():
+        withdraw_consent(lead, current_user.user, form="staff", method="request recorded by staff")
+        db.session.commit()
+        flash(_("The consent withdrawal is recorded."), "success")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#consent")
 
 
 @bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])

@@ -1,0 +1,54 @@
+"""Consent withdrawal (GDPR Art. 7(3)): appended to the record, never an edit of it."""
+
+from __future__ import annotations
+
+from gateway.extensions import db
+from leads import outbox
+from leads.models import AuditEntry, ConsentRecord, Lead, StaffUser, utcnow
+
+
+def granted_purposes(lead: Lead) -> list[str]:
+    """Return the purposes whose latest consent record is a grant."""
+    latest: dict[str, ConsentRecord] = {}
+    for record in sorted(lead.consents, key=lambda r: (r.created_at, r.id or 0)):
+        latest[record.purpose] = record
+    return [purpose for purpose, record in latest.items() if record.granted]
+
+
+def withdraw_consent(
+    lead: Lead, actor: StaffUser | None = None, *, form: str, method: str
+) -> list[ConsentRecord]:
+    """Append a withdrawal for every purpose still granted and stop queued mail (caller commits).
+
+    Withdrawal stops further processing based on consent; the lead's data stays (and stays
+    exportable) until it is erased or its retention period ends.
+    """
+    now = utcnow()
+    withdrawn = []
+    for purpose in granted_purposes(lead):
+        grant = next(r for r in reversed(lead.consents) if r.purpose == purpose and r.granted)
+        record = ConsentRecord(
+            purpose=purpose,
+            granted=False,
+            notice_version=grant.notice_version,
+            notice_hash=grant.notice_hash,
+            form=form,
+            page="",
+            method=method,
+            created_at=now,
+        )
+        lead.consents.append(record)
+        withdrawn.append(record)
+    if withdrawn:
+        outbox.cancel_for_lead(lead.id, channel="mail")
+        lead.last_activity_at = now
+        db.session.add(
+            AuditEntry(
+                lead_id=lead.id,
+                actor_id=actor.id if actor is not None else None,
+                action="consent_withdrawn",
+                to_value=", ".join(r.purpose for r in withdrawn),
+                created_at=now,
+            )
+        )
+    return withdrawn
