@@ -58,26 +58,30 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
     company, hq = COMPANIES[n % len(COMPANIES)]
     domain = f"{company.lower().replace(' ', '-')}.example.com"
     countries = tuple(rng.sample(COUNTRY_SLUGS, k=rng.choice((1, 1, 1, 2))))
+    lead = {
+        "full_name": f"{first} {last}",
+        "company": company,
+        "job_title": rng.choice(TITLES),
+        "company_website": f"https://{domain}",
+        "company_domain": domain,
+        "hq_country": hq,
+        "interest": rng.choice(("ict", "bpo", "both")),
+    }
+    inquiry = {
+        "project_type": rng.choice(values(PROJECT_TYPES)),
+        "headcount_band": rng.choice(values(HEADCOUNT_BANDS)),
+        "investment_band": rng.choice(values(INVESTMENT_BANDS)),
+        "timeline": rng.choice(values(TIMELINES)),
+        "message": "Demo inquiry: we are exploring a nearshore team in the region.",
+    }
+    email = f"{first}.{last}.{n}@{domain}".lower()
     return Submission(
         kind=rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report")),
-        email=f"{first}.{last}.{n}@{domain}".lower(),
+        email=email,
         consent=DEMO_NOTICE,
-        lead={
-            "full_name": f"{first} {last}",
-            "company": company,
-            "job_title": rng.choice(TITLES),
-            "company_website": f"https://{domain}",
-            "company_domain": domain,
-            "hq_country": hq,
-            "interest": rng.choice(("ict", "bpo", "both")),
-        },
-        inquiry={
-            "project_type": rng.choice(values(PROJECT_TYPES)),
-            "headcount_band": rng.choice(values(HEADCOUNT_BANDS)),
-            "investment_band": rng.choice(values(INVESTMENT_BANDS)),
-            "timeline": rng.choice(values(TIMELINES)),
-            "message": "Demo inquiry: we are exploring a nearshore team in the region.",
-        },
+        lead=lead,
+        inquiry=inquiry,
+        answers={"email": email, **lead, **inquiry, "countries": list(countries)},
         countries=countries,
         attribution={"utm_source": rng.choice(("linkedin", "roadshow", "")), "landing_page": "/"},
         page="/contact/",
