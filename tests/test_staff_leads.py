@@ -382,3 +382,17 @@ def test_every_staff_page_works_without_javascript(app, client, coordinator, mak
         assert " style=" not in page, path
         assert "<form" in page, path
     assert Lead
+
+
+def test_staff_pages_name_countries_sectors_and_sources(app, client, coordinator, make_lead):
+    lead = make_lead(countries=("north-macedonia",), hq_country="SE", interest="bpo")
+    lead.organisation = org("ipa-north-macedonia")
+    db.session.commit()
+    page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
+    assert "North Macedonia" in page and "Sweden" in page
+    assert "BPO and customer experience" in page and "Inquiry form" in page
+    listing = client.get("/staff/leads/").get_data(as_text=True)
+    assert "North Macedonia" in listing and "north-macedonia</td>" not in listing
+    assert lead.organisation.name in listing
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    assert "Sweden" in dashboard and "BPO and customer experience" in dashboard

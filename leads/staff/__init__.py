@@ -8,7 +8,14 @@ from leads.staff.cli import leads_cli, staff_cli
 def init_app(app: Flask) -> None:
     """Register the staff area, sign-in and its commands."""
     from gateway.extensions import login_manager
-    from leads.staff import auth, views_auth, views_dashboard, views_leads, views_sync  # noqa: F401
+    from leads.staff import (  # noqa: F401
+        auth,
+        labels,
+        views_auth,
+        views_dashboard,
+        views_leads,
+        views_sync,
+    )
     from leads.staff.blueprint import bp
 
     login_manager.init_app(app)

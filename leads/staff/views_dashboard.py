@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from gateway.charts import bar_chart
-from gateway.countries import country_name
 from gateway.extensions import db
 from leads.models import Organisation
 from leads.staff.blueprint import bp
@@ -41,6 +40,5 @@ def dashboard():
         organisation=organisation,
         organisations=organisations,
         stage_labels=STAGE_LABELS,
-        country_name=country_name,
         chart=chart,
     )

@@ -1,0 +1,73 @@
+"""Readable labels for the codes staff pages show: countries, sectors, sources, purposes."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+from gateway.i18n import current_lang
+from leads.choices import INTERESTS, SOURCES
+from leads.staff.blueprint import bp
+from leads.staff.forms import COUNTRY_CHOICES
+
+# Consent purposes as the capture forms record them (leads/capture/views.py consent_proof calls).
+PURPOSE_LABELS = {
+    "answer_inquiry": _l("Answer the inquiry"),
+    "arrange_meeting": _l("Arrange a roadshow meeting"),
+    "send_report": _l("Send the regional report"),
+}
+
+_COUNTRIES = dict(COUNTRY_CHOICES)
+_INTERESTS = dict(INTERESTS)
+_SOURCES = dict(SOURCES)
+
+
+def _lookup(table, code: str | None) -> str:
+    if not code:
+        return ""
+    return str(table.get(code, code))
+
+
+def country_label(slug: str | None) -> str:
+    """Return the name of a country-of-interest slug (the slug itself if unknown)."""
+    return _lookup(_COUNTRIES, slug)
+
+
+def countries_label(slugs) -> str:
+    """Return the names of country-of-interest slugs, comma separated."""
+    return ", ".join(country_label(slug) for slug in slugs)
+
+
+def interest_label(code: str | None) -> str:
+    """Return the label of a sector interest code (ict, bpo, both, unsure)."""
+    return _lookup(_INTERESTS, code)
+
+
+def source_label(code: str | None) -> str:
+    """Return the label of a lead source or inquiry kind (inquiry, meeting, report)."""
+    return _lookup(_SOURCES, code)
+
+
+def hq_label(code: str | None) -> str:
+    """Return the country name of an ISO 3166-1 alpha-2 code in the page's language."""
+    if not code:
+        return ""
+    return Locale.parse(current_lang()).territories.get(code.upper(), code)
+
+
+def purpose_label(code: str | None) -> str:
+    """Return a readable consent purpose."""
+    return _lookup(PURPOSE_LABELS, code)
+
+
+@bp.context_processor
+def labels():
+    """Offer the label functions to every staff template."""
+    return {
+        "country_label": country_label,
+        "countries_label": countries_label,
+        "interest_label": interest_label,
+        "source_label": source_label,
+        "hq_label": hq_label,
+        "purpose_label": purpose_label,
+    }
