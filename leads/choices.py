@@ -45,6 +45,12 @@ SOURCES = (
     ("meeting", _l("Roadshow meeting request")),
     ("report", _l("Regional report download")),
 )
+CONSENT_PURPOSES = (
+    ("answer_inquiry", _l("Answer the inquiry")),
+    ("arrange_meeting", _l("Arrange a roadshow meeting")),
+    ("send_report", _l("Send the regional report")),
+)
+ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT = (value for value, _label in CONSENT_PURPOSES)
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
 
 

@@ -25,6 +25,7 @@ from gateway.content_app import get_store
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import limiter
 from gateway.i18n import current_lang, localized_route
+from leads import choices
 from leads.capture import content
 from leads.capture.attribution import current_attribution
 from leads.capture.forms import (
@@ -197,7 +198,7 @@ def contact():
             submission(
                 "inquiry",
                 form,
-                consent_proof("answer_inquiry", "contact"),
+                consent_proof(choices.ANSWER_INQUIRY, "contact"),
                 lead={
                     **contact_core(form),
                     "company_website": form.company_website.data or "",
@@ -261,7 +262,7 @@ def meeting(slug: str):
             submission(
                 "meeting",
                 form,
-                consent_proof("arrange_meeting", "meeting"),
+                consent_proof(choices.ARRANGE_MEETING, "meeting"),
                 lead=contact_core(form),
                 inquiry={"event_slug": slug, "message": form.message.data or ""},
                 countries=chosen_countries(form.countries.data),
@@ -295,7 +296,7 @@ def report():
             submission(
                 "report",
                 form,
-                consent_proof("send_report", "report"),
+                consent_proof(choices.SEND_REPORT, "report"),
                 lead={"preferred_language": current_lang()},
                 countries=(UNDECIDED,),
             )

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask_babel import lazy_gettext as _l
 
 from gateway.i18n import current_lang
-from leads.choices import INTERESTS, SOURCES
+from leads.choices import CONSENT_PURPOSES, INTERESTS, SOURCES
 from leads.staff.blueprint import bp
 from leads.staff.forms import COUNTRY_CHOICES
-
-# Consent purposes as the capture forms record them (leads/capture/views.py consent_proof calls).
-PURPOSE_LABELS = {
-    "answer_inquiry": _l("Answer the inquiry"),
-    "arrange_meeting": _l("Arrange a roadshow meeting"),
-    "send_report": _l("Send the regional report"),
-}
 
 _COUNTRIES = dict(COUNTRY_CHOICES)
 _INTERESTS = dict(INTERESTS)
 _SOURCES = dict(SOURCES)
+_PURPOSES = dict(CONSENT_PURPOSES)
 
 
 def _lookup(table, code: str | None) -> str:
@@ -57,7 +50,7 @@ def hq_label(code: str | None) -> str:
 
 def purpose_label(code: str | None) -> str:
     """Return a readable consent purpose."""
-    return _lookup(PURPOSE_LABELS, code)
+    return _lookup(_PURPOSES, code)
 
 
 @bp.context_processor
