@@ -273,6 +273,21 @@ class _Batch:
             else:
                 self.done(events)
 
+    def _record_ids(self, leads: dict[int, Lead], items: dict[int, dict], result, attr: str):
+        """Store the CRM id each lead's input got in ``attr``; note per-input failures.
+
+        Returns the leads whose id changed (new or different records in the CRM).
+        """
+        changed: set[int] = set()
+        for lead_id, item in items.items():
+            lead, trace = leads[lead_id], item["objectWriteTraceId"]
+            if trace not in result.ids:
+                self.failed[lead_id] = result.errors[trace]
+            elif getattr(lead, attr) != result.ids[trace]:
+                setattr(lead, attr, result.ids[trace])
+                changed.add(lead_id)
+        return changed
+
     def _live(self, leads: dict[int, Lead]) -> list[Lead]:
         return [lead for lead_id, lead in leads.items() if lead_id not in self.failed]
 
@@ -281,30 +296,19 @@ class _Batch:
         # Leads whose contact or company changed: their deal must be linked again.
         relinked: set[int] = set()
 
-        # Contacts, by email.
-        result = self.crm.upsert_contacts([pl.contact_input(s) for s in snaps.values()])
-        for lead_id in snaps:
-            trace = pl.contact_trace(lead_id)
-            lead = leads[lead_id]
-            if trace not in result.ids:
-                self.failed[lead_id] = result.errors[trace]
-            elif lead.crm_contact_id != result.ids[trace]:
-                lead.crm_contact_id = result.ids[trace]
-                lead.crm_company_id = None
-                relinked.add(lead_id)
+        # Contacts, by email. A new contact needs its company linked again.
+        contact_items = {lead_id: pl.contact_input(snap) for lead_id, snap in snaps.items()}
+        result = self.crm.upsert_contacts(list(contact_items.values()))
+        for lead_id in self._record_ids(leads, contact_items, result, "crm_contact_id"):
+            leads[lead_id].crm_company_id = None
+            relinked.add(lead_id)
 
         # Companies, by normalised domain; leads of one company share one input.
         company_items = {lead.id: pl.company_input(snaps[lead.id]) for lead in self._live(leads)}
         company_items = {k: v for k, v in company_items.items() if v is not None}
         unique = {item["objectWriteTraceId"]: item for item in company_items.values()}
         result = self.crm.upsert_companies(list(unique.values()))
-        for lead_id, item in company_items.items():
-            lead, trace = leads[lead_id], item["objectWriteTraceId"]
-            if trace not in result.ids:
-                self.failed[lead_id] = result.errors[trace]
-            elif lead.crm_company_id != result.ids[trace]:
-                lead.crm_company_id = result.ids[trace]
-                relinked.add(lead_id)
+        relinked |= self._record_ids(leads, company_items, result, "crm_company_id")
 
         # Deals, by lead reference, for qualified leads.
         deal_items = {}
@@ -315,14 +319,7 @@ class _Batch:
             if item is not None:
                 deal_items[lead.id] = item
         result = self.crm.upsert_deals(list(deal_items.values()))
-        new_deals: set[int] = set()
-        for lead_id, item in deal_items.items():
-            lead, trace = leads[lead_id], item["objectWriteTraceId"]
-            if trace not in result.ids:
-                self.failed[lead_id] = result.errors[trace]
-            elif lead.crm_deal_id != result.ids[trace]:
-                lead.crm_deal_id = result.ids[trace]
-                new_deals.add(lead_id)
+        new_deals = self._record_ids(leads, deal_items, result, "crm_deal_id")
 
         # Notes, one per inquiry not yet in the CRM, by inquiry reference.
         note_items = {}

@@ -110,18 +110,29 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     audit(lead, actor, "owner", previous, owner.email if owner else "", reason)
 
 
-def assign_organisation(
-    lead: Lead, organisation: Organisation, actor: StaffUser | None, reason: str = ""
-) -> None:
-    """Route a lead to an organisation by hand (its owner is cleared if from elsewhere)."""
+def _move_to(lead: Lead, organisation: Organisation) -> str | None:
+    """Give a lead to an organisation, dropping an owner from elsewhere.
+
+    Returns the previous organisation's slug ("" if none), or None if nothing changed.
+    """
     previous = lead.organisation.slug if lead.organisation else ""
     if previous == organisation.slug:
-        return
+        return None
     lead.organisation = organisation
     lead.organisation_id = organisation.id
     if lead.owner is not None and lead.owner.organisation_id != organisation.id:
         lead.owner = None
         lead.owner_id = None
+    return previous
+
+
+def assign_organisation(
+    lead: Lead, organisation: Organisation, actor: StaffUser | None, reason: str = ""
+) -> None:
+    """Route a lead to an organisation by hand (its owner is cleared if from elsewhere)."""
+    previous = _move_to(lead, organisation)
+    if previous is None:
+        return
     if actor is not None:
         record_staff_action(lead, actor)
     audit(lead, actor, "organisation", previous, organisation.slug, reason)
@@ -133,14 +144,9 @@ def route(lead: Lead) -> None:
     organisation = db.session.scalar(select(Organisation).filter_by(slug=decision.owner))
     if organisation is None:
         raise LookupError(f"organisation {decision.owner} is missing: run flask staff sync-orgs")
-    previous = lead.organisation.slug if lead.organisation else ""
-    if previous == organisation.slug:
+    previous = _move_to(lead, organisation)
+    if previous is None:
         return
-    lead.organisation = organisation
-    lead.organisation_id = organisation.id
-    if lead.owner is not None and lead.owner.organisation_id != organisation.id:
-        lead.owner = None
-        lead.owner_id = None
     informed = ", ".join(decision.informed)
     reason = decision.reason + (f"; informed: {informed}" if informed else "")
     audit(lead, None, "routed", previous, organisation.slug, reason)
