@@ -183,3 +183,58 @@ def test_smtp_outage_is_retried_later(app, runner):
     events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "mail")).all()
     assert {(e.status, e.attempts) for e in events} == {(outbox.FAILED, 1)}
     assert all("ConnectionRefusedError" in e.last_error for e in events)
+
+
+def test_the_mail_worker_sends_as_mail_arrives_and_stops_cleanly_on_sigterm(app, backend):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if backend != "sqlite":
+        pytest.skip("one process-level run is enough")
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "APP_CONFIG": "testing",
+        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FLASK_MAIL_FOLDER": app.config["MAIL_FOLDER"],
+        "FLASK_CONTENT_DIR": app.config["CONTENT_DIR"],
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "mail",
+            "send",
+            "--loop",
+            "--interval",
+            "0.2",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        submit_inquiry()  # queued while the worker is already running
+        deadline = time.monotonic() + 60
+        while len(read_folder(app)) < 2:
+            assert time.monotonic() < deadline, "the worker sent nothing"
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode()
+        assert worker.returncode == 0, output
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+    db.session.expire_all()
+    assert {
+        e.status for e in db.session.scalars(select(OutboxEvent).filter_by(channel="mail"))
+    } == {outbox.DONE}

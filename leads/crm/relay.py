@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import signal
 import socket
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -470,30 +468,11 @@ def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> RunReport
     return total
 
 
-class StopFlag:
-    """Set by SIGTERM or SIGINT: the worker finishes the batch in flight, then exits."""
-
-    def __init__(self):
-        self.event = threading.Event()
-
-    def install(self) -> None:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, self._set)
-            signal.signal(signal.SIGINT, self._set)
-
-    def _set(self, signum, frame) -> None:
-        log.info("CRM relay: stopping after the batch in flight")
-        self.event.set()
-
-    def wait(self, seconds: float) -> bool:
-        return self.event.wait(seconds)
-
-    def __bool__(self) -> bool:
-        return self.event.is_set()
-
-
 def run_forever(
-    crm: CRM | None = None, *, idle_seconds: float | None = None, stop: StopFlag | None = None
+    crm: CRM | None = None,
+    *,
+    idle_seconds: float | None = None,
+    stop: outbox.StopFlag | None = None,
 ) -> None:
     """Relay events until stopped, sleeping when there is nothing due."""
     crm = crm or get_crm()
@@ -503,7 +482,7 @@ def run_forever(
         else float(current_app.config.get("HUBSPOT_IDLE_SECONDS", 5))
     )
     if stop is None:
-        stop = StopFlag()
+        stop = outbox.StopFlag("CRM relay")
         stop.install()
     log.info("CRM relay started (%s)", _worker_name())
     while not stop:

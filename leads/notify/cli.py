@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import time
+import logging
 
 import click
 from flask.cli import AppGroup
 
-from leads.notify.relay import send_pending
+from gateway.extensions import db
+from leads.notify.relay import RelayResult, send_pending
+from leads.outbox import StopFlag
+
+log = logging.getLogger(__name__)
 
 mail_cli = AppGroup("mail", help="Send the queued lead emails.")
 
@@ -18,14 +22,26 @@ mail_cli = AppGroup("mail", help="Send the queued lead emails.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between batches.")
 def send_command(limit: int, loop: bool, interval: float) -> None:
     """Send queued mail over SMTP (MAIL_SERVER) or into MAIL_FOLDER."""
-    while True:
+    if not loop:
         result = send_pending(limit=limit)
-        click.echo(
-            f"sent {result.sent}, deferred {result.deferred}, failed {result.failed}, "
-            f"dead {result.dead}, cancelled {result.cancelled}"
-        )
-        for error in result.errors:
-            click.echo(error, err=True)
-        if not loop:
-            raise SystemExit(1 if result.failed or result.dead else 0)
-        time.sleep(interval)
+        _echo(result)
+        raise SystemExit(1 if result.failed or result.dead else 0)
+    stop = StopFlag("mail relay")
+    stop.install()
+    while not stop:
+        try:
+            _echo(send_pending(limit=limit))
+        except Exception:  # a database hiccup must not end the worker
+            log.exception("mail relay: batch failed")
+            db.session.rollback()
+        db.session.remove()
+        stop.wait(interval)
+
+
+def _echo(result: RelayResult) -> None:
+    click.echo(
+        f"sent {result.sent}, deferred {result.deferred}, failed {result.failed}, "
+        f"dead {result.dead}, cancelled {result.cancelled}"
+    )
+    for error in result.errors:
+        click.echo(error, err=True)
