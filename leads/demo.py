@@ -17,7 +17,7 @@ from gateway.extensions import db
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import HEADCOUNT_BANDS, INVESTMENT_BANDS, PROJECT_TYPES, TIMELINES, values
 from leads.models import Lead, utcnow
-from leads.staff.pipeline import change_stage
+from leads.pipeline import change_stage
 from leads.stages import CloseReason, Stage
 
 FIRST = ("Anna", "Lukas", "Sofia", "Jonas", "Elin", "Felix", "Maja", "Paul", "Lena", "Erik")

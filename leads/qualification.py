@@ -11,7 +11,7 @@ import datetime as dt
 from flask import current_app
 
 from gateway.extensions import db
-from leads import scoring
+from leads import pipeline, scoring
 from leads.models import Inquiry, Lead
 from leads.stages import Stage
 
@@ -36,8 +36,6 @@ def response_due(received: dt.datetime) -> dt.datetime:
 
 def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
     """Update a lead for a new inquiry: response deadline, score and routing."""
-    from leads.staff import pipeline
-
     if inquiry not in lead.inquiries:
         lead.inquiries.append(inquiry)
     db.session.flush()  # ids and defaults for the audit lines and the scoring facts

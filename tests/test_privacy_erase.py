@@ -6,10 +6,9 @@ import datetime as dt
 from sqlalchemy import select, text
 
 from gateway.extensions import db
-from leads import outbox
+from leads import outbox, pipeline
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, utcnow
 from leads.privacy.erase import ERASE_KIND, erase_lead, months_before, purge_expired
-from leads.staff import pipeline
 from tests.staff_support import (
     csrf_token,
     login,

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import outbox
+from leads import outbox, pipeline
 from leads.models import AuditEntry, Inquiry, Lead, Note, Organisation, OutboxEvent, utcnow
-from leads.staff import pipeline
 from leads.staff.listing import safe_cell
 from tests.staff_support import (
     EXECUTABLE_SCRIPT,

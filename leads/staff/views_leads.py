@@ -22,13 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
-from leads import outbox, scoring
+from leads import outbox, pipeline, scoring
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.routing import route_lead
-from leads.staff import listing, pipeline
+from leads.staff import listing
 from leads.staff.access import can_reassign
 from leads.staff.blueprint import bp
 from leads.staff.forms import (

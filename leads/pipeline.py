@@ -1,4 +1,4 @@
-"""Changes staff make to a lead: stage, owner, organisation, notes. Each one is audited.
+"""Changes to a lead: stage, owner, organisation, routing, notes. Each one is audited.
 
 Every function adds to the caller's transaction (the caller commits), so the change, its audit
 line and any outbox event are stored together or not at all.
