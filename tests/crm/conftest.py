@@ -8,6 +8,16 @@ from tests.hubspot_double import HubSpotDouble
 TOKEN = "test-token"
 
 
+def crm_settings(double, api_version: str, **extra) -> dict:
+    """Return app settings that point the CRM at the double (plus ``extra``)."""
+    return {
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "HUBSPOT_BASE_URL": double.url,
+        "HUBSPOT_API_VERSION": api_version,
+        **extra,
+    }
+
+
 @pytest.fixture
 def hubspot_double():
     """Run a HubSpot double on a free loopback port; fail on any departure from the specs."""

@@ -13,19 +13,13 @@ from leads.crm import properties as p
 from leads.crm import relay
 from leads.crm.base import NullCRM
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
-from tests.crm.conftest import TOKEN
+from tests.crm.conftest import crm_settings
 
 
 @pytest.fixture
 def app_overrides(hubspot_double, api_version):
     """Point the app's CRM settings at the double."""
-    return {
-        "HUBSPOT_ACCESS_TOKEN": TOKEN,
-        "HUBSPOT_BASE_URL": hubspot_double.url,
-        "HUBSPOT_API_VERSION": api_version,
-        "HUBSPOT_TIMEOUT": 2.0,
-        "HUBSPOT_MAX_ATTEMPTS": 3,
-    }
+    return crm_settings(hubspot_double, api_version, HUBSPOT_TIMEOUT=2.0, HUBSPOT_MAX_ATTEMPTS=3)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from leads import outbox
 from leads.crm import relay
 from leads.crm.hubspot import HubSpotCRM
 from leads.models import OutboxEvent
-from tests.crm.conftest import TOKEN
+from tests.crm.conftest import TOKEN, crm_settings
 from tests.crm.test_relay import assert_delivered_once, queue_leads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +27,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def app_overrides(hubspot_double, api_version):
     """Point the app's CRM settings at the double."""
-    return {
-        "HUBSPOT_ACCESS_TOKEN": TOKEN,
-        "HUBSPOT_BASE_URL": hubspot_double.url,
-        "HUBSPOT_API_VERSION": api_version,
-        "HUBSPOT_TIMEOUT": 5.0,
-    }
+    return crm_settings(hubspot_double, api_version, HUBSPOT_TIMEOUT=5.0)
 
 
 def start_worker(app, hubspot_double, api_version, *args):

@@ -7,7 +7,7 @@ from gateway.extensions import db
 from leads import outbox
 from leads.crm import relay
 from leads.models import OutboxEvent
-from tests.crm.conftest import TOKEN
+from tests.crm.conftest import TOKEN, crm_settings
 from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
 from tests.hubspot_double import HubSpotDouble
 
@@ -26,13 +26,9 @@ def hubspot_double():
 @pytest.fixture
 def app_overrides(hubspot_double, api_version):
     """Point the app's CRM settings at the double, with the account's limit."""
-    return {
-        "HUBSPOT_ACCESS_TOKEN": TOKEN,
-        "HUBSPOT_BASE_URL": hubspot_double.url,
-        "HUBSPOT_API_VERSION": api_version,
-        "HUBSPOT_RATE_LIMIT": LIMIT,
-        "HUBSPOT_RATE_WINDOW": WINDOW,
-    }
+    return crm_settings(
+        hubspot_double, api_version, HUBSPOT_RATE_LIMIT=LIMIT, HUBSPOT_RATE_WINDOW=WINDOW
+    )
 
 
 @pytest.mark.slow
