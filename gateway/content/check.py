@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from gateway.content.loader import ContentError, ContentStore
-from gateway.content.urls import SECTION_PATHS, content_path
+from gateway.content.urls import SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -90,4 +90,4 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     return sorted(set(errors))
 
 
-__all__ = ["check_store", "content_path", "known_paths"]
+__all__ = ["check_store", "known_paths"]
