@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -238,3 +239,92 @@ def test_the_mail_worker_sends_as_mail_arrives_and_stops_cleanly_on_sigterm(app,
     assert {
         e.status for e in db.session.scalars(select(OutboxEvent).filter_by(channel="mail"))
     } == {outbox.DONE}
+
+
+# An RFC 2047 encoded word that decodes to CR/LF: on CPython before 3.11.10 (CVE-2024-6923) the
+# header folder writes the decoded line breaks out, injecting headers and a body.
+ENCODED_INJECTION = (
+    "Anna =?utf-8?q?=0D=0ABcc:_x@evil.example=0D=0ASubject:_Your_invoice=0D=0A=0D=0APlease_pay?="
+)
+
+
+def _assert_clean(raw: bytes) -> EmailMessage:
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    names = [name.lower() for name in parsed]
+    assert "bcc" not in names and names.count("subject") == 1, names
+    assert names[:3] == ["from", "to", "subject"], names
+    assert not parsed.get_content().startswith("Please pay")
+    for name, value in parsed.items():
+        assert "\r" not in str(value) and "\n" not in str(value), name
+    return parsed
+
+
+@pytest.mark.parametrize("field", ["full_name", "company"])
+def test_an_encoded_word_in_a_form_field_injects_no_header_or_body(app, field):
+    submit_inquiry(**{field: ENCODED_INJECTION})
+    result = send_pending()
+    assert result.sent == 2 and result.dead == 0, result.errors
+    for path in Path(app.config["MAIL_FOLDER"]).glob("*.eml"):
+        parsed = _assert_clean(path.read_bytes())
+        # The typed text is kept as text, readable, with the encoded word broken up.
+        shown = " ".join(str(parsed[n]) for n in ("To", "Reply-To", "Subject") if parsed[n])
+        if field == "company" and "team" in path.name:
+            assert "Anna = ?utf-8?q?" in shown
+        if field == "full_name":
+            assert "Anna = ?utf-8?q?" in shown
+
+
+def test_an_encoded_word_reaches_no_header_over_smtp(app, smtp_server):
+    submit_inquiry(full_name=ENCODED_INJECTION, company=ENCODED_INJECTION)
+    assert send_pending().sent == 2
+    recipients = sorted(rcpt for env in smtp_server.envelopes for rcpt in env.rcpt_tos)
+    assert recipients == sorted([app.config["LEAD_INBOX"], "eva@example.at"])
+    for envelope in smtp_server.envelopes:
+        _assert_clean(envelope.content)
+
+
+def test_every_header_value_is_stripped_of_encoded_words():
+    assert "=?" not in messages.header_text(ENCODED_INJECTION)
+    assert "?=" not in messages.header_text(ENCODED_INJECTION)
+    assert messages.header_text("Müller & Söhne GmbH") == "Müller & Söhne GmbH"
+    with pytest.raises(messages.UnsendableError):
+        messages.address("Eva", "=?utf-8?q?x?=@example.com")
+
+
+def test_serialised_mail_is_checked_before_it_is_sent():
+    # Whatever the interpreter's folder does, a message whose bytes carry a header that was
+    # not set is refused: simulate a folder that writes a decoded line break out.
+    message = EmailMessage(policy=messages.POLICY)
+    message["From"] = "gateway@example.org"
+    message["To"] = "eva@example.at"
+    message["Subject"] = "Hello"
+    message.set_content("Body")
+    data, recipients = messages.serialise(message)
+    assert recipients == ["eva@example.at"] and b"Subject: Hello" in data
+
+    class LeakyMessage(EmailMessage):
+        def as_bytes(self, *args, **kwargs):
+            return (
+                super()
+                .as_bytes(*args, **kwargs)
+                .replace(b"Subject: Hello", b"Subject: Hello\r\nBcc: x@evil.example")
+            )
+
+    leaky = LeakyMessage(policy=messages.POLICY)
+    for name, value in message.items():
+        leaky[name] = value
+    leaky.set_content("Body")
+    with pytest.raises(messages.UnsafeMessageError):
+        messages.serialise(leaky)
+
+
+def test_bcc_goes_to_the_envelope_not_the_headers():
+    message = EmailMessage(policy=messages.POLICY)
+    message["From"] = "gateway@example.org"
+    message["To"] = "eva@example.at"
+    message["Bcc"] = "inbox@example.org"
+    message["Subject"] = "Hello"
+    message.set_content("Body")
+    data, recipients = messages.serialise(message)
+    assert recipients == ["eva@example.at", "inbox@example.org"]
+    assert b"inbox@example.org" not in data

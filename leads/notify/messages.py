@@ -1,14 +1,20 @@
 """Build the emails of the lead forms from the stored lead and inquiry.
 
 Messages are built when the relay sends them, not when the form is posted: the team mail then
-goes to the organisation the lead is routed to by then. Every header value passes through
-``header_text`` (no CR/LF or other control characters), and ``email.policy.SMTP`` refuses any
-that would still carry a line break.
+goes to the organisation the lead is routed to by then.
+
+Header values are data, never markup. ``header_text`` drops control characters and breaks up any
+RFC 2047 encoded word (``=?charset?q?...?=``) typed into a form: the standard library's header
+parser would otherwise decode it, and some interpreters (CPython before 3.11.10, CVE-2024-6923)
+then write the decoded CR/LF out as real header lines. Whatever the interpreter does,
+``serialise`` checks the bytes that will be sent: the same headers, in the same order, with the
+same values, and nothing else.
 """
 
 from __future__ import annotations
 
 import email.policy
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -31,21 +37,92 @@ class UnsendableError(ValueError):
     """A message that can never be sent (no address, an address that does not parse)."""
 
 
+DISPLAY_NAME_LIMIT = 60
+
+
+class UnsafeMessageError(UnsendableError):
+    """The serialised message does not say what was built: a header was injected or lost."""
+
+
 def header_text(value: object, limit: int = 250) -> str:
-    """Return text safe for a mail header: one line, no control characters, bounded."""
-    return clean_line(value, limit)
+    """Return text safe for a mail header: one line, no control characters, no encoded words."""
+    # "=?" opens an encoded word and "?=" closes one: a space between the two characters keeps
+    # the text readable and leaves the header parser nothing to decode.
+    text = clean_line(value, limit).replace("=?", "= ?").replace("?=", "? =")
+    return text[:limit].strip()
 
 
 def address(name: object, addr: str) -> Address:
     """Return a mail address with a display name, both made header-safe."""
+    if isinstance(addr, str) and ("=?" in addr or "?=" in addr):
+        raise UnsendableError("an encoded word in an email address")
     addr = header_text(addr, 254)
     if not addr or "@" not in addr:
         raise UnsendableError("no valid email address")
     local, _, domain = addr.rpartition("@")
     try:
-        return Address(display_name=header_text(name, 120), username=local, domain=domain)
+        # A quoted display name longer than a header line is folded without its quotes by
+        # the standard library; 60 characters always fit on one line.
+        display = header_text(name, DISPLAY_NAME_LIMIT)
+        return Address(display_name=display, username=local, domain=domain)
     except (ValueError, IndexError) as exc:
         raise UnsendableError(f"address does not parse: {exc}") from exc
+
+
+def _header_names(message: EmailMessage) -> list[str]:
+    return [name.lower() for name in message]
+
+
+def _unfolded(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _serialised_headers(data: bytes) -> list[tuple[str, str]]:
+    """Return the raw header lines of serialised mail, unfolded, as (name, value) pairs."""
+    head = data.split(b"\r\n\r\n", 1)[0].decode("ascii", "surrogateescape")
+    headers: list[tuple[str, str]] = []
+    for line in head.split("\r\n"):
+        if line[:1] in (" ", "\t") and headers:
+            name, value = headers[-1]
+            headers[-1] = (name, value + line)
+        else:
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise UnsafeMessageError("a header line has no name")
+            headers.append((name.strip().lower(), value))
+    return headers
+
+
+def serialise(message: EmailMessage) -> tuple[bytes, list[str]]:
+    """Return the bytes to send and the envelope recipients, after checking the bytes.
+
+    ``Bcc`` recipients join the envelope and leave the headers. The check parses the bytes
+    back and refuses them unless they carry exactly the headers that were set, with the same
+    decoded values, and no bare CR or LF: an injected header or body cannot pass.
+    """
+    recipients = [
+        address.addr_spec
+        for name in ("To", "Cc", "Bcc")
+        for header in message.get_all(name, [])
+        for address in header.addresses
+    ]
+    del message["Bcc"]
+    data = message.as_bytes(policy=POLICY)
+    expected = _header_names(message)
+    if [name for name, _value in _serialised_headers(data)] != expected:
+        raise UnsafeMessageError("the serialised headers differ from the message's")
+    head = data.split(b"\r\n\r\n", 1)[0]
+    if re.search(rb"\r(?!\n)|(?<!\r)\n", head):
+        raise UnsafeMessageError("a bare line break in the headers")
+    parsed = email.message_from_bytes(data, policy=email.policy.default)
+    if _header_names(parsed) != expected:
+        raise UnsafeMessageError("the serialised headers do not parse back to the message's")
+    for name in set(message):
+        if _unfolded(parsed[name]) != _unfolded(message[name]):
+            raise UnsafeMessageError(f"the {name} header does not parse back to its value")
+    if not recipients:
+        raise UnsendableError("no recipient")
+    return data, recipients
 
 
 def team_recipient(lead: Lead) -> str:

@@ -49,8 +49,12 @@ class Deferred(Exception):
 
 
 def deliver(message: EmailMessage, name: str) -> None:
-    """Send a message over SMTP, or write it to MAIL_FOLDER when no server is configured."""
+    """Send a message over SMTP, or write it to MAIL_FOLDER when no server is configured.
+
+    What goes out is exactly the bytes ``messages.serialise`` checked.
+    """
     config = current_app.config
+    data, recipients = messages.serialise(message)
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(
             config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
@@ -59,14 +63,14 @@ def deliver(message: EmailMessage, name: str) -> None:
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
+            smtp.sendmail(message["From"].addresses[0].addr_spec, recipients, data)
         return
     folder = Path(config["MAIL_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a reader never sees half a message.
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
-        handle.write(message.as_bytes(policy=messages.POLICY))
+        handle.write(data)
     os.replace(tmp, folder / f"{name}.eml")
 
 
