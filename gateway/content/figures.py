@@ -89,7 +89,7 @@ def to_eur(figure: Figure | None, rate: Figure | None) -> float | None:
 
 def _number(value: float, locale: str) -> str:
     thousands, decimal, _ = _SEPARATORS.get(locale, _SEPARATORS["en"])
-    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 4)
+    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 6)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def qr_svg(url: str) -> str:
 
 
 def _offline_fetcher(static_dir: Path):
-    """Return a WeasyPrint URL fetcher that only reads inline data and files under ``static_dir``."""
+    """Return a URL fetcher that reads only inline data and files under ``static_dir``."""
     from weasyprint.urls import URLFetcher
 
     root = static_dir.resolve().as_uri() + "/"
@@ -63,7 +64,7 @@ def cached_pdf(html: str, stylesheet: Path, static_dir: Path, cache_dir: Path) -
             return path.read_bytes()
         data = render_pdf(html, stylesheet, static_dir)
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     return data

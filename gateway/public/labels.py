@@ -13,10 +13,10 @@ FACT_LABELS = {
 
 LABOUR_LABELS = {
     "average_gross_wage": _l("Average gross wage"),
-    "average_gross_wage_ict": _l("Average gross wage in information and communication"),
+    "average_gross_wage_ict": _l("Average gross wage, ICT (NACE J)"),
     "minimum_wage": _l("Statutory minimum wage"),
-    "employer_contributions": _l("Employer social contributions (share of gross wage)"),
-    "employer_contributions_ceiling": _l("Ceiling for contributions"),
+    "employer_contributions": _l("Employer social contributions (% of gross wage)"),
+    "employer_contributions_ceiling": _l("Contribution ceiling"),
     "months_paid": _l("Salaries paid per year"),
     "working_week": _l("Standard working week"),
 }
@@ -32,6 +32,8 @@ TALENT_LABELS = {
     "ict_graduates": _l("ICT graduates per year"),
     "english_proficiency": _l("English proficiency (EF EPI score)"),
 }
+
+ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
 
 # The rows of /compare/ and their order: (front-matter group, field, label).
 COMPARE_ROWS = (
