@@ -15,7 +15,7 @@ LABOUR_LABELS = {
     "average_gross_wage": _l("Average gross wage"),
     "average_gross_wage_ict": _l("Average gross wage, ICT (NACE J)"),
     "minimum_wage": _l("Statutory minimum wage"),
-    "employer_contributions": _l("Employer social contributions (% of gross wage)"),
+    "employer_contributions": _l("Employer social contributions (share of gross wage)"),
     "employer_contributions_ceiling": _l("Contribution ceiling"),
     "months_paid": _l("Salaries paid per year"),
     "working_week": _l("Standard working week"),
