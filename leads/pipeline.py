@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gateway.extensions import db
 from leads import assignment, outbox
-from leads.events import OWNER_NOTICE
+from leads.events import OWNER_NOTICE, SHARED_NOTICE
 from leads.models import (
     AuditEntry,
     Lead,
@@ -218,7 +218,28 @@ def share(lead: Lead, slugs: tuple[str, ...], role: LeadRole) -> list[Organisati
         LeadOrganisation(organisation=org, organisation_id=org.id, role=role.value)
         for org in wanted.values()
     ]
+    for org in wanted.values():
+        notify_shared(lead, org)
     return [row.organisation for row in lead.shared_with if row.role == role.value]
+
+
+def notify_shared(lead: Lead, organisation: Organisation) -> None:
+    """Queue an FYI for each active person of an organisation the lead is newly shared with."""
+    inquiry = lead.inquiries[-1] if lead.inquiries else None
+    staff = db.session.scalars(
+        select(StaffUser).where(
+            StaffUser.organisation_id == organisation.id, StaffUser.active.is_(True)
+        )
+    )
+    for person in staff:
+        # Each person's notice setting is read again when the mail is sent.
+        outbox.enqueue(
+            "mail",
+            SHARED_NOTICE,
+            lead_id=lead.id,
+            payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": person.id},
+            dedupe_key=f"mail:shared:{lead.id}:{organisation.id}:{person.id}",
+        )
 
 
 def manually_routed(lead: Lead) -> bool:
