@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from gateway.extensions import db
+from leads.notify import digest
 from leads.notify.relay import RelayResult, send_pending
 from leads.outbox import StopFlag
 
@@ -36,6 +37,14 @@ def send_command(limit: int, loop: bool, interval: float) -> None:
             db.session.rollback()
         db.session.remove()
         stop.wait(interval)
+
+
+@mail_cli.command("digest")
+def digest_command() -> None:
+    """Queue the daily digest for staff who chose it (run once a day; then `flask mail send`)."""
+    queued = digest.queue_digests()
+    db.session.commit()
+    click.echo(f"{queued} digest(s) queued")
 
 
 def _echo(result: RelayResult) -> None:
