@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 
 from gateway.countries import country_name
 from gateway.locales import DEFAULT_LANG, LANGUAGES
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
 from leads.capture.text import clean_line
 from leads.models import Inquiry, Lead
 from leads.qualification import response_due
@@ -204,6 +203,3 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
             "leads/capture/mail/report.txt", lead=lead, download_url=download_url
         )
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
-
-
-KINDS = (TEAM_NOTIFICATION, ACKNOWLEDGEMENT, REPORT_DELIVERY)
