@@ -20,41 +20,13 @@ from leads import audit, events
 from leads.audit import Action
 from leads.capture.text import normalise_email
 from leads.choices import UNDECIDED
+from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import ConsentRecord, Inquiry, Lead, LeadCountry, utcnow
 from leads.qualification import on_inquiry
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 4
-LEAD_FIELDS = (
-    "full_name",
-    "company",
-    "job_title",
-    "phone",
-    "company_website",
-    "company_domain",
-    "hq_country",
-    "preferred_language",
-    "interest",
-)
-INQUIRY_FIELDS = (
-    "sector",
-    "project_type",
-    "headcount_band",
-    "investment_band",
-    "timeline",
-    "message",
-    "event_slug",
-)
-ATTRIBUTION_FIELDS = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-    "landing_page",
-)
 
 
 @dataclass(frozen=True)

@@ -18,25 +18,9 @@ from gateway.extensions import db
 from leads import audit, events, outbox
 from leads.audit import Action
 from leads.events import Kind
+from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
 from leads.privacy.export import find_lead
-
-PERSONAL_LEAD_FIELDS = (
-    "full_name",
-    "company",
-    "job_title",
-    "phone",
-    "company_website",
-    "company_domain",
-)
-PERSONAL_INQUIRY_FIELDS = (
-    "message",
-    "page",
-    "referrer",
-    "landing_page",
-    "utm_term",
-    "utm_content",
-)
 
 
 def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
@@ -56,7 +40,7 @@ def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "reques
         .where(Inquiry.lead_id == lead.id)
         .values(answers={}, **dict.fromkeys(PERSONAL_INQUIRY_FIELDS, ""))
     )
-    for name in PERSONAL_LEAD_FIELDS:
+    for name in CONTACT_FIELDS:
         setattr(lead, name, "")
     lead.email = None
     lead.crm_contact_id = lead.crm_company_id = lead.crm_deal_id = None

@@ -14,6 +14,7 @@ from leads import scoring
 from leads.models import Lead, Organisation, StaffUser
 from leads.organisations import sync_organisations
 from leads.staff import auth
+from leads.staff.access import ADMIN
 
 staff_cli = AppGroup("staff", help="Organisations and staff accounts.")
 
@@ -62,7 +63,7 @@ def create_command(email: str, org_slug: str, role: str) -> None:
     except auth.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    note = " (two-factor set-up is required at first sign-in)" if role == "admin" else ""
+    note = " (two-factor set-up is required at first sign-in)" if role == ADMIN else ""
     click.echo(f"created {user.email} ({role}, {org_slug}){note}")
 
 

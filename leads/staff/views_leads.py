@@ -26,6 +26,7 @@ from leads.audit import Action
 from leads.crm import client
 from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.organisations import LEAD_OWNER_KINDS
 from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
@@ -97,7 +98,7 @@ def lead_csv():
 
 def _assign_form(lead) -> AssignForm:
     form = AssignForm()
-    organisations = listing.organisation_choices(("ipa", "regional"))
+    organisations = listing.organisation_choices(LEAD_OWNER_KINDS)
     form.organisation.choices = options((org.id, org.name) for org in organisations)
     owners = db.session.scalars(
         select(StaffUser)
