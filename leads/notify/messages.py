@@ -163,7 +163,7 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
-        "leads/capture/mail/team.txt",
+        "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -184,7 +184,7 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
             subject = _("Thank you for your inquiry")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template(
-            "leads/capture/mail/acknowledgement.txt",
+            "leads/notify/acknowledgement.txt",
             lead=lead,
             inquiry=inquiry,
             event_title=event_title,
@@ -200,6 +200,6 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template(
-            "leads/capture/mail/report.txt", lead=lead, download_url=download_url
+            "leads/notify/report.txt", lead=lead, download_url=download_url
         )
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
