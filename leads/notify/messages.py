@@ -199,7 +199,5 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
     with force_locale(lead_language(lead)):
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template(
-            "leads/notify/report.txt", lead=lead, download_url=download_url
-        )
+        body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
