@@ -46,8 +46,10 @@ class ErasurePayload(TypedDict, total=False):
     crm_contact_id: str
 
 
-def enqueue_lead_upserted(lead_id: int, inquiry_id: int) -> OutboxEvent:
-    """Queue a new or returning lead's current state for the CRM (caller commits)."""
+def enqueue_lead_upserted(lead_id: int, inquiry_id: int | None = None) -> OutboxEvent:
+    """Queue a lead's current state for the CRM, after an inquiry or on its own (caller commits)."""
+    if inquiry_id is None:
+        return outbox.enqueue(Channel.CRM, Kind.LEAD_UPSERTED, lead_id=lead_id)
     payload: InquiryPayload = {"inquiry_id": inquiry_id}
     return outbox.enqueue(
         Channel.CRM,
@@ -56,11 +58,6 @@ def enqueue_lead_upserted(lead_id: int, inquiry_id: int) -> OutboxEvent:
         payload=dict(payload),
         dedupe_key=f"crm:lead.upserted:{inquiry_id}",
     )
-
-
-def enqueue_lead_sync(lead_id: int) -> OutboxEvent:
-    """Queue a lead's current state for the CRM without an inquiry (caller commits)."""
-    return outbox.enqueue(Channel.CRM, Kind.LEAD_UPSERTED, lead_id=lead_id)
 
 
 def enqueue_stage_changed(lead_id: int) -> OutboxEvent:

@@ -33,7 +33,7 @@ def setup_done(app):
 def queue_leads(make_lead, n, **overrides):
     leads = [make_lead(**overrides) for _ in range(n)]
     for lead in leads:
-        events.enqueue_lead_sync(lead.id)
+        events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     return leads
 
@@ -77,7 +77,7 @@ def test_sync_delivers_leads_with_company_deal_notes_and_associations(
 ):
     leads = queue_leads(make_lead, 3)
     qualified = make_lead(stage="qualified", score=70)
-    events.enqueue_lead_sync(qualified.id)
+    events.enqueue_lead_upserted(qualified.id)
     db.session.commit()
 
     report = relay.sync()
@@ -105,7 +105,7 @@ def test_stage_change_moves_the_same_deal_without_new_notes(
     relay.sync()
     deal_id = lead.crm_deal_id
     lead.stage = "meeting"
-    events.enqueue_lead_sync(lead.id)
+    events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     before = len(hubspot_double.requests)
 
@@ -129,7 +129,7 @@ def test_lost_after_qualified_closes_the_deal_but_never_opens_one(
     relay.sync()
     assert never.crm_deal_id is None
     qualified.stage = "lost"
-    events.enqueue_lead_sync(qualified.id)
+    events.enqueue_lead_upserted(qualified.id)
     db.session.commit()
     relay.sync()
     deal = hubspot_double.objects["deals"][qualified.crm_deal_id]
@@ -278,7 +278,7 @@ def test_erasure_deletes_the_contact_and_cancels_pending_events(
     (lead,) = queue_leads(make_lead, 1)
     relay.sync()
     email = lead.email
-    events.enqueue_lead_sync(lead.id)
+    events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     assert erase_email(email)
 
