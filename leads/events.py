@@ -46,18 +46,19 @@ class ErasurePayload(TypedDict, total=False):
     crm_contact_id: str
 
 
+def _about_inquiry(channel: Channel, kind: Kind, lead_id: int, inquiry_id: int, dedupe_key: str):
+    payload: InquiryPayload = {"inquiry_id": inquiry_id}
+    return outbox.enqueue(
+        channel, kind, lead_id=lead_id, payload=dict(payload), dedupe_key=dedupe_key
+    )
+
+
 def enqueue_lead_upserted(lead_id: int, inquiry_id: int | None = None) -> OutboxEvent:
     """Queue a lead's current state for the CRM, after an inquiry or on its own (caller commits)."""
     if inquiry_id is None:
         return outbox.enqueue(Channel.CRM, Kind.LEAD_UPSERTED, lead_id=lead_id)
-    payload: InquiryPayload = {"inquiry_id": inquiry_id}
-    return outbox.enqueue(
-        Channel.CRM,
-        Kind.LEAD_UPSERTED,
-        lead_id=lead_id,
-        payload=dict(payload),
-        dedupe_key=f"crm:lead.upserted:{inquiry_id}",
-    )
+    key = f"crm:lead.upserted:{inquiry_id}"
+    return _about_inquiry(Channel.CRM, Kind.LEAD_UPSERTED, lead_id, inquiry_id, key)
 
 
 def enqueue_stage_changed(lead_id: int) -> OutboxEvent:
@@ -79,23 +80,11 @@ def enqueue_erasure(
 
 def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     """Queue the team's mail about a new inquiry (caller commits)."""
-    payload: InquiryPayload = {"inquiry_id": inquiry_id}
-    return outbox.enqueue(
-        Channel.MAIL,
-        Kind.TEAM_NOTIFICATION,
-        lead_id=lead_id,
-        payload=dict(payload),
-        dedupe_key=f"mail:team:{inquiry_id}",
-    )
+    key = f"mail:team:{inquiry_id}"
+    return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
 def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
     """Queue the investor's acknowledgement, or the report mail for a report request."""
-    payload: InquiryPayload = {"inquiry_id": inquiry_id}
-    return outbox.enqueue(
-        Channel.MAIL,
-        Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT,
-        lead_id=lead_id,
-        payload=dict(payload),
-        dedupe_key=f"mail:investor:{inquiry_id}",
-    )
+    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+    return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
