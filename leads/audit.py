@@ -26,6 +26,11 @@ class Action(StrEnum):
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    CONTACT_LOGGED = "contact"  # a call, email or meeting with the investor
+    QUALIFICATION = "qualification"  # rivals, likelihood to land, expected land date
+    REFERRAL_SENT = "referral.sent"
+    REFERRAL_ACCEPTED = "referral.accepted"
+    REFERRAL_DECLINED = "referral.declined"
     STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
 
 

@@ -8,11 +8,13 @@ from sqlalchemy import select
 
 from gateway.charts import bar_chart
 from gateway.extensions import db
+from leads import referrals
+from leads.choices import NO_LOCATION, RIVAL_LOCATIONS
 from leads.models import Organisation
 from leads.organisations import LEAD_OWNER_KINDS
 from leads.staff.blueprint import bp
-from leads.staff.reports import build_dashboard
-from leads.stages import STAGE_LABELS
+from leads.staff.reports import build_dashboard, build_outcomes
+from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 
 
 def chart(rows, title):
@@ -38,6 +40,12 @@ def dashboard():
     return render_template(
         "leads/staff/dashboard.html",
         report=build_dashboard(organisation),
+        outcomes=build_outcomes(organisation),
+        # Referrals waiting for an answer: to the user's organisation, or (coordinators) to
+        # the chosen one or anyone.
+        pending_referrals=referrals.pending_for(organisation),
+        location_labels=dict(RIVAL_LOCATIONS + NO_LOCATION),
+        close_reason_labels=CLOSE_REASON_LABELS,
         organisation=organisation,
         organisations=organisations,
         stage_labels=STAGE_LABELS,
