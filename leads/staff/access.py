@@ -149,3 +149,21 @@ def export_condition(user) -> ColumnElement[bool]:
 def can_reassign(user) -> bool:
     """Tell whether a user may move leads between organisations (coordinators and admins)."""
     return sees_all(user)
+
+
+def matrix_rows(paths: dict[str, str]) -> list[str]:
+    """Return the access table as Markdown rows (``docs/staff.md`` holds them; a test compares).
+
+    ``paths`` maps each lead endpoint to its URL rule (from the app's URL map).
+    """
+    head = ["capability", "lead URL", *(r.value for r in Relation)]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for capability in Capability:
+        urls = [
+            f"`{paths[e]}`"
+            for e, c in ENDPOINT_CAPABILITY.items()
+            if c == capability and e in paths
+        ]
+        marks = ["yes" if capability in CAPABILITIES[r] else "—" for r in Relation]
+        rows.append("| " + " | ".join([capability.value, ", ".join(urls) or "—", *marks]) + " |")
+    return rows
