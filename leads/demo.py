@@ -17,8 +17,17 @@ from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
 from leads.assignment import available_staff
 from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.choices import HEADCOUNT_BANDS, INVESTMENT_BANDS, PROJECT_TYPES, TIMELINES, values
+from leads.choices import (
+    COMPETITORS,
+    HEADCOUNT_BANDS,
+    INVESTMENT_BANDS,
+    LIKELIHOODS,
+    PROJECT_TYPES,
+    TIMELINES,
+    values,
+)
 from leads.models import Lead, Notify, Organisation, utcnow
+from leads.outcomes import Outcome
 from leads.pipeline import change_stage
 from leads.staff.auth import create_staff_user, find_user
 from leads.stages import CloseReason, Stage
@@ -131,6 +140,21 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
     )
 
 
+def demo_outcome(lead: Lead, stage: Stage, rng: random.Random) -> Outcome | None:
+    """Return a fictional outcome for a won or lost demo lead (None for other stages)."""
+    if stage == Stage.WON:
+        country = lead.country_slugs[0] if lead.country_slugs[0] in COUNTRY_SLUGS else "serbia"
+        return Outcome(
+            won_country=country,
+            jobs_planned=rng.choice((25, 60, 120)),
+            investment_eur=rng.choice((400_000, 1_500_000, 3_000_000)),
+            land_date=(lead.created_at + dt.timedelta(days=120)).date(),
+        )
+    if stage == Stage.LOST:
+        return Outcome(lost_to=(lead.rivals or ["bulgaria"])[0])
+    return None
+
+
 def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     """Create ``count`` fictional leads if the database has none; return how many were made."""
     if db.session.scalar(select(func.count(Lead.id))):
@@ -145,6 +169,16 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
             lead = db.session.get(Lead, recorded.lead_id)
             stage = STAGE_PLAN[(n // 3) % len(STAGE_PLAN)]
             reason = CloseReason.CHOSE_OTHER_LOCATION if stage == Stage.LOST else None
-            change_stage(lead, stage, None, reason="demo data", close_reason=reason)
+            if stage in (Stage.QUALIFIED, Stage.MEETING, Stage.LOST):
+                lead.rivals = sorted(rng.sample(values(COMPETITORS), 2))
+                lead.likelihood = rng.choice(values(LIKELIHOODS))
+            change_stage(
+                lead,
+                stage,
+                None,
+                reason="demo data",
+                close_reason=reason,
+                outcome=demo_outcome(lead, stage, rng),
+            )
             db.session.commit()
     return count
