@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import assignment, outbox
-from leads.events import OWNER_NOTICE, SHARED_NOTICE
+from leads import assignment, audit, events
+from leads.audit import Action
 from leads.models import (
     AuditEntry,
     Lead,
@@ -24,36 +24,9 @@ from leads.models import (
 from leads.routing import route_lead
 from leads.stages import NEEDS_REASON, CloseReason, Stage
 
-# Audit actions of owner changes: by hand, automatic (round robin), and nobody available.
-OWNER = "owner"
-OWNER_AUTO = "owner.auto"
-OWNER_NONE_AVAILABLE = "owner.none_available"
-
 
 class PipelineError(ValueError):
     """A change that the pipeline rules do not allow."""
-
-
-def audit(
-    lead: Lead | None,
-    actor: StaffUser | None,
-    action: str,
-    from_value: str = "",
-    to_value: str = "",
-    reason: str = "",
-) -> AuditEntry:
-    """Record who did what to a lead, from what to what, and why."""
-    entry = AuditEntry(
-        lead_id=lead.id if lead is not None else None,
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        from_value=(from_value or "")[:200],
-        to_value=(to_value or "")[:200],
-        reason=reason or "",
-        created_at=utcnow(),
-    )
-    db.session.add(entry)
-    return entry
 
 
 def record_staff_action(lead: Lead, actor: StaffUser | None) -> None:
@@ -91,18 +64,8 @@ def change_stage(
     why = reason.strip()
     if close_reason:
         why = f"{close_reason}: {why}" if why else close_reason
-    entry = audit(lead, actor, "stage", previous, target.value, why)
-    outbox.enqueue(
-        "crm",
-        "lead.stage_changed",
-        lead_id=lead.id,
-        payload={
-            "lead_id": lead.id,
-            "from": previous,
-            "to": target.value,
-            "close_reason": close_reason,
-        },
-    )
+    entry = audit.record(lead, actor, Action.STAGE, previous, target.value, why)
+    events.enqueue_stage_changed(lead.id)
     return entry
 
 
@@ -122,7 +85,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     lead.owner = owner
     lead.owner_id = owner.id if owner else None
     record_staff_action(lead, actor)
-    audit(lead, actor, OWNER, previous, owner.email if owner else "", reason)
+    audit.record(lead, actor, Action.OWNER, previous, owner.email if owner else "", reason)
     if owner is not None and owner.id != actor.id:
         notify_owner(lead, owner)
 
@@ -130,14 +93,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
 def notify_owner(lead: Lead, owner: StaffUser) -> None:
     """Queue "a lead was assigned to you" (sent, or not, as the owner's notice setting says)."""
     inquiry = lead.inquiries[-1] if lead.inquiries else None
-    key = f"mail:owner:{lead.id}:{inquiry.id if inquiry else 0}:{owner.id}"
-    outbox.enqueue(
-        "mail",
-        OWNER_NOTICE,
-        lead_id=lead.id,
-        payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": owner.id},
-        dedupe_key=key,
-    )
+    events.enqueue_owner_notice(lead.id, inquiry.id if inquiry else None, owner.id)
 
 
 def assign_automatically(lead: Lead) -> StaffUser | None:
@@ -147,11 +103,13 @@ def assign_automatically(lead: Lead) -> StaffUser | None:
     owner, available = assignment.next_owner(lead.organisation_id)
     slug = lead.organisation.slug if lead.organisation else ""
     if owner is None:
-        audit(lead, None, OWNER_NONE_AVAILABLE, reason=f"nobody at {slug} takes new leads")
+        why = f"nobody at {slug} takes new leads"
+        audit.record(lead, None, Action.OWNER_NONE_AVAILABLE, reason=why)
         return None
     lead.owner = owner
     lead.owner_id = owner.id
-    audit(lead, None, OWNER_AUTO, "", owner.email, f"round robin at {slug}: {available} available")
+    why = f"round robin at {slug}: {available} available"
+    audit.record(lead, None, Action.OWNER_AUTO, "", owner.email, why)
     notify_owner(lead, owner)
     return owner
 
@@ -181,7 +139,7 @@ def assign_organisation(
         return
     if actor is not None:
         record_staff_action(lead, actor)
-    audit(lead, actor, "organisation", previous, organisation.slug, reason)
+    audit.record(lead, actor, Action.ORGANISATION, previous, organisation.slug, reason)
     assign_automatically(lead)
 
 
@@ -195,7 +153,7 @@ def route(lead: Lead) -> None:
     if previous is not None:
         informed = ", ".join(decision.informed)
         reason = decision.reason + (f"; informed: {informed}" if informed else "")
-        audit(lead, None, "routed", previous, organisation.slug, reason)
+        audit.record(lead, None, Action.ROUTED, previous, organisation.slug, reason)
     share(lead, decision.informed, LeadRole.INFORMED)
     assign_automatically(lead)
 
@@ -233,12 +191,8 @@ def notify_shared(lead: Lead, organisation: Organisation) -> None:
     )
     for person in staff:
         # Each person's notice setting is read again when the mail is sent.
-        outbox.enqueue(
-            "mail",
-            SHARED_NOTICE,
-            lead_id=lead.id,
-            payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": person.id},
-            dedupe_key=f"mail:shared:{lead.id}:{organisation.id}:{person.id}",
+        events.enqueue_shared_notice(
+            lead.id, inquiry.id if inquiry else None, organisation.id, person.id
         )
 
 
@@ -247,7 +201,7 @@ def manually_routed(lead: Lead) -> bool:
     return (
         db.session.scalar(
             select(AuditEntry.id)
-            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == "organisation")
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == Action.ORGANISATION)
             .limit(1)
         )
         is not None

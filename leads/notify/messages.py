@@ -26,7 +26,6 @@ from flask_babel import gettext as _
 from gateway.countries import country_name
 from gateway.locales import DEFAULT_LANG, LANGUAGES
 from leads import scoring
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
 from leads.capture.text import clean_line
 from leads.models import Inquiry, Lead, StaffUser
 from leads.notify import first_reply
@@ -169,7 +168,7 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
-        "leads/capture/mail/team.txt",
+        "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -202,8 +201,8 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
             "case": first_reply.make_case(lead, inquiry, lang),
             "subject": subject,
         }
-        text = render_template("leads/capture/mail/first_reply.txt", **context)
-        html = render_template("leads/capture/mail/first_reply.html", **context)
+        text = render_template("leads/notify/first_reply.txt", **context)
+        html = render_template("leads/notify/first_reply.html", **context)
     message = new_message(subject, address(lead.full_name, lead.email or ""), text)
     message.add_alternative(html, subtype="html")
     inbox = current_app.config["LEAD_INBOX"]
@@ -227,7 +226,7 @@ def owner_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Email
     score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
     subject = f"New lead assigned to you: {who} ({countries}), score {score.total}"
     body = render_template(
-        "leads/capture/mail/owner_notice.txt",
+        "leads/notify/owner_notice.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -244,7 +243,7 @@ def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Emai
     who = lead.company or lead.full_name or "a new investor"
     subject = f"FYI: new lead for {countries}: {who}"
     body = render_template(
-        "leads/capture/mail/shared_notice.txt",
+        "leads/notify/shared_notice.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -260,7 +259,7 @@ def staff_digest(staff: StaffUser, leads: list[Lead], since) -> EmailMessage:
     """One email a day: the new leads assigned to a staff member or shared with their team."""
     subject = f"Your new leads: {len(leads)} since {since.strftime('%Y-%m-%d')}"
     body = render_template(
-        "leads/capture/mail/staff_digest.txt",
+        "leads/notify/staff_digest.txt",
         leads=leads,
         since=since,
         link=staff_link,
@@ -274,10 +273,5 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
     with force_locale(lead_language(lead)):
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template(
-            "leads/capture/mail/report.txt", lead=lead, download_url=download_url
-        )
+        body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
-
-
-KINDS = (TEAM_NOTIFICATION, ACKNOWLEDGEMENT, REPORT_DELIVERY)

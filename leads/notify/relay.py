@@ -12,7 +12,6 @@ import logging
 import os
 import smtplib
 import tempfile
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -22,27 +21,14 @@ from gateway.content_app import get_store
 from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
-from leads.events import OWNER_NOTICE, SHARED_NOTICE, STAFF_DIGEST
+from leads.events import STAFF_NOTICES, Channel, Kind
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
+from leads.worker import BatchResult
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "mail"
 REPORT_RECHECK = dt.timedelta(hours=6)
-
-
-@dataclass
-class RelayResult:
-    """What one relay run did, by outcome."""
-
-    sent: int = 0
-    deferred: int = 0
-    failed: int = 0
-    dead: int = 0
-    cancelled: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 class Deferred(Exception):
@@ -50,8 +36,6 @@ class Deferred(Exception):
 
 
 Skipped = messages.Skipped
-
-STAFF_NOTICES = (OWNER_NOTICE, SHARED_NOTICE)
 
 
 def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
@@ -63,7 +47,7 @@ def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
         raise Skipped("the staff member has no email address")
     if staff.notify != Notify.EACH:
         raise Skipped(f"the staff member's notice setting is {staff.notify!r}")
-    if event.kind == OWNER_NOTICE and lead.owner_id != staff.id:
+    if event.kind == Kind.OWNER_NOTICE and lead.owner_id != staff.id:
         raise Skipped("the lead has another owner by now")
     return staff
 
@@ -102,19 +86,19 @@ def report_download_url() -> str:
 
 def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
     """Return the message an event asks for (raise Deferred when it must wait)."""
-    if event.kind == TEAM_NOTIFICATION:
+    if event.kind == Kind.TEAM_NOTIFICATION:
         return messages.team_notification(lead, inquiry)
-    if event.kind == ACKNOWLEDGEMENT:
+    if event.kind == Kind.ACKNOWLEDGEMENT:
         title = ""
         if inquiry.event_slug:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
-    if event.kind == OWNER_NOTICE:
+    if event.kind == Kind.OWNER_NOTICE:
         return messages.owner_notice(lead, inquiry, notice_recipient(event, lead))
-    if event.kind == SHARED_NOTICE:
+    if event.kind == Kind.SHARED_NOTICE:
         return messages.shared_notice(lead, inquiry, notice_recipient(event, lead))
-    if event.kind == REPORT_DELIVERY:
+    if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
         if event.payload.get("promised"):
@@ -129,15 +113,15 @@ def _defer(event: OutboxEvent, note: str) -> None:
     event.last_error = note
 
 
-def _cancel(event: OutboxEvent, result: RelayResult, why: str) -> None:
+def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
     event.status, event.lease_until = outbox.CANCELLED, None
     event.last_error = why
     result.cancelled += 1
 
 
-def process(event: OutboxEvent, result: RelayResult) -> None:
+def process(event: OutboxEvent, result: BatchResult) -> None:
     """Build and send one claimed event, recording the outcome on it (the caller commits)."""
-    if event.kind == STAFF_DIGEST:
+    if event.kind == Kind.STAFF_DIGEST:
         if _send(event, result, lambda: digest.digest_message(event)):
             outbox.mark_done([event])
             result.sent += 1
@@ -149,7 +133,7 @@ def process(event: OutboxEvent, result: RelayResult) -> None:
         return
     if not _send(event, result, lambda: build(event, lead, inquiry)):
         return
-    if event.kind == REPORT_DELIVERY and content.report_file() is None:
+    if event.kind == Kind.REPORT_DELIVERY and content.report_file() is None:
         # The promise is sent; the report itself follows once the file is published.
         event.payload = {**event.payload, "promised": True}
         _defer(event, "waiting for the report to be published")
@@ -160,7 +144,7 @@ def process(event: OutboxEvent, result: RelayResult) -> None:
     result.sent += 1
 
 
-def _send(event: OutboxEvent, result: RelayResult, make) -> bool:
+def _send(event: OutboxEvent, result: BatchResult, make) -> bool:
     """Build a message and deliver it; record failures. True when sent (not yet marked)."""
     try:
         message = make()
@@ -185,10 +169,12 @@ def _send(event: OutboxEvent, result: RelayResult, make) -> bool:
     return True
 
 
-def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> RelayResult:
+def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
     """Claim due mail events and send them; return what happened."""
-    result = RelayResult()
-    for event in outbox.claim_batch(CHANNEL, worker, limit=limit):
+    result = BatchResult()
+    claimed = outbox.claim_batch(Channel.MAIL, worker, limit=limit)
+    result.claimed = len(claimed)
+    for event in claimed:
         try:
             process(event, result)
         except Exception as exc:

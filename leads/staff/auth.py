@@ -20,10 +20,12 @@ from flask_login import UserMixin
 from sqlalchemy import func, select
 
 from gateway.extensions import db, login_manager
+from leads import audit
+from leads.audit import Action
 from leads.capture.text import clean_line, normalise_email
 from leads.models import Notify, Organisation, StaffUser, utcnow
+from leads.staff.access import ADMIN, ROLES, sees_all
 
-ROLES = ("admin", "coordinator", "country")
 MAX_FAILED_LOGINS = 10
 FAILED_WINDOW = dt.timedelta(minutes=15)
 LOCKOUT = dt.timedelta(minutes=15)
@@ -60,12 +62,12 @@ class StaffSession(UserMixin):
     @property
     def is_admin(self) -> bool:
         """Tell whether the user manages accounts and sees everything."""
-        return self.user.role == "admin"
+        return self.user.role == ADMIN
 
     @property
     def sees_all_leads(self) -> bool:
         """Tell whether the user sees every lead (admins and coordinators)."""
-        return self.user.role in ("admin", "coordinator")
+        return sees_all(self.user)
 
 
 @login_manager.user_loader
@@ -166,7 +168,7 @@ def authenticate(email: str, password: str, now: dt.datetime | None = None) -> L
 
 def needs_totp_enrolment(user: StaffUser) -> bool:
     """Tell whether a user must set up two-factor sign-in first (admins must)."""
-    return user.role == "admin" and not user.totp_secret
+    return user.role == ADMIN and not user.totp_secret
 
 
 def new_totp_secret() -> str:
@@ -214,7 +216,6 @@ def check_password_strength(password: str) -> None:
 
 
 PROFILE_FIELDS = ("display_name", "job_title", "available_for_leads", "notify")
-PROFILE_AUDIT = "staff.profile"
 
 
 def _checked_profile(values: dict) -> dict:
@@ -235,13 +236,13 @@ def update_profile(user: StaffUser, actor: StaffUser | None = None, **values) ->
 
     Returns the names of the fields that changed; the caller commits.
     """
-    from leads.pipeline import audit  # the audit trail of every change
-
     changed = []
     for name, value in _checked_profile(values).items():
         before = getattr(user, name)
         if value != before:
-            audit(None, actor, PROFILE_AUDIT, f"{user.email} {name}: {before}", str(value))
+            audit.record(
+                None, actor, Action.STAFF_PROFILE, f"{user.email} {name}: {before}", str(value)
+            )
             setattr(user, name, value)
             changed.append(name)
     return changed
