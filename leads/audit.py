@@ -17,9 +17,9 @@ class Action(StrEnum):
     LEAD_CREATED = "lead.created"
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
-    OWNER = "owner"
-    OWNER_AUTO = "owner.auto"  # round robin gave a new lead its owner
-    OWNER_NONE_AVAILABLE = "owner.none_available"  # nobody at the organisation takes new leads
+    OWNER = "owner"  # by hand, with the actor
+    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
+    OWNER_NONE_AVAILABLE = "owner.none_available"  # routed, but nobody takes new leads
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"

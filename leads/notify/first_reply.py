@@ -20,10 +20,11 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from gateway.content.figures import format_eur, format_figure
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
 from gateway.countries import is_country
-from gateway.public.labels import FACT_LABELS
+from gateway.public.labels import ALL_LABELS
 from leads.capture import content
 from leads.choices import INTEREST_SECTORS
 from leads.models import Inquiry, Lead, StaffUser
@@ -35,11 +36,12 @@ STORIES = 2
 # Key figures in order of preference: a section of the country's front matter and a key in it.
 # Sections the content does not have yet are skipped, so new sourced figures appear unasked.
 KEY_FIGURES = (
-    ("labour", "average_gross_wage_ict"),
     ("facts", "ict_workforce"),
+    ("labour", "average_gross_wage_ict"),
+    ("labour", "average_gross_wage"),
+    ("tax", "corporate_income_tax"),
     ("facts", "ict_companies"),
     ("facts", "sector_revenue"),
-    ("tax", "corporate_income_tax"),
     ("facts", "population"),
 )
 
@@ -130,30 +132,24 @@ def _live(path: str, lang: str) -> str:
     return campaign_link(current_app.config["LEADS_URL"], path, lang)
 
 
-def figure_text(figure) -> str:
-    """Return a figure as shown on the site ("—" when there is no sourced number)."""
-    shown = getattr(figure, "shown", None)
-    return str(shown) if shown is not None else "—"
+def figure_text(figure, rate, lang: str) -> str:
+    """Return a figure as the site shows it in ``lang``; an amount in another currency adds EUR."""
+    text = format_figure(figure, lang)
+    in_eur = format_eur(figure, rate, lang)
+    return f"{text} ({in_eur})" if in_eur else text
 
 
-def figure_period(figure) -> str:
-    """Return the period a figure describes (``period`` in the new schema, else its year)."""
-    return str(getattr(figure, "period", None) or getattr(figure, "year", "") or "")
-
-
-def key_figures(meta, limit: int = FIGURES_PER_COUNTRY) -> list[KeyFigure]:
+def key_figures(meta, lang: str, limit: int = FIGURES_PER_COUNTRY) -> list[KeyFigure]:
     """Return up to ``limit`` sourced figures of a country, most telling first."""
+    rate = getattr(meta, "exchange_rate", None)
     found = []
     for section, key in KEY_FIGURES:
         figure = getattr(getattr(meta, section, None), key, None)
-        if figure is None or getattr(figure, "example", False):
+        if figure is None or figure.example or (figure.value is None and not figure.none):
             continue
-        if getattr(figure, "value", None) is None and not getattr(figure, "none", False):
-            continue
-        label = FACT_LABELS.get(key) or key.replace("_", " ").capitalize()
-        found.append(
-            KeyFigure(str(label), figure_text(figure), figure.source, figure_period(figure))
-        )
+        label = str(ALL_LABELS.get(key) or key.replace("_", " ").capitalize())
+        text = figure_text(figure, rate, lang)
+        found.append(KeyFigure(label, text, figure.source or "", figure.period or ""))
         if len(found) == limit:
             break
     return found
@@ -176,7 +172,7 @@ def country_case(slug: str, lang: str) -> CountryCase | None:
         slug=slug,
         name=entry.meta.title,
         summary=entry.meta.summary,
-        figures=key_figures(entry.meta),
+        figures=key_figures(entry.meta, lang),
         profile_url=_site(path, lang),
         fact_sheet_url=_site(f"{path}fact-sheet.pdf", lang),
         agency=_contact(getattr(contacts, "ipa", None)),
