@@ -50,7 +50,9 @@ class Capability(StrEnum):
 C = Capability
 CAPABILITIES: dict[Relation, frozenset[Capability]] = {
     Relation.ALL: frozenset(Capability),
-    Relation.OWNER: frozenset(Capability) - {C.REASSIGN, C.ANSWER_REFERRAL},
+    # Erasure cannot be undone and reaches the CRM and every store: it stays with the roles
+    # accountable for the whole region (docs/security.md); an owner exports its leads.
+    Relation.OWNER: frozenset(Capability) - {C.REASSIGN, C.ANSWER_REFERRAL, C.ERASE},
     Relation.SHARED: frozenset({C.READ, C.NOTE, C.CONTACT}),
     Relation.REFERRED: frozenset({C.READ, C.ANSWER_REFERRAL}),
 }
@@ -144,6 +146,11 @@ def export_condition(user) -> ColumnElement[bool]:
     if sees_all(user):
         return true()
     return owned_condition(user)
+
+
+def can_erase(user) -> bool:
+    """Tell whether a user may erase a lead's personal data (coordinators and admins)."""
+    return Capability.ERASE in CAPABILITIES[Relation.ALL if sees_all(user) else Relation.OWNER]
 
 
 def can_reassign(user) -> bool:
