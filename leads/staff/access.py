@@ -148,11 +148,6 @@ def export_condition(user) -> ColumnElement[bool]:
     return owned_condition(user)
 
 
-def can_erase(user) -> bool:
-    """Tell whether a user may erase a lead's personal data (coordinators and admins)."""
-    return Capability.ERASE in CAPABILITIES[Relation.ALL if sees_all(user) else Relation.OWNER]
-
-
 def can_reassign(user) -> bool:
     """Tell whether a user may move leads between organisations (coordinators and admins)."""
     return sees_all(user)

@@ -219,6 +219,20 @@ def _refuse_if_erased(lead) -> None:
         abort(409)
 
 
+def _saved(lead, message: str, anchor: str = ""):
+    """Commit the change, say so, and go back to the lead page (at ``anchor``)."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + anchor)
+
+
+def _show_errors(form, exc: outcomes.OutcomeError) -> None:
+    """Put an outcome check's messages beside their fields (nothing was changed)."""
+    db.session.rollback()
+    for name, message in exc.errors.items():
+        form[name].errors = [*form[name].errors, message]
+
+
 @bp.route("/leads/<int:lead_id>/stage", methods=["POST"])
 def lead_stage(lead_id: int):
     """Move a lead to another stage (audited, and queued for the CRM)."""
@@ -242,9 +256,7 @@ def lead_stage(lead_id: int):
                 ),
             )
         except outcomes.OutcomeError as exc:
-            db.session.rollback()
-            for name, message in exc.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            _show_errors(form, exc)
         except pipeline.PipelineError as exc:
             form.stage.errors = [*form.stage.errors, str(exc)]
         else:
@@ -262,9 +274,7 @@ def lead_note(lead_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         pipeline.add_note(lead, current_user.user, form.body.data)
-        db.session.commit()
-        flash(_("Note added."), "success")
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+        return _saved(lead, _("Note added."), "#timeline")
     return _render_lead(lead, note_form=form, status=400)
 
 
@@ -367,9 +377,7 @@ def lead_contact(lead_id: int):
     form = ContactForm()
     if form.validate_on_submit():
         pipeline.log_contact(lead, current_user.user, form.channel.data, form.summary.data)
-        db.session.commit()
-        flash(_("Contact logged."), "success")
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+        return _saved(lead, _("Contact logged."), "#timeline")
     return _render_lead(lead, contact_form=form, status=400)
 
 
@@ -389,13 +397,9 @@ def lead_qualify(lead_id: int):
                 form.expected_land_date.data,
             )
         except outcomes.OutcomeError as exc:
-            db.session.rollback()
-            for name, message in exc.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            _show_errors(form, exc)
         else:
-            db.session.commit()
-            flash(_("Qualification saved."), "success")
-            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#qualification")
+            return _saved(lead, _("Qualification saved."), "#qualification")
     return _render_lead(lead, qualify_form=form, status=400)
 
 
@@ -413,9 +417,11 @@ def lead_refer(lead_id: int):
         except referrals.ReferralError as exc:
             form.organisation.errors = [*form.organisation.errors, str(exc)]
         else:
-            db.session.commit()
-            flash(_("Referral sent to %(org)s.", org=referral.to_organisation.name), "success")
-            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+            return _saved(
+                lead,
+                _("Referral sent to %(org)s.", org=referral.to_organisation.name),
+                "#referrals",
+            )
     return _render_lead(lead, refer_form=form, status=400)
 
 
@@ -431,16 +437,13 @@ def lead_referral_answer(lead_id: int):
         return _render_lead(lead, answer_form=form, status=400)
     if form.decision.data == "accept":
         referrals.accept(referral, current_user.user)
-        message = _(
-            "Referral accepted: the lead is now %(org)s's.", org=referral.to_organisation.name
+        org = referral.to_organisation.name
+        return _saved(
+            lead, _("Referral accepted: the lead is now %(org)s's.", org=org), "#referrals"
         )
-    else:
-        referrals.decline(referral, current_user.user, form.reason.data or "")
-        db.session.commit()
-        flash(_("Referral declined."), "success")
-        if not current_user.sees_all_leads:  # the lead is no longer offered to us
-            return redirect(url_for("staff.dashboard"))
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    referrals.decline(referral, current_user.user, form.reason.data or "")
+    if current_user.sees_all_leads:
+        return _saved(lead, _("Referral declined."), "#referrals")
     db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    flash(_("Referral declined."), "success")
+    return redirect(url_for("staff.dashboard"))  # the lead is no longer offered to us
