@@ -1,0 +1,1 @@
+"""The cost-of-a-centre estimator (``/costs/``): the method, its figures and its page."""
