@@ -91,6 +91,8 @@ def public_pages():
     for page in site_pages(get_store()):
         for lang in LANGUAGES:
             yield page.endpoint, {"lang": lang, **dict(page.values)}
+    for lang in LANGUAGES:  # the data file the estimator's script reads, beside its page
+        yield "costs.data", {"lang": lang}
     for endpoint in ("public.sitemap", "public.robots", "public.feed"):
         yield endpoint, {}
 
