@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore
 from gateway.content.urls import SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -90,4 +91,18 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     return sorted(set(errors))
 
 
-__all__ = ["check_store", "known_paths"]
+def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
+    """Return one warning per figure without a sourced value (shown as "—" on the site)."""
+    warnings = []
+    for kind in ("countries", "baselines", "sectors", "case-studies", "pages"):
+        for entry in store.all(kind):
+            path = store.display_root / entry.path
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            for dotted in missing_figures(entry.meta):
+                needle = f"{dotted.rsplit('.', 1)[-1]}:"
+                line = _line_of(text, needle, 0) if not needle[0].isdigit() else 1
+                warnings.append(ContentError(entry.path, line, f"missing figure: {dotted}"))
+    return sorted(set(warnings))
+
+
+__all__ = ["check_store", "known_paths", "missing_figure_warnings"]
