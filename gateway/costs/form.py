@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, Form, IntegerField, RadioField, SelectMultipleField
+from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
@@ -37,7 +37,7 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form) -> None:
         """Name the value that is not one of the options."""
-        allowed = {value for value, *_rest in self.iter_choices()}
+        allowed = {choice.value for choice in self.choices}
         unknown = [value for value in self.data or () if value not in allowed]
         if unknown:
             raise StopValidation(
@@ -102,7 +102,7 @@ class CostsForm(Form):
     )
     mix = RadioField(
         _l("Role mix"),
-        choices=list(MIX_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in MIX_LABELS.items()],
         default="software",
         validate_choice=False,
     )

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from gateway.charts import bar_chart
 from gateway.costs import figures, method, present
@@ -17,9 +18,9 @@ from gateway.i18n import current_lang, localized_route
 bp = Blueprint("costs", __name__, template_folder="templates")
 
 
-def country_choices(lang: str) -> list[tuple[str, str]]:
+def country_choices(lang: str) -> list[SelectChoice]:
     """Return the six countries as check box choices, named in ``lang``."""
-    return [(slug, present.country_label(slug, lang)) for slug in COUNTRY_SLUGS]
+    return [SelectChoice(slug, present.country_label(slug, lang)) for slug in COUNTRY_SLUGS]
 
 
 def chart(rows: list, title: str, uid: str):
