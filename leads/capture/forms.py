@@ -299,3 +299,18 @@ class ReportForm(BotTrapForm):
         _l("Send me the regional report by email. My address is used only for this."),
         validators=[DataRequired(_l("We can only send the report if you agree to this."))],
     )
+
+
+class EstimateForm(BotTrapForm):
+    """"Send me this estimate": who to send it to (the scenario comes with the page)."""
+
+    full_name = ContactForm.full_name
+    email = ContactForm.email
+    company = ContactForm.company
+    consent = BooleanField(
+        _l(
+            "Send me this estimate by email, and let the agencies of the countries I chose "
+            "follow it up, as the privacy notice explains."
+        ),
+        validators=[DataRequired(_l("We can only send the estimate if you agree to this."))],
+    )

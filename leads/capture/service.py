@@ -58,6 +58,8 @@ ATTRIBUTION_FIELDS = (
 TEAM_NOTIFICATION = "team.notification"
 ACKNOWLEDGEMENT = "investor.acknowledgement"
 REPORT_DELIVERY = "investor.report"
+ESTIMATE_DELIVERY = "investor.estimate"
+INVESTOR_MAILS = {"report": REPORT_DELIVERY, "estimate": ESTIMATE_DELIVERY}
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class ConsentProof:
 class Submission:
     """A validated lead form, ready to be stored."""
 
-    kind: str  # inquiry | meeting | report (also the new lead's source)
+    kind: str  # inquiry | meeting | report | estimate (also the new lead's source)
     email: str
     consent: ConsentProof
     lead: dict = field(default_factory=dict)  # LEAD_FIELDS that the form asked
@@ -240,7 +242,7 @@ def _enqueue_events(lead: Lead, inquiry: Inquiry, submission: Submission, new_le
         payload=ids,
         dedupe_key=f"mail:team:{inquiry.id}",
     )
-    investor_mail = REPORT_DELIVERY if submission.kind == "report" else ACKNOWLEDGEMENT
+    investor_mail = INVESTOR_MAILS.get(submission.kind, ACKNOWLEDGEMENT)
     outbox.enqueue(
         "mail",
         investor_mail,

@@ -22,7 +22,12 @@ from gateway.content_app import get_store
 from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
+from leads.capture.service import (
+    ACKNOWLEDGEMENT,
+    ESTIMATE_DELIVERY,
+    REPORT_DELIVERY,
+    TEAM_NOTIFICATION,
+)
 from leads.models import Inquiry, Lead, OutboxEvent, utcnow
 from leads.notify import messages
 
@@ -90,6 +95,8 @@ def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
+    if event.kind == ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     if event.kind == REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())

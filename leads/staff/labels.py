@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from babel import Locale
 
+from gateway.costs.form import MIX_LABELS, ROLE_LABELS
 from gateway.i18n import current_lang
 from leads.choices import CONSENT_PURPOSES, INTERESTS, SOURCES
 from leads.staff.blueprint import bp
@@ -53,6 +54,17 @@ def purpose_label(code: str | None) -> str:
     return _lookup(_PURPOSES, code)
 
 
+def scenario_label(scenario: dict) -> str:
+    """Return a cost estimate's role mix: each role's share and factor."""
+    parts = [
+        f"{ROLE_LABELS.get(role, role)} {share} % (× {scenario.get('factors', {}).get(role, 1)})"
+        for role, share in (scenario.get("shares") or {}).items()
+        if share
+    ]
+    mix = str(MIX_LABELS.get(scenario.get("mix"), scenario.get("mix", "")))
+    return f"{mix}: " + "; ".join(parts) if parts else mix
+
+
 @bp.context_processor
 def labels():
     """Offer the label functions to every staff template."""
@@ -63,4 +75,5 @@ def labels():
         "source_label": source_label,
         "hq_label": hq_label,
         "purpose_label": purpose_label,
+        "scenario_label": scenario_label,
     }
