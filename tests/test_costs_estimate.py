@@ -93,10 +93,12 @@ def test_the_investor_gets_the_estimate_in_their_language_with_sources(app, clie
     assert "Cost estimate request" in team["Subject"]
     assert "Scenario:     50 people, software" in team.get_content()
     assert investor["To"].addresses[0].addr_spec == "jonas.weber@example.de"
-    body = investor.get_content()
+    body = investor.get_content().replace("\u00a0", " ")
     assert "Ihre Kostenschätzung" in investor["Subject"]
     assert "Serbien: 1.382.000 EUR (27.600 EUR)" in body
-    assert "Deutschland: 2.154.000 EUR (61 %)" in body
+    assert "Ersparnis gegenüber Deutschland: 2.154.000 EUR (61 %)" in body
+    assert "Österreich: — (—)" not in body  # no saving against a baseline without figures
+    assert "RSD 234.000 pro Monat" in body or "234.000 RSD pro Monat" in body
     assert "Test statistics office, test release, 2025, https://stats.example.org/wages" in body
     assert "/de/costs/?team=50&mix=software&country=serbia" in body
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from gateway.content.figures import format_figure, format_number
 from gateway.costs import figures, method, present
 from gateway.costs.form import MIX_LABELS, ROLE_LABELS, query_of
 from leads.capture.estimate import stored_scenario
@@ -28,7 +29,11 @@ def context(inquiry, lang: str) -> dict | None:
         "scenario": scenario,
         "mix": MIX_LABELS[scenario["mix"]],
         "roles": [
-            (ROLE_LABELS[role], scenario["shares"][role], scenario["factors"][role])
+            (
+                ROLE_LABELS[role],
+                format_number(scenario["shares"][role], lang),
+                format_number(scenario["factors"][role], lang),
+            )
             for role in method.ROLES
             if scenario["shares"][role] > 0
         ],
@@ -38,4 +43,5 @@ def context(inquiry, lang: str) -> dict | None:
             (present.country_label(slug, lang), figures.source_rows(slug, lang)) for slug in shown
         ],
         "link": link,
+        "figure_text": lambda figure: format_figure(figure, lang),
     }
