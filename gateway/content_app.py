@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
-from gateway.content.check import missing_figure_warnings
+from gateway.content.check import missing_figure_warnings, placeholder_warnings
 
 
 def get_store() -> ContentStore:
@@ -32,7 +32,7 @@ def check_command() -> None:
     problems = check_store(store, current_app.static_folder)
     for problem in problems:
         click.echo(str(problem))
-    for warning in missing_figure_warnings(store):
+    for warning in placeholder_warnings(store) + missing_figure_warnings(store):
         click.echo(f"{warning} (warning)")
     counts = {
         kind: len(store.slugs(kind))

@@ -50,6 +50,8 @@ UNITS: dict[str, UnitInfo] = {
     "times": UnitInfo(suffix=_l("times")),
     "money": UnitInfo(money=True),
     "money_per_month": UnitInfo(suffix=_l("per month"), money=True),
+    "money_per_year": UnitInfo(suffix=_l("per year"), money=True),
+    "money_per_hour": UnitInfo(suffix=_l("per hour"), money=True),
     "money_million": UnitInfo(money=True, scale=1e6),
     "currency_per_eur": UnitInfo(),
 }

@@ -1,10 +1,13 @@
 """Public pages of the gateway."""
 
 from flask import Flask, current_app, render_template, request
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from gateway import memo, seo
 from gateway.content.figures import format_figure
+from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
+from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.public import labels, listings
@@ -62,10 +65,20 @@ def _entry_lang_attr(entry) -> Markup:
 
 
 def _entry_html(entry) -> str:
-    """Return an entry's HTML with links localised and form links sent to the live app."""
-    return listings.localise_html(
+    """Return an entry's HTML with links localised, form links sent to the live app and editor
+    placeholders shown as a neutral sentence."""
+    html = listings.localise_html(
         get_store(), entry, current_lang(), current_app.config["LEADS_URL"]
     )
+    if PLACEHOLDER_MARK in html:
+        inbox = escape(current_app.config["LEAD_INBOX"])
+        link = Markup(f'<a href="mailto:{inbox}">{inbox}</a>')  # noqa: S704 - escaped above
+        sentence = _(
+            "For questions about data protection and your data, write to us at %(email)s.",
+            email=link,
+        )
+        html = fill_placeholders(html, str(sentence))
+    return html
 
 
 def _figure_text(figure) -> str:
