@@ -31,7 +31,12 @@ FIGURES = {
             "average_gross_wage": money(117000, "RSD"),
             "average_gross_wage_ict": money(234000, "RSD"),
             "employer_contributions": percent(15.15),
-            "months_paid": {"value": 12, "unit": "months", "source": "Labour Law", "period": "2025"},
+            "months_paid": {
+                "value": 12,
+                "unit": "months",
+                "source": "Labour Law",
+                "period": "2025",
+            },
         },
         "tax": {"corporate_income_tax": percent(15)},
         "exchange_rate": {

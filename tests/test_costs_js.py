@@ -68,7 +68,12 @@ def test_python_and_javascript_agree_on_the_grid(tmp_path):
 
 def test_they_agree_where_figures_are_missing_or_capped(tmp_path):
     capped = {**INPUTS["germany"], "contributions": [{"rate": 20.0, "ceiling": 4000.0}]}
-    data = inputs(germany=capped, sweden={"slug": "sweden", "rate": None})
+    yearly = {
+        **INPUTS["austria"],
+        "wages": {"average_gross_wage": {"value": 4100.5, "period": "2024", "months": 12}},
+        "months_paid": None,
+    }
+    data = inputs(germany=capped, austria=yearly, sweden={"slug": "sweden", "rate": None})
     scenarios = grid()[:30]
     assert run_node(tmp_path, data, scenarios) == python(data, scenarios)
 

@@ -77,8 +77,7 @@ def test_an_unknown_country_has_no_inputs_and_cannot_be_estimated():
         method.MISSING_WAGE,
         method.MISSING_MONTHS,
         method.MISSING_CONTRIBUTIONS,
-        method.MISSING_RATE,
-    ]
+    ]  # without a wage there is no currency, so no exchange rate is asked for
 
 
 def test_a_custom_mix_weights_the_roles_by_their_shares():
@@ -116,3 +115,18 @@ def test_changed_inputs_change_only_that_country():
     after = method.estimate(changed, software())
     assert after["countries"][0]["raw"] == pytest.approx(before["countries"][0]["raw"] * 13 / 12)
     assert after["baselines"] == before["baselines"]
+
+
+def test_a_yearly_wage_carries_its_own_months_and_needs_no_months_paid():
+    germany = {
+        **INPUTS["germany"],
+        "wages": {"average_gross_wage": {"value": 62235 / 12, "period": "2024", "months": 12}},
+        "months_paid": None,
+    }
+    result = method.country_cost(germany, method.scenario(50, "bpo", ["germany"]))
+    assert result["ok"] is True
+    assert result["raw"] == pytest.approx(50 * 62235 * 1.1785)
+    # The fallback for software uses the same yearly wage.
+    assert method.country_cost(germany, software())["wages_used"] == {
+        "software": "average_gross_wage"
+    }

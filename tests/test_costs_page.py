@@ -44,12 +44,13 @@ def test_a_software_team_in_serbia_against_germany_without_javascript(client):
 
 @pytest.mark.parametrize(
     ("prefix", "serbia", "germany", "amount"),
-    [("/de", "Serbien", "Deutschland", "1.382.000 EUR"), ("/sv", "Serbien", "Tyskland", "1 382 000 EUR")],
+    [
+        ("/de", "Serbien", "Deutschland", "1.382.000 EUR"),
+        ("/sv", "Serbien", "Tyskland", "1 382 000 EUR"),
+    ],
 )
 def test_the_answer_in_german_and_swedish(client, prefix, serbia, germany, amount):
-    html = client.get(f"{prefix}/costs/?team=50&mix=software&country=serbia").get_data(
-        as_text=True
-    )
+    html = client.get(f"{prefix}/costs/?team=50&mix=software&country=serbia").get_data(as_text=True)
     assert amount in row(html, serbia)
     assert row(html, germany)
 
@@ -88,9 +89,9 @@ def test_bad_input_is_explained_beside_the_field_and_kept(client, query, field, 
 
 def test_a_custom_split_and_role_factor_change_the_estimate(client):
     base = client.get("/costs/?team=10&mix=software&country=serbia").get_data(as_text=True)
-    higher = client.get(
-        "/costs/?team=10&mix=software&factor_software=1.5&country=serbia"
-    ).get_data(as_text=True)
+    higher = client.get("/costs/?team=10&mix=software&factor_software=1.5&country=serbia").get_data(
+        as_text=True
+    )
     assert "EUR 276,000" in row(base, "Serbia")
     assert "EUR 415,000" in row(higher, "Serbia")  # 276,360 x 1.5 = 414,540
 

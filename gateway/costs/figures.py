@@ -74,17 +74,42 @@ def _rate(figures: dict):
     return _value(figures.get("exchange_rate"))
 
 
+def _wage(figure) -> dict:
+    """Return a wage figure as the method reads it: a monthly amount and its period.
+
+    A yearly figure (``money_per_year``) already holds every extra salary of the year: it is
+    spread over its own twelve months, so the country's months paid do not apply to it.
+    """
+    if figure.unit == "money_per_year" and figure.value is not None:
+        return {"value": figure.value / 12, "period": figure.period, "months": 12}
+    return {"value": figure.value, "period": figure.period}
+
+
 def _ceiling(figures: dict, rate):
-    """Return the monthly contribution ceiling in the wage's currency, or None."""
+    """Return the monthly contribution ceiling in the wage's currency, or None.
+
+    A ceiling may be a monthly amount, a yearly amount (spread over the months paid) or a
+    multiple ("times") of the all-sector average monthly wage.
+    """
     ceiling = figures.get("employer_contributions_ceiling")
     if ceiling is None or ceiling.value is None:
         return None
-    wage = figures.get("average_gross_wage") or figures.get("average_gross_wage_ict")
+    wage = figures.get("average_gross_wage")
+    if ceiling.unit == "times":
+        if wage is None or wage.value is None or wage.unit != "money_per_month":
+            return None
+        return ceiling.value * wage.value
+    amount = ceiling.value
+    if ceiling.unit == "money_per_year":
+        months = _value(figures.get("months_paid"))
+        if months is None:
+            return None
+        amount = amount / months
     wage_currency = getattr(wage, "currency", None) or "EUR"
     if (ceiling.currency or wage_currency) == wage_currency:
-        return ceiling.value
+        return amount
     if ceiling.currency == "EUR" and rate:
-        return ceiling.value * rate
+        return amount * rate
     return None
 
 
@@ -104,9 +129,7 @@ def inputs_of(slug: str, meta) -> dict:
         "slug": slug,
         "rate": rate,
         "wages": {
-            key: {"value": figure.value, "period": figure.period}
-            for key in WAGE_KEYS
-            if (figure := figures.get(key)) is not None
+            key: _wage(figure) for key in WAGE_KEYS if (figure := figures.get(key)) is not None
         },
         "contributions": contributions,
         "months_paid": _value(months),

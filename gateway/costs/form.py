@@ -123,8 +123,7 @@ class CostsForm(Form):
             if sum(shares) != 100:
                 raise StopValidation(
                     _l(
-                        "The shares of your own split must add up to 100 per cent "
-                        "(now %(total)d).",
+                        "The shares of your own split must add up to 100 per cent (now %(total)d).",
                         total=sum(shares),
                     )
                 )

@@ -14,6 +14,8 @@ Inputs of a country::
     {"slug": "serbia", "rate": 117.2,            # national currency per EUR; 1 for the euro
      "wages": {"average_gross_wage": {"value": 1000.0, "period": "2025"},
                "average_gross_wage_ict": {"value": 2000.0, "period": "2025"}},
+     # a wage published per year is given per month with its own "months": 12 (the yearly
+     # figure already holds every extra salary), and months_paid then does not apply to it
      "contributions": [{"rate": 15.15, "ceiling": None}],  # percent; monthly ceiling or None
      "months_paid": 12, "corporate_tax": 15.0}
 
@@ -98,14 +100,26 @@ def person_cost(wage: float, factor: float, months: float, contributions: list) 
     return (monthly + monthly_contributions(monthly, contributions)) * months
 
 
+def wage_months(inputs: dict, figure: dict):
+    """Return over how many monthly salaries a year a wage figure is paid (None: unknown)."""
+    if known(figure.get("months")):
+        return figure["months"]
+    return inputs.get("months_paid")
+
+
 def missing_inputs(inputs: dict, shares: dict) -> list:
     """Return which inputs the scenario needs but the country lacks (empty: estimable)."""
     missing = []
+    months_needed = False
     for role in ROLES:
-        if shares[role] > 0 and role_wage(inputs, role)[0] is None:
-            if MISSING_WAGE not in missing:
-                missing.append(MISSING_WAGE)
-    if not known(inputs.get("months_paid")):
+        if shares[role] > 0:
+            key, figure = role_wage(inputs, role)
+            if key is None:
+                if MISSING_WAGE not in missing:
+                    missing.append(MISSING_WAGE)
+            elif not known(figure.get("months")):
+                months_needed = True
+    if (months_needed or MISSING_WAGE in missing) and not known(inputs.get("months_paid")):
         missing.append(MISSING_MONTHS)
     if inputs.get("contributions") is None:
         missing.append(MISSING_CONTRIBUTIONS)
@@ -114,8 +128,8 @@ def missing_inputs(inputs: dict, shares: dict) -> list:
             if not known(part.get("rate")):
                 missing.append(MISSING_CONTRIBUTIONS)
                 break
-    if not known(inputs.get("rate")):
-        missing.append(MISSING_RATE)
+    if not known(inputs.get("rate")) and MISSING_WAGE not in missing:
+        missing.append(MISSING_RATE)  # without a wage, its currency is not known either
     return missing
 
 
@@ -139,7 +153,7 @@ def country_cost(inputs: dict, scenario: dict) -> dict:
             cost = person_cost(
                 figure["value"],
                 scenario["factors"][role],
-                inputs["months_paid"],
+                wage_months(inputs, figure),
                 inputs["contributions"],
             )
             total = total + shares[role] / 100 * cost

@@ -117,7 +117,5 @@ def rows(result: dict, inputs: dict, lang: str) -> list[Row]:
 def standard_scenarios(countries: list[str]) -> list[dict]:
     """Return the standard scenarios: each standard team size with each role mix."""
     return [
-        method.scenario(team, mix, countries)
-        for team in STANDARD_TEAMS
-        for mix in STANDARD_MIXES
+        method.scenario(team, mix, countries) for team in STANDARD_TEAMS for mix in STANDARD_MIXES
     ]

@@ -32,9 +32,7 @@ def standard_table(inputs: dict, lang: str) -> dict:
     """Return the pre-rendered standard scenarios: headings and one row per country."""
     scenarios = present.standard_scenarios(list(COUNTRY_SLUGS))
     results = [method.estimate(inputs, s) for s in scenarios]
-    by_scenario = [
-        {r.slug: r for r in present.rows(result, inputs, lang)} for result in results
-    ]
+    by_scenario = [{r.slug: r for r in present.rows(result, inputs, lang)} for result in results]
     slugs = [*COUNTRY_SLUGS, *method.BASELINES]
     return {
         "scenarios": scenarios,

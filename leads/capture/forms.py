@@ -302,7 +302,7 @@ class ReportForm(BotTrapForm):
 
 
 class EstimateForm(BotTrapForm):
-    """"Send me this estimate": who to send it to (the scenario comes with the page)."""
+    """ "Send me this estimate": who to send it to (the scenario comes with the page)."""
 
     full_name = ContactForm.full_name
     email = ContactForm.email

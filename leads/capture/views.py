@@ -349,7 +349,9 @@ def estimate():
     scenario_form, valid = costs_form(values, cost_country_choices(lang))
     form = EstimateForm()
     if not valid:
-        page = render_template("leads/capture/estimate.html", form=form, scenario_form=scenario_form)
+        page = render_template(
+            "leads/capture/estimate.html", form=form, scenario_form=scenario_form
+        )
         return page, 400 if request.method == "POST" else 200
     scenario = scenario_form.scenario()
     action, note = screen("estimate", form)

@@ -67,16 +67,29 @@
     return (monthly + monthlyContributions(monthly, contributions)) * months;
   }
 
+  function wageMonths(inputs, figure) {
+    if (known(figure.months)) {
+      return figure.months;
+    }
+    return inputs.months_paid;
+  }
+
   function missingInputs(inputs, shares) {
     var missing = [];
+    var monthsNeeded = false;
     ROLES.forEach(function (role) {
-      if (shares[role] > 0 && roleWage(inputs, role)[0] === null) {
-        if (missing.indexOf(MISSING_WAGE) < 0) {
-          missing.push(MISSING_WAGE);
+      if (shares[role] > 0) {
+        var found = roleWage(inputs, role);
+        if (found[0] === null) {
+          if (missing.indexOf(MISSING_WAGE) < 0) {
+            missing.push(MISSING_WAGE);
+          }
+        } else if (!known(found[1].months)) {
+          monthsNeeded = true;
         }
       }
     });
-    if (!known(inputs.months_paid)) {
+    if ((monthsNeeded || missing.indexOf(MISSING_WAGE) >= 0) && !known(inputs.months_paid)) {
       missing.push(MISSING_MONTHS);
     }
     if (!known(inputs.contributions)) {
@@ -89,7 +102,7 @@
         }
       }
     }
-    if (!known(inputs.rate)) {
+    if (!known(inputs.rate) && missing.indexOf(MISSING_WAGE) < 0) {
       missing.push(MISSING_RATE);
     }
     return missing;
@@ -118,7 +131,7 @@
         var cost = personCost(
           figure.value,
           scenario.factors[role],
-          inputs.months_paid,
+          wageMonths(inputs, figure),
           inputs.contributions
         );
         total = total + shares[role] / 100 * cost;
