@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from gateway.content.figures import format_number
-from gateway.countries import BY_SLUG
 from gateway.costs import method
+from gateway.countries import BY_SLUG
 
 BASELINE_ISO = {"germany": "DE", "austria": "AT", "sweden": "SE"}
 BASELINE_NAMES = {"germany": "Germany", "austria": "Austria", "sweden": "Sweden"}
