@@ -29,7 +29,7 @@ MIX_LABELS = {
 }
 
 
-class CheckboxesField(SelectMultipleField):
+class MultiCheckboxField(SelectMultipleField):
     """Several choices shown as check boxes; an unknown value is an error beside the field."""
 
     widget = ListWidget(prefix_label=False)
@@ -112,7 +112,7 @@ class CostsForm(Form):
     factor_software = _factor("software")
     factor_service = _factor("service")
     factor_finance = _factor("finance")
-    country = CheckboxesField(_l("Countries"), default=list(COUNTRY_SLUGS))
+    country = MultiCheckboxField(_l("Countries"), default=list(COUNTRY_SLUGS))
 
     def validate_mix(self, field) -> None:
         """Refuse a role mix that is not offered, and a custom split that is not 100 %."""
