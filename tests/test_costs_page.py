@@ -120,3 +120,23 @@ def test_the_page_loads_its_script_from_our_own_files(client):
     assert '<script src="/static/js/costs.js" defer></script>' in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "serbia", "amount"),
+    [
+        ("", "Serbia", "EUR 875,000"),
+        ("/de", "Serbien", "875.000 EUR"),
+        ("/sv", "Serbien", "875 000 EUR"),
+    ],
+)
+def test_the_published_figures_answer_serbia_against_germany(
+    backend, tmp_path, request, prefix, serbia, amount
+):
+    client = build_app(backend, tmp_path, request).test_client()
+    html = client.get(f"{prefix}/costs/?team=50&mix=software&country=serbia").get_data(as_text=True)
+    assert amount in row(html, serbia)
+    text = text_of(html)
+    assert "Statistical Office of the Republic of Serbia" in text
+    assert "Destatis" in text
+    assert "(2024, 2025-01)" in text  # the periods differ, and the page says so
