@@ -9,40 +9,27 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice, SelectMultipleField
+from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+from wtforms.widgets import NumberInput
 
 from gateway.costs import method
 from gateway.countries import COUNTRY_SLUGS
+from gateway.forms import MultiCheckboxField
 
 ROLE_LABELS = {
     "software": _l("Software development"),
     "service": _l("Customer service / BPO"),
     "finance": _l("Finance and accounting"),
 }
+# Each preset mix is named after the one role it consists of.
 MIX_LABELS = {
-    "software": _l("Software development"),
-    "bpo": _l("Customer service / BPO"),
-    "finance": _l("Finance and accounting"),
-    "custom": _l("My own split"),
+    **{
+        mix: ROLE_LABELS[next(r for r, s in shares.items() if s)]
+        for mix, shares in method.ROLE_MIXES.items()
+    },
+    method.CUSTOM: _l("My own split"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices shown as check boxes; an unknown value is an error beside the field."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        """Name the value that is not one of the options."""
-        allowed = {choice.value for choice in self.choices}
-        unknown = [value for value in self.data or () if value not in allowed]
-        if unknown:
-            raise StopValidation(
-                _l("Unknown country: %(value)s. Choose from the list.", value=unknown[0][:40])
-            )
 
 
 def _team_range():
@@ -112,7 +99,11 @@ class CostsForm(Form):
     factor_software = _factor("software")
     factor_service = _factor("service")
     factor_finance = _factor("finance")
-    country = MultiCheckboxField(_l("Countries"), default=list(COUNTRY_SLUGS))
+    country = MultiCheckboxField(
+        _l("Countries"),
+        default=list(COUNTRY_SLUGS),
+        invalid_choice_message=_l("Unknown country: %(value)s. Choose from the list."),
+    )
 
     def validate_mix(self, field) -> None:
         """Refuse a role mix that is not offered, and a custom split that is not 100 %."""

@@ -19,7 +19,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -33,10 +32,9 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.countries import COUNTRIES
-from gateway.forms import HtmlForm
+from gateway.forms import HtmlForm, MultiCheckboxField
 from gateway.i18n import current_lang
 from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
@@ -74,13 +72,6 @@ class PlainText:
                     "Please check it and send the form again."
                 )
             )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices shown as check boxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def website_host(url: str) -> str:

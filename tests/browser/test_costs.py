@@ -45,9 +45,7 @@ def test_the_frozen_script_shows_what_the_live_app_computes(
     page.goto(live_server(f"{prefix}/costs/?{query}"))
     live = rows(page)
     page.goto(frozen_site(f"{prefix}/costs/?{query}"))
-    page.wait_for_function(
-        "() => document.getElementById('costs-results').dataset.query !== ''"
-    )
+    page.wait_for_function("() => document.getElementById('costs-results').dataset.query !== ''")
     assert rows(page) == live
     chart = page.locator("#costs-results svg title").text_content()
     assert "120" in chart if query == CUSTOM else "50" in chart
