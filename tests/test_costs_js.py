@@ -85,3 +85,32 @@ def test_they_agree_on_the_published_figures(app, tmp_path):
         data = figures.inputs_by_slug()
     scenarios = [{**s, "countries": list(COUNTRY_SLUGS)} for s in grid()[::7]]
     assert run_node(tmp_path, data, scenarios) == python(data, scenarios)
+
+
+def test_the_script_names_the_method_constants_as_the_python_does():
+    script = "process.stdout.write(JSON.stringify(require(process.argv[1]).constants))"
+    done = subprocess.run(
+        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    constants = json.loads(done.stdout)
+    assert constants == {
+        "ROLES": list(method.ROLES),
+        "ROLE_WAGES": {role: list(keys) for role, keys in method.ROLE_WAGES.items()},
+        "ROLE_MIXES": method.ROLE_MIXES,
+        "CUSTOM": method.CUSTOM,
+        "DEFAULT_FACTOR": method.DEFAULT_FACTOR,
+        "COST_STEP": method.COST_STEP,
+        "PERSON_STEP": method.PERSON_STEP,
+        "PERCENT_STEP": method.PERCENT_STEP,
+        "BASELINES": list(method.BASELINES),
+        "MISSING": [
+            method.MISSING_WAGE,
+            method.MISSING_MONTHS,
+            method.MISSING_CONTRIBUTIONS,
+            method.MISSING_RATE,
+        ],
+    }

@@ -101,6 +101,11 @@ def data_file(lang: str) -> dict:
         "missing": {key: str(label) for key, label in present.MISSING_LABELS.items()},
         "mixes": {key: str(label) for key, label in MIX_LABELS.items()},
         "format": {"lang": lang},
+        "countries": list(COUNTRY_SLUGS),
+        "limits": {
+            "team": [method.TEAM_MIN, method.TEAM_MAX],
+            "factor": [method.FACTOR_MIN, method.FACTOR_MAX],
+        },
         "text": {
             "missing": _("Cannot be estimated: there is no sourced figure for %(what)s."),
             "scenario": _("%(team)d people, %(mix)s."),

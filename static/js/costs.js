@@ -217,6 +217,12 @@
   }
 
   var method = {
+    constants: {
+      ROLES: ROLES, ROLE_WAGES: ROLE_WAGES, ROLE_MIXES: ROLE_MIXES, CUSTOM: CUSTOM,
+      DEFAULT_FACTOR: DEFAULT_FACTOR, COST_STEP: COST_STEP, PERSON_STEP: PERSON_STEP,
+      PERCENT_STEP: PERCENT_STEP, BASELINES: BASELINES,
+      MISSING: [MISSING_WAGE, MISSING_MONTHS, MISSING_CONTRIBUTIONS, MISSING_RATE]
+    },
     ROLES: ROLES,
     roundTo: roundTo,
     countryCost: countryCost,
@@ -232,9 +238,6 @@
   }
 
   // -- the page ------------------------------------------------------------------------
-  var COUNTRY_SLUGS = [
-    "albania", "bosnia-and-herzegovina", "kosovo", "montenegro", "north-macedonia", "serbia"
-  ];
   var SEPARATORS = { en: ",", de: ".", sv: "\u00a0" };
   var SVG = "http://www.w3.org/2000/svg";
 
@@ -276,8 +279,9 @@
   // Read and check the scenario of the address, as the server's form does.
   function readScenario(params, data) {
     var errors = {};
+    var limits = data.limits;
     var team = Number(params.get("team"));
-    if (!/^\d+$/.test(params.get("team") || "") || team < 5 || team > 500) {
+    if (!/^\d+$/.test(params.get("team") || "") || team < limits.team[0] || team > limits.team[1]) {
       errors.team = data.text.team;
     }
     var mix = params.get("mix") || "software";
@@ -297,7 +301,7 @@
       var value = params.get("factor_" + role);
       if (value) {
         var factor = Number(value);
-        if (!(factor >= 0.5 && factor <= 3.0)) {
+        if (!(factor >= limits.factor[0] && factor <= limits.factor[1])) {
           errors["factor_" + role] = data.text.factor;
         } else {
           factors[role] = factor;
@@ -305,7 +309,7 @@
       }
     });
     var chosen = params.getAll("country");
-    var countries = COUNTRY_SLUGS.filter(function (slug) { return chosen.indexOf(slug) >= 0; });
+    var countries = data.countries.filter(function (slug) { return chosen.indexOf(slug) >= 0; });
     if (countries.length === 0 || countries.length !== chosen.length) {
       errors.country = data.text.countries;
     }
