@@ -137,5 +137,18 @@ def test_the_staff_lead_page_shows_the_scenario(app, client):
     login(staff, make_user())
     html = staff.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
     assert "Estimate scenario" in html
-    assert "Software development: Software development 100 % (× 1.0)" in html
+    assert "<dd>Software development</dd>" in html
     assert "Serbia" in html
+
+
+def test_the_staff_label_of_a_custom_split_names_shares_and_changed_factors():
+    from leads.staff.labels import scenario_label
+
+    scenario = {
+        "mix": "custom",
+        "shares": {"software": 60, "service": 40, "finance": 0},
+        "factors": {"software": 1.4, "service": 1.0, "finance": 1.0},
+    }
+    assert (
+        scenario_label(scenario) == "Software development 60 % (× 1.4); Customer service / BPO 40 %"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from babel import Locale
 
 from gateway.costs.form import MIX_LABELS, ROLE_LABELS
+from gateway.costs.method import CUSTOM
 from gateway.i18n import current_lang
 from leads.choices import CONSENT_PURPOSES, INTERESTS, SOURCES
 from leads.staff.blueprint import bp
@@ -55,14 +56,18 @@ def purpose_label(code: str | None) -> str:
 
 
 def scenario_label(scenario: dict) -> str:
-    """Return a cost estimate's role mix: each role's share and factor."""
-    parts = [
-        f"{ROLE_LABELS.get(role, role)} {share} % (× {scenario.get('factors', {}).get(role, 1)})"
-        for role, share in (scenario.get("shares") or {}).items()
-        if share
-    ]
-    mix = str(MIX_LABELS.get(scenario.get("mix"), scenario.get("mix", "")))
-    return f"{mix}: " + "; ".join(parts) if parts else mix
+    """Return a cost estimate's role mix: the preset, or each role's share; factors not 1."""
+    factors = scenario.get("factors") or {}
+    roles = [(role, share) for role, share in (scenario.get("shares") or {}).items() if share]
+    parts = []
+    for role, share in roles:
+        text = str(ROLE_LABELS.get(role, role))
+        if scenario.get("mix") == CUSTOM:
+            text += f" {share} %"
+        if factors.get(role, 1) != 1:
+            text += f" (× {factors[role]:g})"
+        parts.append(text)
+    return "; ".join(parts) or str(MIX_LABELS.get(scenario.get("mix"), scenario.get("mix", "")))
 
 
 @bp.context_processor
