@@ -88,10 +88,14 @@ def make_freezer(app: Flask, dest: Path) -> Freezer:
 
 
 def public_pages():
-    """Yield (endpoint, values) of every public page in every language, then the crawler files."""
+    """Yield (endpoint, values) of every public page and fact sheet in every language, then the
+    crawler files."""
     for page in site_pages(get_store()):
         for lang in LANGUAGES:
             yield page.endpoint, {"lang": lang, **dict(page.values)}
+    for entry in get_store().all("countries"):
+        for lang in LANGUAGES:
+            yield "factsheets.fact_sheet", {"lang": lang, "slug": entry.slug}
     for lang in LANGUAGES:  # the data file the estimator's script reads, beside its page
         yield "costs.data", {"lang": lang}
     for endpoint in ("public.sitemap", "public.robots", "public.feed"):

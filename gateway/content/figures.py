@@ -89,7 +89,7 @@ def to_eur(figure: Figure | None, rate: Figure | None) -> float | None:
 
 def _number(value: float, locale: str) -> str:
     thousands, decimal, _ = _SEPARATORS.get(locale, _SEPARATORS["en"])
-    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 4)
+    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 6)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
@@ -125,6 +125,45 @@ def format_figure(figure: Figure | None, locale: str = "en") -> str:
     if figure.qualifier:
         text = str(_QUALIFIER_TEXT[figure.qualifier]) % {"value": text}
     return text
+
+
+def format_eur(figure: Figure | None, rate: Figure | None, locale: str = "en") -> str | None:
+    """Return a national-currency amount in EUR at ``rate`` (None if not an amount or no rate)."""
+    if (
+        figure is None
+        or figure.currency in (None, "EUR")
+        or not UNITS.get(figure.unit or "", UnitInfo()).money
+    ):
+        return None
+    amount = to_eur(figure, rate)
+    if amount is None:
+        return None
+    unit = UNITS[figure.unit]
+    value = (
+        round(amount / unit.scale) if amount >= 100 * unit.scale else round(amount / unit.scale, 2)
+    )
+    converted = figure.model_construct(
+        value=value, unit=figure.unit, currency="EUR", qualifier=figure.qualifier
+    )
+    return format_figure(converted, locale)
+
+
+def format_parts(figure: Figure | None, locale: str = "en") -> list[tuple[str, str]]:
+    """Return ``(label, text)`` for each tier, band or sub-national variant of a figure."""
+    if figure is None:
+        return []
+    return [(part.label, format_figure(part, locale)) for part in figure.parts]
+
+
+def figure_sources(figure: Figure | None) -> list[tuple[str, str, str | None]]:
+    """Return ``(source, period, url)`` of a figure and its parts, each once, in order."""
+    if figure is None:
+        return []
+    seen: dict[tuple[str, str], str | None] = {}
+    for fig in (figure, *figure.parts):
+        if fig.source and (fig.source, fig.period or "") not in seen:
+            seen[(fig.source, fig.period or "")] = str(fig.url) if fig.url else None
+    return [(source, period, url) for (source, period), url in seen.items()]
 
 
 def iter_figures(meta: Any, prefix: str = "") -> Iterator[tuple[str, Figure]]:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from gateway import memo, seo
-from gateway.content.figures import format_figure
+from gateway.content.figures import figure_sources, format_eur, format_figure, format_parts
 from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
 from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
@@ -86,6 +86,21 @@ def _figure_text(figure) -> str:
     return format_figure(figure, current_lang())
 
 
+def _figure_eur(figure, rate) -> str | None:
+    """Return a national-currency amount in EUR at the country's official rate, or None."""
+    return format_eur(figure, rate, current_lang())
+
+
+def _figure_parts(figure) -> list[tuple[str, str]]:
+    """Return the labelled tiers or sub-national variants of a figure, formatted."""
+    return format_parts(figure, current_lang())
+
+
+def _content_lang_attr() -> Markup:
+    """Return `` lang="en"`` on a translated page for text taken from English front matter."""
+    return Markup("") if current_lang() == "en" else Markup(' lang="en"')
+
+
 def init_app(app: Flask) -> None:
     """Register the public pages and their template helpers."""
     from gateway import freeze
@@ -96,6 +111,10 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
     app.add_template_filter(_figure_text, "figure_text")
+    app.add_template_filter(_figure_eur, "figure_eur")
+    app.add_template_filter(_figure_parts, "figure_parts")
+    app.add_template_filter(figure_sources, "figure_sources")
+    app.add_template_global(_content_lang_attr, "content_lang_attr")
     app.add_template_global(_entry_lang_attr, "entry_lang_attr")
 
 
