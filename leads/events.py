@@ -7,9 +7,10 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm`` ``lead.upserted`` / ``lead.stage_changed``: send the lead's current state (the relay
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
-- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
-  message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``). The
-  acknowledgement is the investor's first reply, from the lead's owner.
+- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
+  ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
+  adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``);
+  the acknowledgement is the investor's first reply, from the lead's owner.
 - ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (FYI
   to a person of an organisation the lead is shared with): payload ``inquiry_id`` (or None) and
   ``staff_id``; the person's notice setting is read again when the mail is sent.
@@ -38,6 +39,7 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
+    ESTIMATE_DELIVERY = "investor.estimate"
     OWNER_NOTICE = "staff.owner_notice"
     SHARED_NOTICE = "staff.shared_notice"
     STAFF_DIGEST = "staff.digest"
@@ -47,11 +49,14 @@ MAIL_KINDS = (
     Kind.TEAM_NOTIFICATION,
     Kind.ACKNOWLEDGEMENT,
     Kind.REPORT_DELIVERY,
+    Kind.ESTIMATE_DELIVERY,
     Kind.OWNER_NOTICE,
     Kind.SHARED_NOTICE,
     Kind.STAFF_DIGEST,
 )
 STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
+# The investor's mail by inquiry kind; every other kind gets the acknowledgement.
+INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
 
 
 class InquiryPayload(TypedDict):
@@ -112,9 +117,9 @@ def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
-def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
-    """Queue the investor's acknowledgement, or the report mail for a report request."""
-    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+def enqueue_investor_mail(lead_id: int, inquiry_id: int, inquiry_kind: str) -> OutboxEvent:
+    """Queue the investor's mail about an inquiry: report, estimate, or the acknowledgement."""
+    kind = INVESTOR_MAILS.get(inquiry_kind, Kind.ACKNOWLEDGEMENT)
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
 
 

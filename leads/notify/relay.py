@@ -98,6 +98,8 @@ def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
         return messages.owner_notice(lead, inquiry, notice_recipient(event, lead))
     if event.kind == Kind.SHARED_NOTICE:
         return messages.shared_notice(lead, inquiry, notice_recipient(event, lead))
+    if event.kind == Kind.ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
