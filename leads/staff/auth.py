@@ -17,7 +17,8 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway.extensions import db, login_manager
 from leads.capture.text import normalise_email
@@ -201,9 +202,21 @@ def verify_totp(user: StaffUser, code: str, *, secret: str | None = None) -> boo
     counter = matching_counter(secret, code)
     if counter is None:
         return False
-    if user.totp_last_counter is not None and counter <= user.totp_last_counter:
+    # Check and set in one statement: of any number of parallel posts of one code, exactly one
+    # changes the row (the others wait for its row lock, then find the counter spent).
+    spent = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_counter.is_(None), StaffUser.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
         return False
-    user.totp_last_counter = counter
+    db.session.commit()  # the code is spent now, whatever the rest of the request does
+    set_committed_value(user, "totp_last_counter", counter)
     return True
 
 
