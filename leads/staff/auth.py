@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway.extensions import db, login_manager
 from leads.capture.text import normalise_email
-from leads.models import Organisation, StaffUser, utcnow
+from leads.models import Organisation, StaffUser
 
 ROLES = ("admin", "coordinator", "country")
 MAX_FAILED_LOGINS = 10
@@ -123,7 +123,7 @@ class LoginResult:
     """The outcome of a password check: the user, or why not."""
 
     user: StaffUser | None
-    error: str = ""  # "" | "invalid" | "locked"
+    error: str = ""  # "" | "invalid"
 
 
 def is_locked(user: StaffUser, now: dt.datetime) -> bool:
@@ -132,7 +132,11 @@ def is_locked(user: StaffUser, now: dt.datetime) -> bool:
 
 
 def record_failure(user: StaffUser, now: dt.datetime) -> None:
-    """Count a failed attempt; the tenth within 15 minutes locks the account for 15 minutes."""
+    """Count a wrong two-factor code; the tenth within 15 minutes locks the code step.
+
+    Only someone who knows the password reaches the code step, so this cannot be used to lock
+    out an owner by guessing; the password step is throttled instead (``throttle``).
+    """
     if user.first_failed_at is None or now - user.first_failed_at > FAILED_WINDOW:
         user.first_failed_at = now
         user.failed_logins = 0
@@ -150,16 +154,14 @@ def clear_failures(user: StaffUser) -> None:
     user.locked_until = None
 
 
-def authenticate(email: str, password: str, now: dt.datetime | None = None) -> LoginResult:
-    """Check an email and password, applying the lockout; commit the attempt's bookkeeping."""
-    now = now or utcnow()
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check an email and password, the same way whether the account exists or not.
+
+    Failed attempts are throttled per account and source by the caller (``throttle``), never
+    by locking the account: a lockout would let anyone keep its owner out.
+    """
     user = find_user(email)
-    if user is not None and is_locked(user, now):
-        return LoginResult(None, "locked")
     if not check_password(user, password) or user is None or not user.active:
-        if user is not None:
-            record_failure(user, now)
-            db.session.commit()
         return LoginResult(None, "invalid")
     db.session.commit()  # a rehashed password
     return LoginResult(user)
