@@ -38,7 +38,13 @@ from leads.capture.forms import (
     website_host,
 )
 from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.capture.spam import bot_reason, log_dropped, remember_render, sign_render_time
+from leads.capture.spam import (
+    RENDER_EXPIRED,
+    bot_reason,
+    log_dropped,
+    remember_render,
+    sign_render_time,
+)
 from leads.choices import UNDECIDED
 from leads.models import utcnow
 from leads.qualification import response_due
@@ -89,21 +95,35 @@ def check_csrf() -> None:
         raise CSRFError(str(exc)) from exc
 
 
+def stale_note() -> str:
+    """Return the note above a form sent back because its page was open too long."""
+    return _(
+        "This page was open for a while, so for your security we need you to send the "
+        "form again. Everything you typed is still here."
+    )
+
+
+def fresh_render_token(form_name: str, form) -> None:
+    """Give the form a new signed render time, in the hidden field and the session."""
+    token = sign_render_time(form_name)
+    remember_render(form_name, token)
+    form.rendered_at.data = token
+
+
 def screen(form_name: str, form) -> tuple[str, str | None]:
     """Screen a request: ("show"|"save"|"bot", note). Raises CSRFError on a bad token."""
     if request.method != "POST":
-        token = sign_render_time(form_name)
-        remember_render(form_name, token)
-        form.rendered_at.data = token
+        fresh_render_token(form_name, form)
         return "show", None
     try:
         check_csrf()
     except StaleToken:
-        return "show", _(
-            "This page was open for a while, so for your security we need you to send the "
-            "form again. Everything you typed is still here."
-        )
+        return "show", stale_note()
     reason = bot_reason(form_name, request.form)
+    if reason == RENDER_EXPIRED:
+        fresh_render_token(form_name, form)
+        form.validate()  # show any mistakes too, beside their fields
+        return "show", stale_note()
     if reason is not None:
         log_dropped(form_name, reason)
         return "bot", None
