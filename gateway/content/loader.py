@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from gateway.content.markdown import render_markdown
+from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -250,7 +251,7 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
             " (quotes, lists, indents, brackets, HTML tags or runs of marks)"
         )
         return Parsed(None, errors=((deep + body_start, message),))
-    rendered = render_markdown(body)
+    rendered = render_markdown(mask_placeholders(body))
     if len(rendered.html) > MAX_HTML_BYTES:
         limit = MAX_HTML_BYTES // (1024 * 1024)
         return Parsed(None, errors=((body_start + 1, f"the text renders to more than {limit} MB"),))
