@@ -32,7 +32,7 @@ from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.routing import route_lead
 from leads.staff import listing
-from leads.staff.access import can_reassign
+from leads.staff.access import can_erase, can_reassign
 from leads.staff.blueprint import bp
 from leads.staff.forms import (
     AssignForm,
@@ -154,6 +154,7 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             retryable=(outbox.FAILED, outbox.DEAD),
             crm_configured=client.configured(),
             consent_granted=bool(granted_purposes(lead)),
+            may_erase=can_erase(current_user.user),
             overdue=listing.is_overdue(lead),
             can_reassign=can_reassign(current_user),
             stage_labels=STAGE_LABELS,
@@ -290,8 +291,13 @@ def lead_consent_withdraw(lead_id: int):
 
 @bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])
 def lead_erase(lead_id: int):
-    """Confirm, then erase the person's data here and queue the erasure in the CRM."""
+    """Confirm, then erase the person's data here and queue the erasure in the CRM.
+
+    Coordinators and admins only (``access.can_erase``); a country user may export.
+    """
     lead = g.lead
+    if not can_erase(current_user.user):
+        abort(403)
     _refuse_if_erased(lead)
     form = EraseForm()
     if form.validate_on_submit():
