@@ -73,6 +73,13 @@ def form_rate_limit() -> str:
 limit_posts = limiter.shared_limit(form_rate_limit, scope="lead-forms", methods=["POST"])
 
 
+@bp.after_request
+def _not_stored_by_caches(response):
+    """Form pages carry a CSRF token and set the session cookie: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
 @bp.context_processor
 def _form_helpers() -> dict:
     return {"privacy_url": privacy_url}
