@@ -7,8 +7,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm`` ``lead.upserted`` / ``lead.stage_changed``: send the lead's current state (the relay
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
-- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
-  message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
+- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
+  ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
+  adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``).
 """
 
 from __future__ import annotations
@@ -32,9 +33,17 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
+    ESTIMATE_DELIVERY = "investor.estimate"
 
 
-MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
+MAIL_KINDS = (
+    Kind.TEAM_NOTIFICATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.REPORT_DELIVERY,
+    Kind.ESTIMATE_DELIVERY,
+)
+# The investor's mail by inquiry kind; every other kind gets the acknowledgement.
+INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
 
 
 class InquiryPayload(TypedDict):
@@ -84,7 +93,7 @@ def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
-def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
-    """Queue the investor's acknowledgement, or the report mail for a report request."""
-    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+def enqueue_investor_mail(lead_id: int, inquiry_id: int, inquiry_kind: str) -> OutboxEvent:
+    """Queue the investor's mail about an inquiry: report, estimate, or the acknowledgement."""
+    kind = INVESTOR_MAILS.get(inquiry_kind, Kind.ACKNOWLEDGEMENT)
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
