@@ -28,6 +28,7 @@ HOSTILE = {
     "nested-quote": (NESTED_QUOTE, 6 + loader.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
     "brackets": (BRACKETS, 6, "nests deeper than 12"),
     "emphasis": (EMPHASIS, 6, "nests deeper than 12"),
+    "code-spans": (HEAD + "\n".join("  `" * 16 for _ in range(5000)), 18, "nests deeper"),
 }
 
 

@@ -79,6 +79,7 @@ MAX_FILE_BYTES = 256 * 1024  # the largest real page is about 7 KB
 MAX_YAML_DEPTH = 16  # nested lists and mappings in front matter (real content uses 3)
 MAX_MARKDOWN_DEPTH = 12  # nested block quotes, and list or code indentation in steps of 4
 MAX_HTML_BYTES = 2 * 1024 * 1024  # rendered and sanitised body
+MAX_PARAGRAPH_TICKS = 200  # backticks in one paragraph (code spans are matched pairwise)
 
 _NESTING_OPEN = (
     yaml.FlowSequenceStartToken,
@@ -160,7 +161,7 @@ def _markdown_too_deep(body: str) -> int | None:
     Counted per line, without parsing: block quotes, indentation (lists, code), brackets
     (links, images) and runs of emphasis marks, the constructs the renderer nests on.
     """
-    brackets = 0
+    brackets = ticks = 0
     open_tags = 0
     for number, line in enumerate(body.split("\n")):
         for match in _HTML_TAG_RE.finditer(line):
@@ -172,7 +173,7 @@ def _markdown_too_deep(body: str) -> int | None:
                 if open_tags > MAX_MARKDOWN_DEPTH:
                     return number
         if not line.strip():
-            brackets = 0  # a blank line ends the paragraph and any open link text
+            brackets = ticks = 0  # a blank line ends the paragraph, its link text and code
         for char in line:
             if char == "[":
                 brackets += 1
@@ -180,8 +181,9 @@ def _markdown_too_deep(body: str) -> int | None:
                     return number
             elif char == "]":
                 brackets = max(0, brackets - 1)
-        if _EMPHASIS_RUN_RE.search(line):
-            return number
+        ticks += line.count("`")
+        if _EMPHASIS_RUN_RE.search(line) or ticks > MAX_PARAGRAPH_TICKS:
+            return number  # long runs, or many code-span marks (matched pairwise: quadratic)
         rest = line.expandtabs(4)
         indent = len(rest) - len(rest.lstrip(" "))
         openers = 0

@@ -116,16 +116,18 @@ class Case:
     roadshow: Roadshow | None = None
     contact_url: str = ""
     site_url: str = ""
+    estimate_team: int = 0  # the team size the estimate link is for (0: no team size given)
+    estimate_url: str = ""
 
 
-def campaign_link(base: str, path: str, lang: str) -> str:
+def campaign_link(base: str, path: str, lang: str, params: tuple = ()) -> str:
     """Return an absolute link in ``lang`` with the first reply's campaign parameters."""
-    query = urlencode({"utm_source": "gateway", "utm_medium": "email", "utm_campaign": CAMPAIGN})
-    return f"{base}{localise_path(path, lang)}?{query}"
+    campaign = (("utm_source", "gateway"), ("utm_medium", "email"), ("utm_campaign", CAMPAIGN))
+    return f"{base}{localise_path(path, lang)}?{urlencode((*params, *campaign))}"
 
 
-def _site(path: str, lang: str) -> str:
-    return campaign_link(current_app.config["SITE_URL"], path, lang)
+def _site(path: str, lang: str, params: tuple = ()) -> str:
+    return campaign_link(current_app.config["SITE_URL"], path, lang, params)
 
 
 def _live(path: str, lang: str) -> str:
@@ -217,12 +219,27 @@ def next_roadshow(hq_country: str, lang: str) -> Roadshow | None:
     )
 
 
+# A team size in the middle of each headcount band, for the cost estimator link.
+BAND_TEAM = {"1-9": 5, "10-49": 25, "50-249": 100, "250+": 250}
+
+
+def estimate_link(inquiry: Inquiry, interest: str, countries: list[str], lang: str):
+    """Return (team, link to the cost estimator for it), or (0, "") without a team size."""
+    team = BAND_TEAM.get(inquiry.headcount_band or "", 0)
+    if not team:
+        return 0, ""
+    mix = "bpo" if interest == "bpo" else "software"
+    params = (("team", team), ("mix", mix), *(("country", c) for c in countries))
+    return team, _site("/costs/", lang, params)
+
+
 def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
     """Gather the first reply's content for a lead's inquiry, in ``lang``."""
     owner: StaffUser | None = lead.owner
     organisation = lead.organisation.name if lead.organisation else ""
     chosen = [c for c in dict.fromkeys(inquiry.countries or lead.country_slugs) if is_country(c)]
     cases = [case for case in (country_case(c, lang) for c in chosen) if case is not None]
+    team, estimate_url = estimate_link(inquiry, lead.interest, chosen, lang)
     return Case(
         lang=lang,
         owner_name=owner.display_name if owner else "",
@@ -234,4 +251,6 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
         roadshow=next_roadshow(lead.hq_country, lang),
         contact_url=_live("/contact/", lang),
         site_url=_site("/", lang),
+        estimate_team=team,
+        estimate_url=estimate_url,
     )
