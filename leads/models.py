@@ -88,6 +88,13 @@ class Lead(db.Model):
     crm_company_id: Mapped[str | None] = mapped_column(String(32))
     crm_deal_id: Mapped[str | None] = mapped_column(String(32))
     crm_synced_at: Mapped[dt.datetime | None]
+    # The HubSpot owner id last seen on the lead's deal, and when the stage and the owner last
+    # changed (here, or in HubSpot at the time HubSpot reports): an older change never wins.
+    crm_owner_id: Mapped[str | None] = mapped_column(String(32))
+    stage_changed_at: Mapped[dt.datetime | None]
+    owner_changed_at: Mapped[dt.datetime | None]
+    # Closed in HubSpot without the outcome fields the gateway asks for (e.g. a close reason).
+    outcome_to_complete: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()

@@ -68,10 +68,12 @@ def change_stage(
     else:
         close_reason = None
     previous = lead.stage
-    if previous == target and lead.close_reason == close_reason:
+    if previous == target and lead.close_reason == close_reason and not lead.outcome_to_complete:
         raise PipelineError("the lead is already at that stage")
     lead.stage = target.value
     lead.close_reason = close_reason
+    lead.outcome_to_complete = False
+    lead.stage_changed_at = utcnow()
     record_staff_action(lead, actor)
     why = reason.strip()
     if close_reason:
@@ -106,6 +108,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     previous = lead.owner.email if lead.owner else ""
     lead.owner = owner
     lead.owner_id = owner.id if owner else None
+    lead.owner_changed_at = utcnow()
     record_staff_action(lead, actor)
     audit(lead, actor, "owner", previous, owner.email if owner else "", reason)
 

@@ -70,6 +70,7 @@ def get_crm() -> CRM:
                 rate_limit=int(app.config.get("HUBSPOT_RATE_LIMIT", 100)),
                 rate_window=float(app.config.get("HUBSPOT_RATE_WINDOW", 10)),
                 timeout=(min(5.0, timeout), timeout),
+                search_rate_limit=int(app.config.get("HUBSPOT_SEARCH_RATE_LIMIT", 4)),
             )
         app.extensions["crm"] = crm
     return crm
@@ -468,6 +469,22 @@ def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> RunReport
     return total
 
 
+def inbound_step(crm: CRM) -> bool:
+    """Apply a batch of changes from HubSpot, and pull when due; tell whether there was work."""
+    from leads.crm import inbound, pull
+
+    claimed = 0
+    try:
+        claimed = inbound.apply_pending(crm).claimed
+        if crm.configured and pull.pull_due():
+            pull.pull(crm)
+    except Exception:  # HubSpot or the database unavailable: the next round tries again
+        log.exception("CRM inbound: round failed")
+        db.session.rollback()
+    db.session.remove()
+    return claimed > 0
+
+
 def run_forever(
     crm: CRM | None = None,
     *,
@@ -493,10 +510,11 @@ def run_forever(
             db.session.rollback()
             report = RunReport(skipped="error")
         db.session.remove()
+        busy = inbound_step(crm)
         if report.paused_until is not None:
             wait = (report.paused_until - utcnow()).total_seconds()
             stop.wait(max(1.0, min(wait, 600.0)))
-        elif not report.claimed or report.held:
+        elif (not report.claimed or report.held) and not busy:
             stop.wait(idle)
     log.info("CRM relay stopped")
 
@@ -505,7 +523,9 @@ def run_forever(
 
 
 def status() -> dict:
-    """Return the CRM queue: pending, in_flight, failed, dead, done and last_success."""
+    """Return the CRM queues: outbound counts and last_success, inbound counts and last_pull."""
+    from leads.crm import inbound, pull
+
     counts = outbox.status_counts(CHANNEL)
     last = db.session.scalar(
         select(func.max(OutboxEvent.done_at)).where(
@@ -519,4 +539,6 @@ def status() -> dict:
         "dead": counts[outbox.DEAD],
         "done": counts[outbox.DONE],
         "last_success": last.replace(tzinfo=dt.UTC).isoformat() if last else None,
+        **inbound.status(),
+        "last_pull": pull.last_pull(),
     }

@@ -38,8 +38,17 @@ PERSONAL_INQUIRY_FIELDS = (
 )
 
 
-def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
-    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits)."""
+def erase_lead(
+    lead: Lead,
+    actor: StaffUser | None = None,
+    reason: str = "request",
+    *,
+    notify_crm: bool = True,
+) -> None:
+    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits).
+
+    ``notify_crm=False`` when the CRM asked for the erasure (it has deleted the person).
+    """
     if lead.erased_at is not None:
         return
     email, contact_id = lead.email, lead.crm_contact_id
@@ -71,7 +80,7 @@ def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "reques
             created_at=now,
         )
     )
-    if email or contact_id:
+    if notify_crm and (email or contact_id):
         payload = {"email": email} if email else {}
         if contact_id:
             payload["crm_contact_id"] = contact_id
