@@ -242,6 +242,7 @@ class HubSpotCRM(CRM):
         retries: int = 3,
         search_rate_limit: int = 4,
         search_page_size: int = 100,
+        search_ceiling: int = SEARCH_CEILING,
     ):
         if api_version not in API_VERSIONS:
             raise ValueError(f"HUBSPOT_API_VERSION must be one of {API_VERSIONS}")
@@ -253,6 +254,7 @@ class HubSpotCRM(CRM):
         # ten-second window), so its requests pass their own limiter.
         self.search_limiter = RateLimiter(search_rate_limit, 1.0)
         self.search_page_size = max(1, min(int(search_page_size), 200))
+        self.search_ceiling = int(search_ceiling)
         retry = HubSpotRetry(
             total=retries,
             connect=1,
@@ -414,7 +416,7 @@ class HubSpotCRM(CRM):
     ) -> Iterator[list[dict]]:
         """Yield pages of objects modified at or after ``since``, oldest first.
 
-        One query pages through at most ``SEARCH_CEILING`` results; before reaching it the
+        One query pages through at most ``search_ceiling`` (10,000) results; before reaching it the
         window is narrowed to start at the last modified date seen, and paging starts again.
         Objects on the boundary come twice (callers key them by id and modified date).
         """
@@ -445,7 +447,7 @@ class HubSpotCRM(CRM):
             next_after = (((data or {}).get("paging") or {}).get("next") or {}).get("after")
             if not next_after or not results:
                 return
-            if fetched + self.search_page_size <= SEARCH_CEILING:
+            if fetched + self.search_page_size <= self.search_ceiling:
                 after = str(next_after)
                 continue
             last = parse_hubspot_time((results[-1].get("properties") or {}).get(modified))

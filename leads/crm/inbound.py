@@ -182,6 +182,7 @@ class Outcome:
     applied: bool
     reason: str
     lead_id: int | None = None
+    forget: bool = False  # the person was erased: keep nothing that points to them
 
 
 def ignored(reason: str, lead: Lead | None = None) -> Outcome:
@@ -374,7 +375,7 @@ def apply_contact_deletion(payload: dict, ctx: Context) -> Outcome:
         return Outcome(True, "contact unlinked (HUBSPOT_ERASE_ON_DELETE is off)", lead_id)
     # HubSpot has deleted the person already: no GDPR delete is sent back.
     erase_lead(lead, None, ERASE_REASON if privacy else ERASE_ON_DELETE_REASON, notify_crm=False)
-    return Outcome(True, "erased here", lead_id)
+    return Outcome(True, "erased here", lead_id, forget=True)
 
 
 def apply_payload(payload: dict, ctx: Context) -> Outcome:
@@ -460,6 +461,8 @@ def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
             if event.status == outbox.CANCELLED:  # its lead was erased by this very event
                 event.status = outbox.IN_FLIGHT
             event.lead_id = outcome.lead_id
+            if outcome.forget:
+                event.payload = {}
             if outcome.applied:
                 outbox.mark_done([event])
                 event.last_error = outcome.reason[:2000]
