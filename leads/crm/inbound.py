@@ -36,7 +36,7 @@ from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import CRM, CRMError
 from leads.crm.webhooks import Event, from_ms, to_ms
-from leads.models import Lead, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.pipeline import audit
 from leads.staff.access import can_see
 from leads.stages import CLOSED, Stage
@@ -313,15 +313,15 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
         # An owner whose organisation cannot see the lead: that organisation is asked to
         # take it (a referral), the lead is not moved to it silently.
         target = db.session.get(Organisation, staff.organisation_id)
-        here = lead.organisation.slug if lead.organisation else ""
+        here = lead.organisation.slug if lead.organisation else "no organisation"
         audit(
             lead,
             None,
             ACTION_REFERRAL,
-            here,
+            staff.email,
             target.slug if target else "",
-            f"HubSpot made {staff.email} the deal owner; their organisation does not see "
-            "this lead: referral to decide",
+            f"HubSpot made them the deal owner; their organisation does not see this lead "
+            f"(it is with {here}): a referral to decide",
         )
         return Outcome(True, f"referral to {target.slug if target else '?'} recorded", lead.id)
     if (lead.owner_id or None) == (staff.id if staff else None):
@@ -330,6 +330,32 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     lead.owner_id = staff.id if staff else None
     audit(lead, None, ACTION_OWNER, previous, staff.email if staff else "", "changed in HubSpot")
     return Outcome(True, "owner changed in HubSpot", lead.id)
+
+
+@dataclass(frozen=True)
+class ReferralRequest:
+    """A HubSpot owner from an organisation that cannot see the lead, waiting for a referral."""
+
+    at: dt.datetime
+    owner: str
+    organisation: str
+
+
+def referral_requests(lead: Lead) -> list[ReferralRequest]:
+    """Return the referrals HubSpot owner changes asked for on a lead, newest first.
+
+    Stored as audit lines until the shared pipeline's referrals exist to carry them.
+    """
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.lead_id == lead.id, AuditEntry.action == ACTION_REFERRAL)
+        .order_by(AuditEntry.id.desc())
+    ).all()
+    names = dict(db.session.execute(select(Organisation.slug, Organisation.name)).all())
+    return [
+        ReferralRequest(e.created_at, e.from_value, names.get(e.to_value, e.to_value))
+        for e in entries
+    ]
 
 
 def apply_deal_deletion(payload: dict, ctx: Context) -> Outcome:

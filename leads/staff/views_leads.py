@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
 from leads import outbox, pipeline, scoring
+from leads.crm import inbound
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
@@ -155,6 +156,7 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             can_reassign=can_reassign(current_user),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
+            referrals=inbound.referral_requests(lead),
         ),
         status,
     )

@@ -7,13 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from leads import outbox
-from leads.crm import relay
+from leads.crm import inbound, relay
 from leads.models import Lead, OutboxEvent
 from leads.staff.access import lead_visibility
 from leads.staff.blueprint import bp
 from leads.staff.forms import ButtonForm
 
-CHANNELS = ("crm", "mail")
+CHANNELS = ("crm", inbound.CHANNEL, "mail")
+STATUS_COLUMNS = ("pending", "in_flight", "failed", "dead", "done", "ignored")
 
 
 @bp.route("/sync/")
@@ -25,6 +26,7 @@ def sync_status():
     return render_template(
         "leads/staff/sync.html",
         counts={channel: outbox.status_counts(channel) for channel in CHANNELS},
+        columns=STATUS_COLUMNS,
         crm=relay.status(),
         crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
         problems=outbox.problem_events(where=visible),

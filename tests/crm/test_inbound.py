@@ -308,7 +308,10 @@ def test_owner_changes_match_staff_by_email_or_record_a_referral(
     referral = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == inbound.ACTION_REFERRAL)
     ).one()
-    assert (referral.from_value, referral.to_value) == ("ipa-serbia", "ipa-albania")
+    assert (referral.from_value, referral.to_value) == (albanian.email, "ipa-albania")
+    assert "ipa-serbia" in referral.reason
+    (shown,) = inbound.referral_requests(deal_lead)
+    assert shown.owner == albanian.email and "Albania" in shown.organisation
 
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, stranger)
     deliver_queued(client, hubspot_double)
@@ -427,3 +430,26 @@ def test_no_fuzzed_body_makes_a_server_error(app, client, body):
     # And whatever was stored, the worker applies without failing.
     report = apply()
     assert report.failed == 0, report.errors
+
+
+def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_complete(
+    app, client, hubspot_double, deal_lead
+):
+    from tests.staff_support import login
+
+    hubspot_double.move_deal(deal_lead.crm_deal_id, "Investment won")
+    hubspot_double.set_deal_owner(deal_lead.crm_deal_id, "123")  # HubSpot knows no such owner
+    hubspot_double.fail_next(5, status=503, path_contains="/owners/")
+    deliver_queued(client, hubspot_double)
+    app.config["HUBSPOT_MAX_ATTEMPTS"] = 1
+    report = apply()
+    assert (report.applied, report.failed) == (1, 1)
+    login(client, make_user())
+
+    page = client.get("/staff/sync/").get_data(as_text=True)
+    assert inbound.CHANNEL in page
+    assert "503 INTERNAL_ERROR internal error" in page
+    assert "1 failed" in page
+    lead_page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
+    assert "outcome to complete" in lead_page
+    assert inbound.ACTION_STAGE in lead_page
