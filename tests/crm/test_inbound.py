@@ -453,3 +453,34 @@ def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_c
     lead_page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
     assert "outcome to complete" in lead_page
     assert inbound.ACTION_STAGE in lead_page
+
+
+def test_the_same_batch_delivered_twice_at_once_is_stored_once(app, hubspot_double):
+    import threading
+
+    from leads.crm import webhooks
+
+    events = [hubspot_double.queue_event("deal.creation", str(60 + n)) for n in range(20)]
+    batch = webhooks.parse_batch(json.dumps(events).encode())
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def deliver_once():
+        with app.app_context():
+            try:
+                barrier.wait()
+                inbound.store_webhook_batch(batch)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=deliver_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(inbound_events()) == 20
