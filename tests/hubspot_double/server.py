@@ -266,10 +266,10 @@ class HubSpotDouble:
     def calls(self, path_contains: str = "") -> list[Record]:
         return [r for r in self.requests if path_contains in r.path]
 
-    def peak(self, window: float | None = None) -> int:
-        """Return the most requests received in any ``window`` seconds."""
+    def peak(self, window: float | None = None, path_ends: str = "") -> int:
+        """Return the most requests (to paths ending ``path_ends``) in any ``window`` seconds."""
         window = window or self.window
-        times = sorted(r.at for r in self.requests)
+        times = sorted(r.at for r in self.requests if r.path.endswith(path_ends))
         best, start = 0, 0
         for end, t in enumerate(times):
             while times[start] <= t - window:
@@ -393,13 +393,7 @@ class HubSpotDouble:
 
     def search_peak(self, window: float = 1.0) -> int:
         """Return the most search requests that arrived in any ``window`` seconds."""
-        times = sorted(r.at for r in self.requests if r.path.endswith("/search"))
-        best, start = 0, 0
-        for end, t in enumerate(times):
-            while times[start] <= t - window:
-                start += 1
-            best = max(best, end - start + 1)
-        return best
+        return self.peak(window, "/search")
 
     # -- the roadshow team at work in HubSpot ------------------------------------------------
 
