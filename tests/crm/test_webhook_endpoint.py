@@ -45,7 +45,7 @@ def test_a_full_batch_is_stored_at_once_and_the_endpoint_is_rate_limited(app, cl
     started = time.perf_counter()
     assert post(client, batch(1)).status_code == 204
     elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, elapsed
+    assert elapsed < 3.0, elapsed  # HubSpot gives up on an endpoint after 5 seconds
     print(f"\n100-event webhook batch stored and answered in {elapsed * 1000:.0f} ms")
     assert post(client, batch(101)).status_code == 204
     assert post(client, batch(201)).status_code == 204
