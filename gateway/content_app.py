@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
+from gateway.content.check import missing_figure_warnings, placeholder_warnings
 
 
 def get_store() -> ContentStore:
@@ -31,6 +32,8 @@ def check_command() -> None:
     problems = check_store(store, current_app.static_folder)
     for problem in problems:
         click.echo(str(problem))
+    for warning in placeholder_warnings(store) + missing_figure_warnings(store):
+        click.echo(f"{warning} (warning)")
     counts = {
         kind: len(store.slugs(kind))
         for kind in ("countries", "sectors", "case-studies", "events", "pages")

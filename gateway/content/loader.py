@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from gateway.content.markdown import render_markdown
+from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -137,7 +138,7 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
             line = _yaml_line(tree, error["loc"])
             errors.append(((line if line is not None else -1) + offset, _format_error(error)))
         return Parsed(None, errors=tuple(sorted(errors)))
-    rendered = render_markdown(body)
+    rendered = render_markdown(mask_placeholders(body))
     return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
 
 
