@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
 from gateway.content.check import missing_figure_warnings, placeholder_warnings
+from gateway.content.urls import KINDS
 
 
 def get_store() -> ContentStore:
@@ -34,10 +35,7 @@ def check_command() -> None:
         click.echo(str(problem))
     for warning in placeholder_warnings(store) + missing_figure_warnings(store):
         click.echo(f"{warning} (warning)")
-    counts = {
-        kind: len(store.slugs(kind))
-        for kind in ("countries", "sectors", "case-studies", "events", "pages")
-    }
+    counts = {kind: len(store.slugs(kind)) for kind in KINDS}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     if problems:
         click.echo(f"{len(problems)} problem(s) in content ({summary})", err=True)

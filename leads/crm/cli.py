@@ -8,7 +8,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from leads.crm import inbound, pull, relay
+from leads.crm import client, inbound, pull, relay
 from leads.crm.base import CRMError
 
 crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, pull, status.")
@@ -17,11 +17,11 @@ crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, pull, status.")
 @crm_cli.command("setup")
 def setup_command() -> None:
     """Create the CRM properties and the roadshow deal pipeline (safe to repeat)."""
-    crm = relay.get_crm()
+    crm = client.get_crm()
     if not crm.configured:
         raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
     try:
-        schema = relay.run_setup(crm)
+        schema = client.run_setup(crm)
     except CRMError as exc:
         raise click.ClickException(exc.describe()) from exc
     click.echo(f"pipeline {schema['pipeline_id']}")
@@ -68,7 +68,7 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.option("--since", help="Read changes from this UTC date or time (default: the cursor).")
 def pull_command(since: str | None) -> None:
     """Read deals and contacts changed in HubSpot and apply them (when webhooks are off)."""
-    crm = relay.get_crm()
+    crm = client.get_crm()
     if not crm.configured:
         raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
     try:
@@ -88,13 +88,13 @@ def pull_command(since: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status_command(as_json: bool) -> None:
     """Print the CRM queues (to HubSpot and from it), the last success and the last pull."""
-    data = relay.status()
+    data = client.status()
     if as_json:
         click.echo(json.dumps(data))
         return
-    crm = relay.get_crm()
+    crm = client.get_crm()
     click.echo(f"configured\t{'yes' if crm.configured else 'no'}")
-    paused = relay.paused_until()
+    paused = client.paused_until()
     if paused is not None:
         click.echo(f"paused until\t{paused.isoformat()}Z (HubSpot daily limit)")
     for key, value in data.items():

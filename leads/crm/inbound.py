@@ -31,21 +31,25 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from gateway.extensions import db
 from leads import outbox
+from leads.audit import Action
+from leads.audit import record as audit
 from leads.capture.text import normalise_email
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import CRM, CRMError
+from leads.crm.client import SCHEMA_KEY, get_crm, setting
 from leads.crm.webhooks import Event, from_ms, to_ms
+from leads.events import Channel, Kind
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser, utcnow
-from leads.pipeline import audit
 from leads.staff.access import can_see
 from leads.stages import CLOSED, Stage
+from leads.worker import BatchResult, worker_name
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "crm_inbound"
-KIND_WEBHOOK = "hubspot.webhook"
-KIND_PULL = "hubspot.pull"
+CHANNEL = Channel.CRM_INBOUND
+KIND_WEBHOOK = Kind.HUBSPOT_WEBHOOK
+KIND_PULL = Kind.HUBSPOT_PULL
 SOURCE_WEBHOOK, SOURCE_PULL = "webhook", "pull"
 
 # Subscription types the gateway acts on; anything else is recorded and ignored.
@@ -67,11 +71,11 @@ SYNCED_DEAL_PROPERTIES = (p.DEALSTAGE, p.OWNER)
 OBJECT_TYPE_IDS = {"0-1": "contact", "0-3": "deal"}
 
 # Audit actions of changes that came from HubSpot (no person here made them).
-ACTION_STAGE = "hubspot.stage"
-ACTION_OWNER = "hubspot.owner"
-ACTION_UNLINKED = "hubspot.unlinked"
-ACTION_MERGED = "hubspot.merged"
-ACTION_REFERRAL = "referral.requested"
+ACTION_STAGE = Action.HUBSPOT_STAGE
+ACTION_OWNER = Action.HUBSPOT_OWNER
+ACTION_UNLINKED = Action.HUBSPOT_UNLINKED
+ACTION_MERGED = Action.HUBSPOT_MERGED
+ACTION_REFERRAL = Action.REFERRAL_REQUESTED
 ERASE_REASON = "HubSpot privacy deletion"
 ERASE_ON_DELETE_REASON = "deleted in HubSpot"
 
@@ -227,8 +231,8 @@ def local_change_waiting(lead: Lead) -> bool:
             select(OutboxEvent.id)
             .where(
                 OutboxEvent.lead_id == lead.id,
-                OutboxEvent.channel == "crm",
-                OutboxEvent.kind != "contact.erase",
+                OutboxEvent.channel == Channel.CRM,
+                OutboxEvent.kind != Kind.CONTACT_ERASE,
                 OutboxEvent.status.in_((outbox.PENDING, outbox.IN_FLIGHT, outbox.FAILED)),
             )
             .limit(1)
@@ -434,9 +438,7 @@ class ApplyReport:
 
 
 def _context(crm: CRM) -> Context:
-    from leads.crm.relay import SCHEMA_KEY, _setting
-
-    schema = _setting(SCHEMA_KEY) or {}
+    schema = setting(SCHEMA_KEY) or {}
     stage_by_id = {str(v): k for k, v in (schema.get("stage_ids") or {}).items()}
     return Context(
         crm=crm,
@@ -447,12 +449,10 @@ def _context(crm: CRM) -> Context:
 
 def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
     """Claim a batch of inbound events and apply them oldest first, one commit each."""
-    from leads.crm.relay import _worker_name, get_crm
-
     config = current_app.config
     events = outbox.claim_batch(
         CHANNEL,
-        _worker_name(),
+        worker_name(),
         limit=limit,
         lease_seconds=int(config.get("HUBSPOT_LEASE_SECONDS", 300)),
     )
@@ -510,6 +510,17 @@ def apply_all(crm: CRM | None = None) -> ApplyReport:
         total.errors += report.errors
         if report.claimed < 100:
             return total
+
+
+def apply_body(crm: CRM | None = None) -> BatchResult:
+    """One round of the CRM worker: apply a batch of changes from HubSpot."""
+    report = apply_pending(crm)
+    return BatchResult(
+        claimed=report.claimed,
+        done=report.applied + report.ignored,
+        failed=report.failed,
+        errors=report.errors,
+    )
 
 
 def status() -> dict:

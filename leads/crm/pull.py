@@ -18,8 +18,10 @@ from gateway.extensions import db
 from leads.crm import inbound
 from leads.crm import properties as p
 from leads.crm.base import CRM
+from leads.crm.client import get_crm, setting, store_setting
 from leads.crm.webhooks import parse_hubspot_time, to_ms
 from leads.models import utcnow
+from leads.worker import BatchResult
 
 CURSOR_KEY = "crm.pull"
 PULLED = {
@@ -43,15 +45,11 @@ class PullReport:
 
 
 def _cursor() -> dict:
-    from leads.crm.relay import _setting
-
-    return _setting(CURSOR_KEY) or {}
+    return setting(CURSOR_KEY) or {}
 
 
 def _save_cursor(value: dict) -> None:
-    from leads.crm.relay import _store_setting
-
-    _store_setting(CURSOR_KEY, value)
+    store_setting(CURSOR_KEY, value)
 
 
 def last_pull() -> str | None:
@@ -103,8 +101,6 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
 
 def pull(crm: CRM | None = None, *, since: dt.datetime | None = None) -> PullReport:
     """Read deals and contacts changed since the cursor (or ``since``) into the inbound queue."""
-    from leads.crm.relay import get_crm
-
     crm = crm or get_crm()
     if not crm.configured:
         return PullReport(skipped="CRM is not configured")
@@ -142,3 +138,15 @@ def pull_due(now: dt.datetime | None = None) -> bool:
         return True
     moment = dt.datetime.fromisoformat(last).replace(tzinfo=None)
     return (now or utcnow()) - moment >= dt.timedelta(minutes=minutes)
+
+
+def pull_body(crm: CRM | None = None) -> BatchResult:
+    """One round of the CRM worker: pull when due (``HUBSPOT_PULL_MINUTES``), else nothing."""
+    crm = crm or get_crm()
+    if not crm.configured:
+        return BatchResult(skipped="CRM is not configured")
+    if not pull_due():
+        return BatchResult(skipped="no pull due")
+    report = pull(crm)
+    # What it stored is applied by the inbound body; the loop goes round again at once.
+    return BatchResult(claimed=report.stored, done=report.stored)

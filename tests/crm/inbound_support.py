@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.extensions import db
+from leads import events
 from leads.crm import inbound, relay
 from tests.crm.conftest import crm_settings
 from tests.hubspot_double.server import webhook_request
@@ -38,7 +39,7 @@ def deliver_queued(client, double, **options):
 def synced_lead(make_lead, **overrides):
     """Create a lead and send it to the CRM (a qualified lead gets a deal)."""
     lead = make_lead(**overrides)
-    relay.enqueue_lead_sync(lead.id)
+    events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     relay.sync()
     db.session.refresh(lead)
