@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from gateway.extensions import db
 from leads import outbox, pipeline
-from leads.crm import client, inbound, relay
+from leads.crm import client as crm_client
+from leads.crm import inbound, relay
 from leads.crm.webhooks import to_ms
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
 from tests.crm.inbound_support import (
@@ -31,7 +32,7 @@ def app_overrides(hubspot_double, api_version):
 
 @pytest.fixture
 def setup_done(app):
-    return client.run_setup()
+    return crm_client.run_setup()
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_a_deal_moved_to_meeting_reaches_the_lead_through_a_webhook(
     assert crm_events_waiting() == 0
     relay.sync()
     assert len(hubspot_double.requests) == before
-    assert client.status()["inbound_applied"] == 1
+    assert crm_client.status()["inbound_applied"] == 1
 
 
 def test_with_webhooks_off_flask_crm_pull_brings_the_move(app, runner, hubspot_double, deal_lead):
@@ -180,7 +181,7 @@ def test_the_echo_of_our_own_change_does_nothing(app, client, hubspot_double, de
     db.session.commit()
     relay.sync()
     # HubSpot reports the change the relay made, as a property change of the deal.
-    stage_id = client.setting(client.SCHEMA_KEY)["stage_ids"]["meeting"]
+    stage_id = crm_client.setting(crm_client.SCHEMA_KEY)["stage_ids"]["meeting"]
     echo = hubspot_double.queue_event(
         "deal.propertyChange",
         deal_lead.crm_deal_id,
@@ -330,7 +331,7 @@ def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspo
     assert report.ignored == 2
     reasons = sorted(e.last_error for e in inbound_events())
     assert "not handled" in reasons[1] and "not synced back" in reasons[0]
-    assert client.status()["inbound_ignored"] == 2
+    assert crm_client.status()["inbound_ignored"] == 2
 
 
 @pytest.mark.parametrize(
