@@ -10,8 +10,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm_inbound`` ``hubspot.webhook`` / ``hubspot.pull``: a change made in HubSpot, as a
   webhook reported it or the pull found it (``leads.crm.inbound``: payload ``type``,
   ``object_id``, ``occurred_at`` and what the change is); applied by the CRM worker.
-- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
-  message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
+- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
+  ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
+  adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``).
 """
 
 from __future__ import annotations
@@ -38,9 +39,17 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
+    ESTIMATE_DELIVERY = "investor.estimate"
 
 
-MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
+MAIL_KINDS = (
+    Kind.TEAM_NOTIFICATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.REPORT_DELIVERY,
+    Kind.ESTIMATE_DELIVERY,
+)
+# The investor's mail by inquiry kind; every other kind gets the acknowledgement.
+INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
 
 
 class InquiryPayload(TypedDict):
@@ -90,7 +99,7 @@ def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
-def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
-    """Queue the investor's acknowledgement, or the report mail for a report request."""
-    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+def enqueue_investor_mail(lead_id: int, inquiry_id: int, inquiry_kind: str) -> OutboxEvent:
+    """Queue the investor's mail about an inquiry: report, estimate, or the acknowledgement."""
+    kind = INVESTOR_MAILS.get(inquiry_kind, Kind.ACKNOWLEDGEMENT)
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")

@@ -77,6 +77,8 @@ def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
+    if event.kind == Kind.ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
