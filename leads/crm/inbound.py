@@ -523,9 +523,9 @@ def apply_body(crm: CRM | None = None) -> BatchResult:
     )
 
 
-def status() -> dict:
+def status(where=None) -> dict:
     """Return the inbound counts: received, applied, ignored, failed (and waiting)."""
-    counts = outbox.status_counts(CHANNEL)
+    counts = outbox.status_counts(CHANNEL, where)
     return {
         "inbound_received": sum(counts.values()),
         "inbound_waiting": counts[outbox.PENDING] + counts[outbox.IN_FLIGHT],

@@ -1,7 +1,7 @@
 """Changes from HubSpot: per-field change times, the HubSpot owner id, outcome to complete
 
 Revision ID: 0007_inbound
-Revises: 0001
+Revises: 0003_owners
 Create Date: 2026-12-01 07:30:00
 
 The inbound queue itself is the outbox table (channel ``crm_inbound``): no table of its own.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_inbound"
-down_revision = "0001"
+down_revision = "0003_owners"
 branch_labels = None
 depends_on = None
 
