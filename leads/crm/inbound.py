@@ -41,6 +41,7 @@ from leads.crm.client import SCHEMA_KEY, get_crm, setting
 from leads.crm.webhooks import Event, from_ms, to_ms
 from leads.events import Channel, Kind
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.pipeline import notify_owner
 from leads.staff.access import can_see
 from leads.stages import CLOSED, Stage
 from leads.worker import BatchResult, worker_name
@@ -333,6 +334,8 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     lead.owner = staff
     lead.owner_id = staff.id if staff else None
     audit(lead, None, ACTION_OWNER, previous, staff.email if staff else "", "changed in HubSpot")
+    if staff is not None:
+        notify_owner(lead, staff)  # mail to the new owner, as for an owner chosen here
     return Outcome(True, "owner changed in HubSpot", lead.id)
 
 
