@@ -116,6 +116,13 @@ class Config:
     HUBSPOT_MAX_ATTEMPTS = env_int("HUBSPOT_MAX_ATTEMPTS", 8)  # then an event is dead
     HUBSPOT_LEASE_SECONDS = env_int("HUBSPOT_LEASE_SECONDS", 300)  # a killed relay's claim returns
     HUBSPOT_IDLE_SECONDS = float(env("HUBSPOT_IDLE_SECONDS", "5"))  # worker sleep when idle
+    # Changes made in HubSpot: webhooks signed with the app's client secret (unset: refused),
+    # and a pull through the search API every HUBSPOT_PULL_MINUTES (0: off).
+    HUBSPOT_CLIENT_SECRET = env("HUBSPOT_CLIENT_SECRET")
+    HUBSPOT_WEBHOOK_RATE_LIMIT = env("HUBSPOT_WEBHOOK_RATE_LIMIT", "600 per minute")
+    HUBSPOT_ERASE_ON_DELETE = env_bool("HUBSPOT_ERASE_ON_DELETE", False)
+    HUBSPOT_PULL_MINUTES = float(env("HUBSPOT_PULL_MINUTES", "5"))
+    HUBSPOT_SEARCH_RATE_LIMIT = env_int("HUBSPOT_SEARCH_RATE_LIMIT", 4)  # search requests/second
 
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True
@@ -147,6 +154,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     FORM_MIN_SECONDS = 3
     HUBSPOT_ACCESS_TOKEN = None
+    HUBSPOT_CLIENT_SECRET = None
     MAIL_SERVER = None
 
 

@@ -20,15 +20,16 @@ from leads.models import OutboxEvent, utcnow
 
 log = logging.getLogger(__name__)
 
-PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED = (
+PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED, IGNORED = (
     "pending",
     "in_flight",
     "failed",
     "dead",
     "done",
     "cancelled",
+    "ignored",  # inbound events recorded but not acted on (unknown, stale, an echo)
 )
-STATUSES = (PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED)
+STATUSES = (PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED, IGNORED)
 
 
 def enqueue(
@@ -105,6 +106,12 @@ def mark_done(events: Sequence[OutboxEvent]) -> None:
     now = utcnow()
     for event in events:
         event.status, event.done_at, event.lease_until, event.last_error = DONE, now, None, ""
+
+
+def mark_ignored(event: OutboxEvent, reason: str) -> None:
+    """Record an event that was handled by doing nothing, and why (the caller commits)."""
+    mark_done([event])
+    event.status, event.last_error = IGNORED, reason[:2000]
 
 
 def mark_failed(event: OutboxEvent, error: str, *, max_attempts: int = 8) -> None:

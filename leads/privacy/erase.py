@@ -28,8 +28,17 @@ from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser
 from leads.privacy.export import find_lead
 
 
-def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
-    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits)."""
+def erase_lead(
+    lead: Lead,
+    actor: StaffUser | None = None,
+    reason: str = "request",
+    *,
+    notify_crm: bool = True,
+) -> None:
+    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits).
+
+    ``notify_crm=False`` when the CRM asked for the erasure (it has deleted the person).
+    """
     if lead.erased_at is not None:
         return
     address, contact_id = lead.email, lead.crm_contact_id
@@ -56,7 +65,7 @@ def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "reques
     lead.last_activity_at = now
 
     audit.record(lead, actor, Action.ERASED, reason=reason, at=now)
-    if address or contact_id:
+    if notify_crm and (address or contact_id):
         events.enqueue_erasure(lead.id, address, contact_id)
     db.session.flush()
     db.session.expire(lead)

@@ -24,7 +24,7 @@ from gateway.extensions import db
 from leads import audit, outbox, outcomes, pipeline, referrals, scoring
 from leads.audit import Action
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
-from leads.crm import client
+from leads.crm import client, inbound
 from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.organisations import LEAD_OWNER_KINDS
@@ -203,6 +203,7 @@ def _render_lead(lead, *, status=200, **forms):
             likelihood_labels=dict(LIKELIHOODS),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
+            referrals=inbound.referral_requests(lead),
         ),
         status,
     )

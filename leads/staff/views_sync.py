@@ -15,6 +15,7 @@ from leads.staff.blueprint import bp
 from leads.staff.forms import ButtonForm
 
 CHANNELS = tuple(Channel)
+STATUS_COLUMNS = ("pending", "in_flight", "failed", "dead", "done", "ignored")
 
 
 @bp.route("/sync/")
@@ -29,6 +30,7 @@ def sync_status():
     return render_template(
         "leads/staff/sync.html",
         counts={channel: outbox.status_counts(channel, visible) for channel in CHANNELS},
+        columns=STATUS_COLUMNS,
         crm=client.status(visible),
         crm_configured=client.configured(),
         problems=outbox.problem_events(where=visible),
