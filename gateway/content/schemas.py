@@ -12,8 +12,23 @@ from gateway.countries import COUNTRY_SLUGS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CountrySlug = Literal[COUNTRY_SLUGS]  # type: ignore[valid-type]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-Summary = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class TextKind:
+    """Marks a str field in ``Annotated`` metadata as ``text`` or ``name``."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: Literal["text", "name"]):
+        self.kind = kind
+
+
+TEXT = TextKind("text")
+NAME = TextKind("name")
+Text = Annotated[str, Field(min_length=1), TEXT]
+Name = Annotated[str, Field(min_length=1), NAME]
+ShortText = Annotated[str, Field(min_length=1, max_length=120), TEXT]
+Summary = Annotated[str, Field(min_length=1, max_length=300), TEXT]
 
 
 class Strict(BaseModel):
@@ -53,7 +68,7 @@ class Figure(Strict):
 class LabelledFigure(Figure):
     """A figure with its own label, for lists of key figures."""
 
-    label: Annotated[str, Field(min_length=1, max_length=160)]
+    label: Annotated[str, Field(min_length=1, max_length=160), TEXT]
 
 
 class Document(Strict):
@@ -94,7 +109,7 @@ class TalentSource(Strict):
 
     name: Annotated[str, Field(min_length=1)]
     kind: Literal["university", "academy", "training", "career-centre", "association"]
-    note: str = ""
+    note: Annotated[str, TEXT] = ""
 
 
 class CountryDoc(Document):
@@ -145,15 +160,15 @@ class EventDoc(Document):
     """Front matter of ``events/<slug>.md``."""
 
     kind: Literal["roadshow", "conference", "webinar"]
-    city: str
-    host_country: str
+    city: Text
+    host_country: Text
     venue: str | None = None
     starts: dt.date
     ends: dt.date
     date_confirmed: bool = False
     meetings: bool = True
-    slots: list[str] = []
-    topics: list[str] = []
+    slots: list[Text] = []
+    topics: list[Text] = []
     countries: list[CountrySlug] = []
 
     @model_validator(mode="after")
