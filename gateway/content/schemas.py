@@ -83,9 +83,9 @@ class Document(Strict):
 class Contact(Strict):
     """An organisation investors can talk to."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     url: HttpUrl | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class Contacts(Strict):
@@ -115,18 +115,18 @@ class TalentSource(Strict):
 class CountryDoc(Document):
     """Front matter of ``countries/<slug>.md``."""
 
-    capital: str
-    official_languages: list[str]
-    business_languages: list[str] = []
-    time_zone: str
-    currency: str
-    eu_status: str
+    capital: Text
+    official_languages: list[Text]
+    business_languages: list[Text] = []
+    time_zone: Text
+    currency: Text
+    eu_status: Text
     facts: CountryFacts
     incentives: list[str] = []
     contacts: Contacts
     talent: list[TalentSource] = []
     sectors: list[str] = []
-    map_label: str | None = None
+    map_label: Text | None = None
 
 
 class SectorDoc(Document):
