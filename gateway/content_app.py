@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
-from gateway.content.check import fallback_warnings
+from gateway.content.check import fallback_warnings, missing_figure_warnings
 
 
 def get_store() -> ContentStore:
@@ -43,6 +43,8 @@ def check_command(strict: bool) -> None:
             problems = [*problems, *warnings]
     for problem in problems:
         click.echo(str(problem))
+    for warning in missing_figure_warnings(store):
+        click.echo(f"{warning} (warning)")
     counts = {
         kind: len(store.slugs(kind))
         for kind in ("countries", "sectors", "case-studies", "events", "pages")

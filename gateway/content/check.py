@@ -9,6 +9,7 @@ import frontmatter
 import yaml
 
 from gateway.content import translate
+from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore, _yaml_line
 from gateway.content.urls import SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -159,4 +160,18 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
     return sorted(set(warnings))
 
 
-__all__ = ["check_store", "fallback_warnings", "known_paths"]
+def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
+    """Return one warning per figure without a sourced value (shown as "—" on the site)."""
+    warnings = []
+    for kind in ("countries", "baselines", "sectors", "case-studies", "pages"):
+        for entry in store.all(kind):
+            path = store.display_root / entry.path
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            for dotted in missing_figures(entry.meta):
+                needle = f"{dotted.rsplit('.', 1)[-1]}:"
+                line = _line_of(text, needle, 0) if not needle[0].isdigit() else 1
+                warnings.append(ContentError(entry.path, line, f"missing figure: {dotted}"))
+    return sorted(set(warnings))
+
+
+__all__ = ["check_store", "fallback_warnings", "known_paths", "missing_figure_warnings"]

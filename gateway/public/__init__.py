@@ -4,6 +4,7 @@ from flask import Flask, current_app, render_template, request
 from markupsafe import Markup
 
 from gateway import memo, seo
+from gateway.content.figures import format_figure
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.public import labels, listings
@@ -66,6 +67,11 @@ def _entry_html(entry) -> str:
     )
 
 
+def _figure_text(figure) -> str:
+    """Return a figure as text in the current language (the one formatter, for templates)."""
+    return format_figure(figure, current_lang())
+
+
 def init_app(app: Flask) -> None:
     """Register the public pages and their template helpers."""
     from gateway import freeze
@@ -75,6 +81,7 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
+    app.add_template_filter(_figure_text, "figure_text")
     app.add_template_global(_entry_lang_attr, "entry_lang_attr")
 
 

@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 from gateway import seo
 from gateway.charts import bar_chart
 from gateway.content import Entry
+from gateway.content.figures import figure_number, format_figure
 from gateway.content_app import get_store
 from gateway.countries import is_country
 from gateway.extensions import db
@@ -119,14 +120,13 @@ def country(slug: str):
 def compare_charts(countries: list[Entry]) -> list:
     """Return one bar chart per comparable fact that at least one country has a value for."""
     charts = []
+    lang = current_lang()
     for key, label in fact_labels().items():
-        rows = [(c.meta.title, getattr(c.meta.facts, key).value) for c in countries]
-        if all(value is None for _, value in rows):
+        figures = [(c.meta.title, getattr(c.meta.facts, key)) for c in countries]
+        if all(fig.value is None for _, fig in figures):
             continue
-        units = {getattr(c.meta.facts, key).unit for c in countries} - {None}
-        unit = units.pop() if len(units) == 1 else ""
-        unit = "" if unit == "people" else unit
-        charts.append(bar_chart(rows, title=str(label), unit=unit, uid=len(charts) + 1))
+        rows = [(name, figure_number(fig), format_figure(fig, lang)) for name, fig in figures]
+        charts.append(bar_chart(rows, title=str(label), uid=len(charts) + 1))
     return charts
 
 
