@@ -104,7 +104,7 @@ def number(value: float | None, locale: str, form: Form = "full", digits: int | 
     if _missing(value):
         return DASH
     if form != "full" and abs(value) >= LONG_FROM:
-        fraction = 1 if digits is None else digits
+        fraction = 2 if digits is None else digits  # trailing zeros are dropped: 6,6 Mio.
         text = format_compact_decimal(
             value,
             format_type="long" if form == "long" else "short",
@@ -132,7 +132,7 @@ def amount(
         return DASH
     places = _digits(value, digits)
     if form != "full" and abs(value) >= LONG_FROM:
-        fraction = 1 if digits is None else digits
+        fraction = 2 if digits is None else digits
         if form == "short":
             text = format_compact_currency(value, currency, fraction_digits=fraction, locale=locale)
             return text.replace(" ", NBSP)

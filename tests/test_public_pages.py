@@ -69,7 +69,7 @@ def test_country_profile_shows_facts_with_source_and_dash_for_missing(client):
     page = html(client, "/countries/serbia/")
     facts = page[page.index('class="facts"') : page.index("</section>", page.index('"facts"'))]
     assert "Belgrade" in facts
-    assert "6.6 million" in facts
+    assert "6.6\u00a0million" in facts
     assert "Statistical Office of the Republic of Serbia, Census 2022, 2022" in facts
     assert "—" in facts  # figures without a sourced value
     assert "Talent pipeline" in page and "University of Belgrade" in page

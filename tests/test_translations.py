@@ -70,7 +70,7 @@ def test_inquiry_form_is_translated(client, lang, expected, english):
 @pytest.mark.parametrize(
     ("lang", "subject", "closing"),
     [("de", "Vielen Dank für Ihre Anfrage", "Mit freundlichen Grüßen"),
-     ("sv", "Tack för din förfrågan", "Vänliga hälsningar")],
+     ("sv", "Tack för er förfrågan", "Vänliga hälsningar")],
 )  # fmt: skip
 def test_acknowledgement_mail_speaks_the_investors_language(app, make_lead, lang, subject, closing):
     from leads.notify import messages

@@ -7,6 +7,7 @@ from gateway import memo, seo
 from gateway.content.figures import format_figure
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
+from gateway.i18n import locale as i18n_locale
 from gateway.public import labels, listings
 from gateway.public.map import shapes
 from gateway.public.views import bp
@@ -67,9 +68,9 @@ def _entry_html(entry) -> str:
     )
 
 
-def _figure_text(figure) -> str:
+def _figure_text(figure, form: str = "long") -> str:
     """Return a figure as text in the current language (the one formatter, for templates)."""
-    return format_figure(figure, current_lang())
+    return format_figure(figure, i18n_locale(), form)
 
 
 def init_app(app: Flask) -> None:

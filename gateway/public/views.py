@@ -125,7 +125,9 @@ def compare_charts(countries: list[Entry]) -> list:
         figures = [(c.meta.title, getattr(c.meta.facts, key)) for c in countries]
         if all(fig.value is None for _, fig in figures):
             continue
-        rows = [(name, figure_number(fig), format_figure(fig, lang)) for name, fig in figures]
+        rows = [
+            (name, figure_number(fig), format_figure(fig, lang, "short")) for name, fig in figures
+        ]
         charts.append(bar_chart(rows, title=str(label), uid=len(charts) + 1))
     return charts
 
