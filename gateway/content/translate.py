@@ -10,6 +10,9 @@ stays in the English file only, so a figure is changed in one place.
 - A list of objects (talent, figures, incentives) is overridden item by item: the same
   number of items in the same order; ``{}`` keeps an item's English text.
 - A list of texts (slots, topics, languages) is replaced as a whole, with the same length.
+- A few ``Name`` fields have an established form in another language ("Universität
+  Belgrad", a statistics office's German name) and may be given one (``NAMED_IN_LANGUAGE``);
+  they are never required and never reported when left out.
 - ``identical: [city, talent.0.note]`` lists fields whose translation really is the same as
   the English (a place name such as "Sarajevo"), so ``flask content check`` does not report
   them as untranslated.
@@ -27,7 +30,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel
 
-from gateway.content.schemas import TextKind
+from gateway.content.schemas import (
+    CaseStudyDoc,
+    Contact,
+    EventDoc,
+    Figure,
+    Source,
+    TalentSource,
+    TextKind,
+)
 
 IDENTICAL_KEY = "identical"
 BODY = "body"
@@ -45,6 +56,18 @@ class Shape:
 
 
 _VALUE = Shape("value")
+_NAME = Shape("name")
+_LOCAL_NAME = Shape("local-name")
+
+NAMED_IN_LANGUAGE: tuple[tuple[type[BaseModel], str], ...] = (
+    (Figure, "source"),  # the publisher's name in the reader's language
+    (CaseStudyDoc, "organisation"),
+    (Contact, "name"),
+    (TalentSource, "name"),
+    (EventDoc, "venue"),
+    (Source, "title"),  # a case study's source, when it describes rather than quotes a title
+)
+"""``Name`` fields a translation may give in its language (optional, never reported)."""
 
 
 def shape(annotation: Any, metadata: tuple | list = ()) -> Shape:
@@ -73,6 +96,9 @@ def field_shapes(model: type[BaseModel]) -> dict[str, Shape]:
         cached = {
             name: shape(info.annotation, info.metadata) for name, info in model.model_fields.items()
         }
+        for base, name in NAMED_IN_LANGUAGE:
+            if issubclass(model, base) and cached.get(name) == _NAME:
+                cached[name] = _LOCAL_NAME
         model._translation_shapes = cached  # type: ignore[attr-defined]
     return cached
 
@@ -112,7 +138,7 @@ def _check_model(data: Any, english: BaseModel, loc: Loc, problems: list) -> Non
 
 
 def _check(value: Any, where: Shape, english: Any, loc: Loc, problems: list) -> None:
-    if where.kind == "text":
+    if where.kind in ("text", "local-name"):
         if not isinstance(value, str) or not value.strip():
             problems.append((loc, "a translation must be a non-empty text"))
         elif english is None:
@@ -159,7 +185,7 @@ def _merge_model(english: BaseModel, data: dict) -> BaseModel:
 
 
 def _merge(english: Any, where: Shape, value: Any) -> Any:
-    if where.kind == "text":
+    if where.kind in ("text", "local-name"):
         return value
     if where.kind == "model":
         return _merge_model(english, value)
