@@ -33,7 +33,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -188,6 +188,11 @@ def date_range(start: dt.date, end: dt.date, locale: str, form: str = "long") ->
     """Return a date range the locale's way: ``16.–17. März 2027``, ``16–17 mars 2027``."""
     if end == start:
         return date(start, locale, form)
+    if form == "long" and (start.year, start.month) != (end.year, end.month):
+        # CLDR has no long interval across months; abbreviated month names would creep in.
+        first = format_skeleton("MMMMd", start, locale=locale) if start.year == end.year else None
+        pattern = Locale.parse(locale).interval_formats.get(None) or "{0}\u2009–\u2009{1}"
+        return pattern.format(first or date(start, locale, form), date(end, locale, form))
     return format_interval(start, end, _INTERVAL_SKELETONS.get(form, form), locale=locale)
 
 

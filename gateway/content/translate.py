@@ -14,8 +14,8 @@ stays in the English file only, so a figure is changed in one place.
   Belgrad", a statistics office's German name) and may be given one (``NAMED_IN_LANGUAGE``);
   they are never required and never reported when left out.
 - ``identical: [city, talent.0.note]`` lists fields whose translation really is the same as
-  the English (a place name such as "Sarajevo"), so ``flask content check`` does not report
-  them as untranslated.
+  the English (a place name such as "Sarajevo"); they need not be repeated, and
+  ``flask content check`` does not report them as untranslated.
 
 No Flask in here.
 """
@@ -234,10 +234,12 @@ def fallbacks(english: BaseModel, data: dict) -> Iterator[tuple[Loc, str]]:
     """Yield ``(location, "missing" | "identical")`` for each text shown in English."""
     keep = set(data.get(IDENTICAL_KEY) or [])
     for loc, text in text_fields(english):
+        if dotted(loc) in keep:
+            continue
         value = lookup(data, loc)
         if value is None:
             yield loc, "missing"
-        elif dotted(loc) not in keep and str(value).strip() == text.strip():
+        elif str(value).strip() == text.strip():
             yield loc, "identical"
 
 
