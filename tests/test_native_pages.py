@@ -96,7 +96,7 @@ def test_every_page_type_reads_native(client, lang, kind):
     parser.feed(page)
     english = [t for t in parser.texts if ENGLISH.search(t)]
     assert english == [], kind
-    assert len(re.findall(r'\slang="en"', page)) == 1, "text shown in English"  # the language switch
+    assert len(re.findall(r'\slang="en"', page)) == 1, "English text"  # the language switch
 
 
 def test_meeting_answers_are_stored_in_english_for_the_staff(client):
