@@ -33,7 +33,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_interval, parse_pattern
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -68,6 +68,7 @@ QUALIFIERS: dict[str, str] = {
 DATE_FORMS = {"long": "long", "medium": "medium", "month": "MMMM y", "year": "y"}
 """Date forms: ``long`` on pages and mails, ``medium`` in tables, ``month`` on story cards."""
 
+_FULL_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 _INTERVAL_SKELETONS = {"long": "yMMMMd", "medium": "yMMMd", "month": "yMMMM"}
 
 
@@ -188,12 +189,16 @@ def date_range(start: dt.date, end: dt.date, locale: str, form: str = "long") ->
     """Return a date range the locale's way: ``16.–17. März 2027``, ``16–17 mars 2027``."""
     if end == start:
         return date(start, locale, form)
-    if form == "long" and (start.year, start.month) != (end.year, end.month):
-        # CLDR has no long interval across months; abbreviated month names would creep in.
-        first = format_skeleton("MMMMd", start, locale=locale) if start.year == end.year else None
-        pattern = Locale.parse(locale).interval_formats.get(None) or "{0}\u2009–\u2009{1}"
-        return pattern.format(first or date(start, locale, form), date(end, locale, form))
-    return format_interval(start, end, _INTERVAL_SKELETONS.get(form, form), locale=locale)
+    if form != "long":
+        return format_interval(start, end, _INTERVAL_SKELETONS.get(form, form), locale=locale)
+    # CLDR has no long (MMMM) interval: take the medium one and spell the months out, as the
+    # CLDR skeleton rules ask, instead of letting abbreviated month names creep in.
+    diff = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    parts = Locale.parse(locale).interval_formats["yMMMd"][diff]
+    return "".join(
+        parse_pattern(_FULL_MONTH.sub("MMMM", part)).apply(day, locale)
+        for part, day in zip(parts, (start, end), strict=True)
+    )
 
 
 def period(text: str | None, locale: str) -> str:

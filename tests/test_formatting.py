@@ -74,6 +74,8 @@ def test_dates_and_date_ranges(locale, one_day, two_days, months):
     assert fmt.date_range(start, start, locale) == one_day
     assert fmt.date_range(start, dt.date(2027, 3, 17), locale) == two_days
     assert fmt.date_range(start, dt.date(2027, 4, 17), locale) == months
+    assert "April" in fmt.date_range(dt.date(2027, 4, 20), dt.date(2027, 4, 21), "de")
+    assert fmt.date_range(dt.date(2027, 4, 20), dt.date(2027, 4, 21), "sv") == "20–21 april 2027"
 
 
 def test_periods_read_as_words():
