@@ -7,11 +7,12 @@ no-break space) in Swedish.
 
 Forms, chosen per place and used consistently:
 
-- ``full``: every digit (``220.000``, ``6.600.000``), for tables, charts' data tables and the
-  comparison, where readers compare digits;
 - ``long``: large numbers spelt with the word (``6,6 Millionen``), for key figures, fact
-  panels and fact sheets, where a reader takes in one number;
-- ``short``: abbreviated (``6,6 Mio.``), for chart labels, where space is narrow.
+  panels, the comparison table and fact sheets, where a reader takes in a number;
+- ``short``: abbreviated (``6,6 Mio.``), for chart labels and their text alternative, where
+  space is narrow;
+- ``full``: every digit (``220.000``, ``6.600.000``), for counts (the staff dashboard) and
+  any number below a million in the other forms.
 
 Qualifiers ("about", "at least", "more than", "up to") are structured values of a figure and
 become words of the language here. The words are interface strings in the gettext catalogues

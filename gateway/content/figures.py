@@ -89,8 +89,8 @@ def _decimals(value: float, cap: int) -> int:
 def format_figure(figure: Figure | None, locale: str = "en", form: str = "long") -> str:
     """Return a figure as text in ``locale``: qualifier, number, currency and unit.
 
-    ``form`` (see ``gateway.formatting``): ``long`` in fact panels, key figures and fact
-    sheets, ``full`` in the comparison table, ``short`` on charts.
+    ``form`` (see ``gateway.formatting``): ``long`` in fact panels, key figures, the
+    comparison table and fact sheets, ``short`` on charts.
     """
     if figure is None or (figure.value is None and not figure.none):
         return DASH
