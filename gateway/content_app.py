@@ -8,7 +8,11 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
-from gateway.content.check import fallback_warnings, missing_figure_warnings
+from gateway.content.check import (
+    fallback_warnings,
+    missing_figure_warnings,
+    placeholder_warnings,
+)
 
 
 def get_store() -> ContentStore:
@@ -43,7 +47,7 @@ def check_command(strict: bool) -> None:
             problems = [*problems, *warnings]
     for problem in problems:
         click.echo(str(problem))
-    for warning in missing_figure_warnings(store):
+    for warning in placeholder_warnings(store) + missing_figure_warnings(store):
         click.echo(f"{warning} (warning)")
     counts = {
         kind: len(store.slugs(kind))

@@ -11,6 +11,7 @@ import yaml
 from gateway.content import translate
 from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore, _yaml_line
+from gateway.content.placeholders import find_placeholders
 from gateway.content.urls import SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
@@ -174,4 +175,36 @@ def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
     return sorted(set(warnings))
 
 
-__all__ = ["check_store", "fallback_warnings", "known_paths", "missing_figure_warnings"]
+def placeholder_warnings(store: ContentStore) -> list[ContentError]:
+    """Return one warning per editor placeholder left in a body, in every language."""
+    warnings = []
+    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+        for slug in store.slugs(kind):
+            for lang in store.translations(kind, slug):
+                entry = store.get(kind, slug, lang)
+                if entry is None or entry.lang != lang:
+                    continue
+                offset = _body_offset(store, entry)
+                for line, words in find_placeholders(store.body(entry)):
+                    message = f"editor placeholder shown as a neutral sentence: [{words} ...]"
+                    warnings.append(ContentError(entry.path, line + offset, message))
+    return sorted(set(warnings))
+
+
+def _body_offset(store: ContentStore, entry) -> int:
+    """Return the number of file lines before the body (front matter and its markers)."""
+    path = store.display_root / entry.path
+    if not path.exists():
+        return 0
+    text = path.read_text(encoding="utf-8")
+    body = store.body(entry)
+    return text[: len(text) - len(body)].count("\n") if body and text.endswith(body) else 0
+
+
+__all__ = [
+    "check_store",
+    "fallback_warnings",
+    "known_paths",
+    "missing_figure_warnings",
+    "placeholder_warnings",
+]

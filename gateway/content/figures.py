@@ -51,6 +51,8 @@ UNITS: dict[str, UnitInfo] = {
     "times": UnitInfo(suffix=N_("times")),
     "money": UnitInfo(money=True),
     "money_per_month": UnitInfo(suffix=N_("per month"), money=True),
+    "money_per_year": UnitInfo(suffix=N_("per year"), money=True),
+    "money_per_hour": UnitInfo(suffix=N_("per hour"), money=True),
     "money_million": UnitInfo(money=True, scale=1e6),
     "currency_per_eur": UnitInfo(),
 }
@@ -114,6 +116,47 @@ def format_figure(figure: Figure | None, locale: str = "en", form: str = "long")
             N_("%(value)s %(unit)s"), locale, value=text, unit=fmt.gettext(unit.suffix, locale)
         )
     return fmt.qualified(text, figure.qualifier, locale)
+
+
+def format_eur(
+    figure: Figure | None, rate: Figure | None, locale: str = "en", form: str = "long"
+) -> str | None:
+    """Return a national-currency amount in EUR at ``rate`` (None if not an amount or no rate)."""
+    if (
+        figure is None
+        or figure.currency in (None, "EUR")
+        or not UNITS.get(figure.unit or "", UnitInfo()).money
+    ):
+        return None
+    amount = to_eur(figure, rate)
+    if amount is None:
+        return None
+    unit = UNITS[figure.unit]
+    value = (
+        round(amount / unit.scale) if amount >= 100 * unit.scale else round(amount / unit.scale, 2)
+    )
+    converted = figure.model_construct(
+        value=value, unit=figure.unit, currency="EUR", qualifier=figure.qualifier
+    )
+    return format_figure(converted, locale, form)
+
+
+def format_parts(figure: Figure | None, locale: str = "en") -> list[tuple[str, str]]:
+    """Return ``(label, text)`` for each tier, band or sub-national variant of a figure."""
+    if figure is None:
+        return []
+    return [(part.label, format_figure(part, locale)) for part in figure.parts]
+
+
+def figure_sources(figure: Figure | None) -> list[tuple[str, str, str | None]]:
+    """Return ``(source, period, url)`` of a figure and its parts, each once, in order."""
+    if figure is None:
+        return []
+    seen: dict[tuple[str, str], str | None] = {}
+    for fig in (figure, *figure.parts):
+        if fig.source and (fig.source, fig.period or "") not in seen:
+            seen[(fig.source, fig.period or "")] = str(fig.url) if fig.url else None
+    return [(source, period, url) for (source, period), url in seen.items()]
 
 
 def iter_figures(meta: Any, prefix: str = "") -> Iterator[tuple[str, Figure]]:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from gateway.content import translate
 from gateway.content.markdown import render_markdown
+from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -149,7 +150,7 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
     except ValidationError as exc:
         located = [(error["loc"], _format_error(error)) for error in exc.errors()]
         return Parsed(None, errors=_errors_with_lines(fm_text, located, offset))
-    rendered = render_markdown(body)
+    rendered = render_markdown(mask_placeholders(body))
     if translation:
         return Parsed(meta, rendered.html, rendered.toc, body, data=data, front=fm_text)
     return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
