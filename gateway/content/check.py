@@ -119,7 +119,7 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
     of sources) are proper names and never reported.
     """
     warnings: list[ContentError] = []
-    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+    for kind in ("countries", "baselines", "sectors", "case-studies", "events", "pages"):
         for english in store.all(kind):
             source = store.display_root / english.path
             english_tree = None
@@ -133,12 +133,15 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
                             english.path,
                             1,
                             f"warning: {lang}: no translation ({would_be}): "
-                            f"{count} text(s) and the body are shown in English",
+                            f"{count} text(s) and the body are shown in English"
+                            if kind != "baselines"
+                            else f"{count} text(s) are shown in English",
                         )
                     )
                     continue
                 translated = store.get(kind, english.slug, lang)
-                if store.body(english).strip() and not store.body(translated).strip():
+                shown = kind != "baselines"  # a baseline's body is an editor's note, not a page
+                if shown and store.body(english).strip() and not store.body(translated).strip():
                     warnings.append(
                         ContentError(translated.path, 1, f"warning: {lang}: the body is missing")
                     )
