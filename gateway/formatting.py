@@ -69,6 +69,8 @@ QUALIFIERS: dict[str, str] = {
 DATE_FORMS = {"long": "long", "medium": "medium", "month": "MMMM y", "year": "y"}
 """Date forms: ``long`` on pages and mails, ``medium`` in tables, ``month`` on story cards."""
 
+# CLDR currency spacing: a currency code next to a digit is set apart ("RSD 148,440").
+_CURRENCY_SPACING = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _FULL_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 _INTERVAL_SKELETONS = {"long": "yMMMMd", "medium": "yMMMd", "month": "yMMMM"}
 
@@ -146,7 +148,7 @@ def amount(
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
     if not places:
         pattern = pattern.replace(".00", "")
-    return format_currency(
+    text = format_currency(
         value,
         currency,
         format=pattern,
@@ -154,6 +156,7 @@ def amount(
         currency_digits=False,
         decimal_quantization=True,
     ).replace(" ", NBSP)
+    return _CURRENCY_SPACING.sub(NBSP, text)
 
 
 def percent(value: float | None, locale: str, digits: int | None = None) -> str:

@@ -105,7 +105,7 @@ def format_figure(figure: Figure | None, locale: str = "en", form: str = "long")
     elif unit.money and figure.currency:
         text = fmt.amount(value, figure.currency, locale, form)
     elif figure.unit == "currency_per_eur" and figure.currency:
-        number = fmt.number(value, locale, "full", _decimals(value, 4))
+        number = fmt.number(value, locale, "full", _decimals(value, 6))
         text = fmt.gettext(
             N_("%(value)s %(currency)s per EUR"), locale, value=number, currency=figure.currency
         )

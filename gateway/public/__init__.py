@@ -96,9 +96,16 @@ def _figure_parts(figure) -> list[tuple[str, str]]:
     return format_parts(figure, current_lang())
 
 
-def _content_lang_attr() -> Markup:
-    """Return `` lang="en"`` on a translated page for text taken from English front matter."""
-    return Markup("") if current_lang() == "en" else Markup(' lang="en"')
+def _content_lang_attr(entry=None) -> Markup:
+    """Return `` lang="en"`` for front-matter text of an entry shown untranslated.
+
+    Translation files translate front-matter texts field by field (``gateway.content.translate``)
+    and ``flask content check`` reports every text left in English, so a translated entry's
+    texts are in the page's language.
+    """
+    if current_lang() == "en" or entry is None or entry.translated:
+        return Markup("")
+    return Markup(' lang="en"')
 
 
 def init_app(app: Flask) -> None:
