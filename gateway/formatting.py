@@ -219,6 +219,15 @@ def period(text: str | None, locale: str) -> str:
     return date(dt.date.fromisoformat(text), locale, "long")
 
 
+def source_period(source: str, period_text: str | None, locale: str) -> str:
+    """Return a source's period in words, or "" when the source already names it."""
+    if not period_text:
+        return ""
+    if period_text in source or period(period_text, "en") in source:
+        return ""
+    return period(period_text, locale)
+
+
 __all__ = [
     "DASH",
     "FORMS",
@@ -231,5 +240,6 @@ __all__ = [
     "percent",
     "period",
     "qualified",
+    "source_period",
     "value_range",
 ]

@@ -60,6 +60,7 @@ FILTERS = {
     ),
     "percent": lambda value, digits=None: formatting.percent(value, locale(), digits),
     "period": lambda text: formatting.period(text, locale()),
+    "source_period": lambda period, source: formatting.source_period(source, period, locale()),
     "date_range": lambda start, end, form="long": formatting.date_range(start, end, locale(), form),
 }
 """Template filters for values formatted in the reader's language (``gateway.formatting``)."""

@@ -84,3 +84,9 @@ def test_periods_read_as_words():
     assert fmt.period("2025-06", "sv") == "juni 2025"
     assert fmt.period("2024-Q3", "de") == "3. Quartal 2024"
     assert fmt.period("2025-06-30", "sv") == "30 juni 2025"
+
+
+def test_a_source_that_names_its_period_is_not_followed_by_it_again():
+    assert fmt.source_period("Eurostat, minimum wages, January 2025", "2025-01", "de") == ""
+    assert fmt.source_period("Statistical Office, Census 2022", "2022", "sv") == ""
+    assert fmt.source_period("Eurofound, Working life", "2025-06", "de") == "Juni 2025"
