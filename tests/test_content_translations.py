@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gateway.content import ContentStore
 from gateway.content.check import fallback_warnings
 from tests.conftest import ROOT
+from tests.test_content_loader import write
 
 EVENT = """---
 title: "Investor roadshow Munich 2027"
@@ -41,12 +40,6 @@ figures:
 ---
 Body.
 """
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def store_with(tmp_path, files: dict[str, str]) -> ContentStore:
