@@ -223,9 +223,10 @@ def source_period(source: str, period_text: str | None, locale: str) -> str:
     """Return a source's period in words, or "" when the source already names it."""
     if not period_text:
         return ""
-    if period_text in source or period(period_text, "en") in source:
+    shown = period(period_text, locale)
+    if any(text in source for text in (period_text, period(period_text, "en"), shown)):
         return ""
-    return period(period_text, locale)
+    return shown
 
 
 __all__ = [

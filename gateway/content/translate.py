@@ -35,6 +35,7 @@ from gateway.content.schemas import (
     Contact,
     EventDoc,
     Figure,
+    Incentive,
     Source,
     TalentSource,
     TextKind,
@@ -61,6 +62,7 @@ _LOCAL_NAME = Shape("local-name")
 
 NAMED_IN_LANGUAGE: tuple[tuple[type[BaseModel], str], ...] = (
     (Figure, "source"),  # the publisher's name in the reader's language
+    (Incentive, "source"),
     (CaseStudyDoc, "organisation"),
     (Contact, "name"),
     (TalentSource, "name"),
