@@ -13,6 +13,7 @@ from gateway.content.check import (
     missing_figure_warnings,
     placeholder_warnings,
 )
+from gateway.content.urls import KINDS
 
 
 def get_store() -> ContentStore:
@@ -49,10 +50,7 @@ def check_command(strict: bool) -> None:
         click.echo(str(problem))
     for warning in placeholder_warnings(store) + missing_figure_warnings(store):
         click.echo(f"{warning} (warning)")
-    counts = {
-        kind: len(store.slugs(kind))
-        for kind in ("countries", "sectors", "case-studies", "events", "pages")
-    }
+    counts = {kind: len(store.slugs(kind)) for kind in KINDS}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     if problems:
         click.echo(f"{len(problems)} problem(s) in content ({summary})", err=True)

@@ -12,7 +12,7 @@ from gateway.content import translate
 from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore, _yaml_line
 from gateway.content.placeholders import find_placeholders
-from gateway.content.urls import SECTION_PATHS
+from gateway.content.urls import KINDS, SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -22,7 +22,7 @@ REQUIRED_PAGES = ("home", "about", "privacy")
 def known_paths(store: ContentStore) -> set[str]:
     """Return every English site path the content and the site's sections provide."""
     paths = set(SECTION_PATHS)
-    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+    for kind in KINDS:
         for entry in store.all(kind):
             paths.add(entry.url_path)
             if kind == "events":
@@ -68,7 +68,7 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     if privacy is not None and not privacy.meta.version:
         add(privacy, "privacy notice needs a 'version'")
 
-    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+    for kind in KINDS:
         for slug in store.slugs(kind):
             langs = [DEFAULT_LANG, *[lg for lg in store.translations(kind, slug) if lg != "en"]]
             for lang in langs:

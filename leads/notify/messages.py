@@ -25,9 +25,9 @@ from flask_babel import gettext as _
 
 from gateway.countries import country_name
 from gateway.locales import DEFAULT_LANG, LANGUAGES
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
 from leads.capture.text import clean_line
 from leads.models import Inquiry, Lead
+from leads.notify.estimate import context as estimate_context
 from leads.qualification import response_due
 
 POLICY = email.policy.SMTP
@@ -160,11 +160,16 @@ def staff_link(lead: Lead) -> str:
 def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     """Tell the responsible team about a new inquiry, meeting request or report request."""
     countries = ", ".join(country_name(c) for c in inquiry.countries) or "-"
-    kinds = {"inquiry": "New inquiry", "meeting": "New meeting request", "report": "Report request"}
+    kinds = {
+        "inquiry": "New inquiry",
+        "meeting": "New meeting request",
+        "report": "Report request",
+        "estimate": "Cost estimate request",
+    }
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
-        "leads/capture/mail/team.txt",
+        "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -185,7 +190,7 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
             subject = _("Thank you for your inquiry")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template(
-            "leads/capture/mail/acknowledgement.txt",
+            "leads/notify/acknowledgement.txt",
             lead=lead,
             inquiry=inquiry,
             event_title=event_title,
@@ -200,10 +205,17 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
     with force_locale(lead_language(lead)):
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template(
-            "leads/capture/mail/report.txt", lead=lead, download_url=download_url
-        )
+        body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
 
 
-KINDS = (TEAM_NOTIFICATION, ACKNOWLEDGEMENT, REPORT_DELIVERY)
+def estimate_mail(lead: Lead, inquiry: Inquiry) -> EmailMessage:
+    """Send the investor the estimate they asked for, in their language, with its sources."""
+    with force_locale(lead_language(lead)):
+        found = estimate_context(inquiry, lead_language(lead))
+        if found is None:
+            raise UnsendableError("the estimate inquiry carries no scenario")
+        subject = _("Your cost estimate")
+        subject = f"{subject} · {current_app.config['SITE_NAME']}"
+        body = render_template("leads/notify/estimate.txt", lead=lead, **found)
+    return new_message(subject, address(lead.full_name, lead.email or ""), body)
