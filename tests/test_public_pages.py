@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from gateway import formatting
 from gateway.content_app import get_store
 from gateway.countries import COUNTRY_SLUGS
 from gateway.locales import LANGUAGES
@@ -84,7 +85,8 @@ def test_every_country_profile_names_a_source_and_year_for_each_fact(client, app
         page = html(client, entry.url_path)
         for key in ("population", "ict_workforce", "ict_companies", "sector_revenue"):
             fig = getattr(entry.meta.facts, key)
-            assert f"{fig.period}</span>" in page if fig.source else "—" in page
+            shown = formatting.source_period(fig.source or "", fig.period, "en")
+            assert f"{shown}</span>" in page if fig.source else "—" in page
 
 
 def test_example_figures_are_visibly_marked(client, app):
