@@ -17,13 +17,16 @@ class Action(StrEnum):
     LEAD_CREATED = "lead.created"
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
-    OWNER = "owner"
+    OWNER = "owner"  # by hand, with the actor
+    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
+    OWNER_NONE_AVAILABLE = "owner.none_available"  # routed, but nobody takes new leads
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
 
 
 def record(

@@ -77,7 +77,7 @@ def test_acknowledgement_mail_speaks_the_investors_language(app, make_lead, lang
 
     lead = make_lead(preferred_language=lang)
     mail = messages.acknowledgement(lead, lead.inquiries[0])
-    body = mail.get_content()
+    body = mail.get_body(("plain",)).get_content()
     assert mail["Subject"].startswith(subject)
     assert closing in body
     assert "Kind regards" not in body and "working day" not in body
