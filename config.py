@@ -65,6 +65,7 @@ class Config:
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 64 * 1024)
     WTF_CSRF_TIME_LIMIT = env_int("WTF_CSRF_TIME_LIMIT", 3600)
     FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
+    FORM_MAX_SECONDS = env_int("FORM_MAX_SECONDS", 4 * 3600)  # then the form comes back, kept
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
     # Rate limits (Flask-Limiter).

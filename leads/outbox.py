@@ -140,11 +140,11 @@ def cancel_for_lead(lead_id: int, channel: str | None = None) -> int:
     return result.rowcount or 0
 
 
-def status_counts(channel: str) -> dict[str, int]:
-    """Return how many events of a channel are in each status."""
+def status_counts(channel: str, where: ColumnElement[bool] | None = None) -> dict[str, int]:
+    """Return how many events of a channel are in each status (optionally filtered)."""
     rows = db.session.execute(
         select(OutboxEvent.status, func.count())
-        .where(OutboxEvent.channel == channel)
+        .where(OutboxEvent.channel == channel, true() if where is None else where)
         .group_by(OutboxEvent.status)
     ).all()
     return dict.fromkeys(STATUSES, 0) | dict(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from gateway.extensions import db
 from leads import outbox
@@ -88,12 +88,17 @@ def paused_until() -> dt.datetime | None:
     return until if until > utcnow() else None
 
 
-def status() -> dict:
-    """Return the CRM queue: pending, in_flight, failed, dead, done and last_success."""
-    counts = outbox.status_counts(Channel.CRM)
+def status(where=None) -> dict:
+    """Return the CRM queue: pending, in_flight, failed, dead, done and last_success.
+
+    ``where`` narrows it to some events (a country user's organisation's leads).
+    """
+    counts = outbox.status_counts(Channel.CRM, where)
     last = db.session.scalar(
         select(func.max(OutboxEvent.done_at)).where(
-            OutboxEvent.channel == Channel.CRM, OutboxEvent.status == outbox.DONE
+            OutboxEvent.channel == Channel.CRM,
+            OutboxEvent.status == outbox.DONE,
+            true() if where is None else where,
         )
     )
     return {
