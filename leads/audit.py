@@ -18,12 +18,15 @@ class Action(StrEnum):
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
     OWNER = "owner"
+    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
+    OWNER_NONE_AVAILABLE = "owner.none_available"
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    PROFILE = "staff.profile"  # a staff account's name, title, availability or notice choice
 
 
 def record(

@@ -13,6 +13,13 @@ INTERESTS = (
     ("both", _l("Both")),
     ("unsure", _l("Not sure yet")),
 )
+# The sectors (content/sectors slugs) each answer to "what are you interested in?" covers.
+INTEREST_SECTORS = {
+    "ict": ("ict-services", "game-development"),
+    "bpo": ("bpo", "shared-services"),
+    "both": ("ict-services", "game-development", "bpo", "shared-services"),
+    "unsure": (),
+}
 PROJECT_TYPES = (
     ("delivery_centre", _l("Our own delivery centre")),
     ("outsourcing_partner", _l("An outsourcing partner")),

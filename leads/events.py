@@ -9,6 +9,10 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   email and/or CRM contact id until the relay delivers it and clears it.
 - ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
   message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
+- ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (an FYI
+  to the staff of an informed organisation): payload ``inquiry_id`` and ``staff_id``; whether it
+  is sent is decided by the person's notice setting when it is sent. ``staff.digest``: the daily
+  digest of new leads (payload ``staff_id``, ``lead_ids``, ``since``).
 """
 
 from __future__ import annotations
@@ -32,9 +36,20 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
+    OWNER_NOTICE = "staff.owner_notice"
+    SHARED_NOTICE = "staff.shared_notice"
+    STAFF_DIGEST = "staff.digest"
 
 
-MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
+MAIL_KINDS = (
+    Kind.TEAM_NOTIFICATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.REPORT_DELIVERY,
+    Kind.OWNER_NOTICE,
+    Kind.SHARED_NOTICE,
+    Kind.STAFF_DIGEST,
+)
+STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
 
 
 class InquiryPayload(TypedDict):
@@ -88,3 +103,15 @@ def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> Out
     """Queue the investor's acknowledgement, or the report mail for a report request."""
     kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
+
+
+def enqueue_staff_notice(kind: Kind, lead_id: int, inquiry_id: int | None, staff_id: int, key: str):
+    """Queue an owner notice or an FYI to one staff member (caller commits)."""
+    payload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
+    return outbox.enqueue(Channel.MAIL, kind, lead_id=lead_id, payload=payload, dedupe_key=key)
+
+
+def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, key: str):
+    """Queue one staff member's daily digest of new leads (caller commits)."""
+    payload = {"staff_id": staff_id, "lead_ids": lead_ids, "since": since}
+    return outbox.enqueue(Channel.MAIL, Kind.STAFF_DIGEST, payload=payload, dedupe_key=key)

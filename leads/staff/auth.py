@@ -20,8 +20,10 @@ from flask_login import UserMixin
 from sqlalchemy import func, select
 
 from gateway.extensions import db, login_manager
-from leads.capture.text import normalise_email
-from leads.models import Organisation, StaffUser, utcnow
+from leads import audit
+from leads.audit import Action
+from leads.capture.text import clean_line, normalise_email
+from leads.models import Notify, Organisation, StaffUser, utcnow
 from leads.staff.access import ADMIN, ROLES, sees_all
 
 MAX_FAILED_LOGINS = 10
@@ -213,8 +215,42 @@ def check_password_strength(password: str) -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def create_staff_user(email: str, org_slug: str, role: str, password: str) -> StaffUser:
-    """Create a staff account of an organisation (the caller commits)."""
+PROFILE_FIELDS = ("display_name", "job_title", "available_for_leads", "notify")
+
+
+def _checked_profile(values: dict) -> dict:
+    values = {name: value for name, value in values.items() if value is not None}
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise AccountError(f"not a profile field: {', '.join(sorted(unknown))}")
+    if "notify" in values and values["notify"] not in {n.value for n in Notify}:
+        raise AccountError(f"unknown notice choice {values['notify']!r}")
+    return {
+        name: " ".join(clean_line(value, 120).split()) if isinstance(value, str) else bool(value)
+        for name, value in values.items()
+    }
+
+
+def update_profile(user: StaffUser, actor: StaffUser | None = None, **values) -> list[str]:
+    """Change the name, title, availability or notice choice of an account (audited).
+
+    Returns the names of the fields that changed; the caller commits.
+    """
+    changed = []
+    for name, value in _checked_profile(values).items():
+        before = getattr(user, name)
+        if value != before:
+            audit.record(None, actor, Action.PROFILE, f"{user.email} {name}: {before}", str(value))
+            setattr(user, name, value)
+            changed.append(name)
+    return changed
+
+
+def create_staff_user(email: str, org_slug: str, role: str, password: str, **profile) -> StaffUser:
+    """Create a staff account of an organisation (the caller commits).
+
+    ``profile`` may set ``display_name``, ``job_title``, ``available_for_leads`` and ``notify``.
+    """
     email = normalise_email(email)
     if "@" not in email:
         raise AccountError(f"not an email address: {email}")
@@ -235,6 +271,8 @@ def create_staff_user(email: str, org_slug: str, role: str, password: str) -> St
         active=True,
         session_token=new_session_token(),
     )
+    for name, value in _checked_profile(profile).items():
+        setattr(user, name, value)
     db.session.add(user)
     return user
 

@@ -9,6 +9,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,6 +28,7 @@ from wtforms.validators import (
 from gateway.countries import COUNTRIES
 from gateway.forms import HtmlForm
 from leads.choices import INTERESTS, SOURCES, UNDECIDED
+from leads.models import Notify
 from leads.staff.auth import MIN_PASSWORD_LENGTH
 from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
 
@@ -83,6 +85,32 @@ class PasswordChangeForm(HtmlForm):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+NOTIFY_CHOICES = (
+    (Notify.EACH.value, _l("An email for each new lead")),
+    (Notify.DIGEST.value, _l("One email a day (digest)")),
+    (Notify.NONE.value, _l("No email: I check the lead list")),
+)
+
+
+class ProfileForm(HtmlForm):
+    """What investors and colleagues see of an account, and how it hears of new leads."""
+
+    display_name = StringField(
+        _l("Your name as investors see it"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Shown in the first reply to each of your leads, e.g. “Ana Petrović”."),
+    )
+    job_title = StringField(
+        _l("Job title"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Shown to investors beside your name."),
+    )
+    available_for_leads = BooleanField(_l("Available for new leads"))
+    notify = RadioField(
+        _l("Tell me about new leads"), choices=options(NOTIFY_CHOICES), default=Notify.EACH.value
     )
 
 

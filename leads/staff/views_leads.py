@@ -43,7 +43,7 @@ from leads.staff.forms import (
     StageForm,
     options,
 )
-from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
+from leads.stages import CLOSE_REASON_LABELS, CLOSED, STAGE_LABELS
 
 
 def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
@@ -80,6 +80,7 @@ def lead_list():
         now=utcnow(),
         is_overdue=listing.is_overdue,
         stage_labels=STAGE_LABELS,
+        closed_stages=[stage.value for stage in CLOSED],
     )
 
 
