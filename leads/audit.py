@@ -26,6 +26,9 @@ class Action(StrEnum):
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    CHECK_IN = "check_in"  # a check-in mail queued for a silent investor
+    UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
+    EXPANSION = "expansion"  # linked to a won investment of the same company
     PROFILE = "staff.profile"  # a staff account's name, title, availability or notice choice
 
 

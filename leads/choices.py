@@ -56,8 +56,12 @@ CONSENT_PURPOSES = (
     ("answer_inquiry", _l("Answer the inquiry")),
     ("arrange_meeting", _l("Arrange a roadshow meeting")),
     ("send_report", _l("Send the regional report")),
+    # Optional and separate: up to two check-ins from the owner if the investor goes quiet.
+    ("updates", _l("Check-ins and updates from the lead's adviser")),
 )
-ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT = (value for value, _label in CONSENT_PURPOSES)
+ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, UPDATES = (
+    value for value, _label in CONSENT_PURPOSES
+)
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
 
 

@@ -12,7 +12,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (an FYI
   to the staff of an informed organisation): payload ``inquiry_id`` and ``staff_id``; whether it
   is sent is decided by the person's notice setting when it is sent. ``staff.digest``: the daily
-  digest of new leads (payload ``staff_id``, ``lead_ids``, ``since``).
+  digest of new leads (payload ``staff_id``, ``lead_ids``, ``since``). ``staff.reminders``: an
+  owner's daily follow-up digest (payload ``digest_id``). ``investor.check_in``: a check-in with a
+  silent investor who agreed to updates (payload ``check_in_id``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Kind(StrEnum):
     OWNER_NOTICE = "staff.owner_notice"
     SHARED_NOTICE = "staff.shared_notice"
     STAFF_DIGEST = "staff.digest"
+    REMINDER_DIGEST = "staff.reminders"
+    CHECK_IN = "investor.check_in"
 
 
 MAIL_KINDS = (
@@ -48,6 +52,8 @@ MAIL_KINDS = (
     Kind.OWNER_NOTICE,
     Kind.SHARED_NOTICE,
     Kind.STAFF_DIGEST,
+    Kind.REMINDER_DIGEST,
+    Kind.CHECK_IN,
 )
 STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
 
@@ -115,3 +121,19 @@ def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, key: st
     """Queue one staff member's daily digest of new leads (caller commits)."""
     payload = {"staff_id": staff_id, "lead_ids": lead_ids, "since": since}
     return outbox.enqueue(Channel.MAIL, Kind.STAFF_DIGEST, payload=payload, dedupe_key=key)
+
+
+def enqueue_reminder_digest(staff_id: int, digest_id: int, day: str) -> OutboxEvent:
+    """Queue an owner's follow-up digest of one day (once per owner and day; caller commits)."""
+    key = f"mail:reminders:{staff_id}:{day}"
+    payload = {"digest_id": digest_id}
+    return outbox.enqueue(Channel.MAIL, Kind.REMINDER_DIGEST, payload=payload, dedupe_key=key)
+
+
+def enqueue_check_in(lead_id: int, check_in_id: int) -> OutboxEvent:
+    """Queue a check-in mail to a silent investor (caller commits)."""
+    key = f"mail:check-in:{check_in_id}"
+    payload = {"check_in_id": check_in_id}
+    return outbox.enqueue(
+        Channel.MAIL, Kind.CHECK_IN, lead_id=lead_id, payload=payload, dedupe_key=key
+    )

@@ -116,9 +116,14 @@ class Lead(db.Model):
     crm_company_id: Mapped[str | None] = mapped_column(String(32))
     crm_deal_id: Mapped[str | None] = mapped_column(String(32))
     crm_synced_at: Mapped[dt.datetime | None]
+    # A later inquiry from the company of a won investment: its expansion (aftercare).
+    expansion_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()
+    expansion_of: Mapped[Lead | None] = relationship(remote_side="Lead.id")
     countries: Mapped[list[LeadCountry]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadCountry.country"
     )
