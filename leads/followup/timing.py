@@ -215,3 +215,29 @@ def grouped_rows(
             groups[group].append(timing)
     rows = [timing_row(str(labels.get(g, g)), items, promise_days) for g, items in groups.items()]
     return sorted(rows, key=lambda r: (-r.leads, r.label))
+
+
+@dataclass(frozen=True)
+class TimingReport:
+    """Service timing medians of a scope: all its leads, by organisation and by country."""
+
+    overall: TimingRow
+    by_organisation: list[TimingRow]
+    by_country: list[TimingRow]
+    promise_days: int
+
+
+def timing_report(
+    leads: list[Lead], organisation_names: dict, country_label, promise_days: int
+) -> TimingReport:
+    """Compute the timing medians of some leads, overall, per organisation and per country."""
+    timings = lead_timings(leads)
+    countries = {c: country_label(c) for t in timings for c in t.countries}
+    return TimingReport(
+        overall=timing_row("", timings, promise_days),
+        by_organisation=grouped_rows(
+            timings, lambda t: [t.organisation_id], organisation_names, promise_days
+        ),
+        by_country=grouped_rows(timings, lambda t: t.countries, countries, promise_days),
+        promise_days=promise_days,
+    )
