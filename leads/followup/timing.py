@@ -138,12 +138,18 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
     if not ids:
         return []
     entries = db.session.execute(
-        select(AuditEntry.lead_id, AuditEntry.action, AuditEntry.to_value, AuditEntry.created_at)
+        select(
+            AuditEntry.lead_id,
+            AuditEntry.action,
+            AuditEntry.to_value,
+            AuditEntry.created_at,
+            AuditEntry.actor_id,
+        )
         .where(AuditEntry.lead_id.in_(ids))
         .order_by(AuditEntry.created_at, AuditEntry.id)
     ).all()
     staff_activity: dict[int, list[dt.datetime]] = defaultdict(list)
-    for lead_id, action, to_value, at in entries:
+    for lead_id, action, to_value, at, actor_id in entries:
         timing = timings[lead_id]
         if action in OWNER_ACTIONS and to_value:
             timing.steps.setdefault(Step.OWNER_ASSIGNED, at)
@@ -152,7 +158,8 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
                 timing.steps.setdefault(step, at)
             if to_value == Stage.WON.value:
                 timing.won_at = at
-        staff_activity[lead_id].append(at)
+        if actor_id is not None:
+            staff_activity[lead_id].append(at)
     notes = db.session.execute(
         select(Note.lead_id, Note.created_at).where(
             Note.lead_id.in_(ids), Note.author_id.is_not(None)
