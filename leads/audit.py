@@ -18,18 +18,23 @@ class Action(StrEnum):
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
     OWNER = "owner"
-    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
-    OWNER_NONE_AVAILABLE = "owner.none_available"
+    OWNER_AUTO = "owner.auto"  # round robin gave a new lead its owner
+    OWNER_NONE_AVAILABLE = "owner.none_available"  # nobody at the organisation takes new leads
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    CONTACT_LOGGED = "contact"  # a call, email or meeting with the investor
+    QUALIFICATION = "qualification"  # rivals, likelihood to land, expected land date
+    REFERRAL_SENT = "referral.sent"
+    REFERRAL_ACCEPTED = "referral.accepted"
+    REFERRAL_DECLINED = "referral.declined"
+    STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
     CHECK_IN = "check_in"  # a check-in mail queued for a silent investor
     UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
     EXPANSION = "expansion"  # linked to a won investment of the same company
-    PROFILE = "staff.profile"  # a staff account's name, title, availability or notice choice
 
 
 def record(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from gateway.countries import COUNTRIES
+
 INTERESTS = (
     ("ict", _l("ICT services and software")),
     ("bpo", _l("BPO and customer experience")),
@@ -63,6 +65,39 @@ ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, UPDATES = (
     value for value, _label in CONSENT_PURPOSES
 )
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
+
+# Locations an investor weighs against us: our six countries (gateway.countries) and the usual
+# competitors. Qualification records them as rivals; a lost lead names the one chosen instead.
+COMPETITORS = (
+    ("bulgaria", _l("Bulgaria")),
+    ("romania", _l("Romania")),
+    ("poland", _l("Poland")),
+    ("portugal", _l("Portugal")),
+    ("czechia", _l("Czechia")),
+    ("india", _l("India")),
+    ("philippines", _l("The Philippines")),
+    ("egypt", _l("Egypt")),
+    ("morocco", _l("Morocco")),
+    ("other", _l("Other")),
+)
+RIVAL_LOCATIONS = (*((c.slug, c.name) for c in COUNTRIES), *COMPETITORS)
+# A lost lead that went nowhere: the project stopped, or we do not know where it went.
+NO_LOCATION = (
+    ("none", _l("Nowhere: the project did not go ahead")),
+    ("unknown", _l("Not known")),
+)
+CONTACT_CHANNELS = (
+    ("email", _l("Email")),
+    ("phone", _l("Phone call")),
+    ("video", _l("Video call")),
+    ("meeting", _l("Meeting in person")),
+    ("event", _l("At an event")),
+)
+LIKELIHOODS = (
+    ("low", _l("Low (under 25%)")),
+    ("medium", _l("Medium (25–60%)")),
+    ("high", _l("High (over 60%)")),
+)
 
 
 def values(options: tuple[tuple[str, object], ...]) -> tuple[str, ...]:

@@ -9,12 +9,11 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   email and/or CRM contact id until the relay delivers it and clears it.
 - ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
   message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
-- ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (an FYI
-  to the staff of an informed organisation): payload ``inquiry_id`` and ``staff_id``; whether it
-  is sent is decided by the person's notice setting when it is sent. ``staff.digest``: the daily
-  digest of new leads (payload ``staff_id``, ``lead_ids``, ``since``). ``staff.reminders``: an
-  owner's daily follow-up digest (payload ``digest_id``). ``investor.check_in``: a check-in with a
-  silent investor who agreed to updates (payload ``check_in_id``).
+  ``staff.owner_notice`` / ``staff.shared_notice`` / ``staff.digest``: a notice to one staff
+  member (payload ``staff_id``), sent as that person's notice setting says.
+  ``staff.reminders``: an owner's daily follow-up digest (payload ``digest_id``).
+  ``investor.check_in``: a check-in with a silent investor who agreed to updates (payload
+  ``check_in_id``).
 """
 
 from __future__ import annotations
@@ -38,24 +37,16 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
-    OWNER_NOTICE = "staff.owner_notice"
-    SHARED_NOTICE = "staff.shared_notice"
-    STAFF_DIGEST = "staff.digest"
-    REMINDER_DIGEST = "staff.reminders"
-    CHECK_IN = "investor.check_in"
+    OWNER_NOTICE = "staff.owner_notice"  # "a new lead is assigned to you"
+    SHARED_NOTICE = "staff.shared_notice"  # FYI to the staff of an informed organisation
+    STAFF_DIGEST = "staff.digest"  # once a day, for those who chose the daily digest
+    REMINDER_DIGEST = "staff.reminders"  # an owner's daily follow-up digest
+    CHECK_IN = "investor.check_in"  # a check-in with a silent investor who agreed to updates
 
 
-MAIL_KINDS = (
-    Kind.TEAM_NOTIFICATION,
-    Kind.ACKNOWLEDGEMENT,
-    Kind.REPORT_DELIVERY,
-    Kind.OWNER_NOTICE,
-    Kind.SHARED_NOTICE,
-    Kind.STAFF_DIGEST,
-    Kind.REMINDER_DIGEST,
-    Kind.CHECK_IN,
-)
-STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
+MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
+# Staff notices: payload ``staff_id`` (and ``inquiry_id`` where there is one).
+OWNER_NOTICE, SHARED_NOTICE, STAFF_DIGEST = Kind.OWNER_NOTICE, Kind.SHARED_NOTICE, Kind.STAFF_DIGEST
 
 
 class InquiryPayload(TypedDict):
@@ -109,18 +100,6 @@ def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> Out
     """Queue the investor's acknowledgement, or the report mail for a report request."""
     kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
-
-
-def enqueue_staff_notice(kind: Kind, lead_id: int, inquiry_id: int | None, staff_id: int, key: str):
-    """Queue an owner notice or an FYI to one staff member (caller commits)."""
-    payload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
-    return outbox.enqueue(Channel.MAIL, kind, lead_id=lead_id, payload=payload, dedupe_key=key)
-
-
-def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, key: str):
-    """Queue one staff member's daily digest of new leads (caller commits)."""
-    payload = {"staff_id": staff_id, "lead_ids": lead_ids, "since": since}
-    return outbox.enqueue(Channel.MAIL, Kind.STAFF_DIGEST, payload=payload, dedupe_key=key)
 
 
 def enqueue_reminder_digest(staff_id: int, digest_id: int, day: str) -> OutboxEvent:

@@ -120,6 +120,20 @@ class Lead(db.Model):
     expansion_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("leads.id", ondelete="SET NULL"), index=True
     )
+    # Qualification: the locations the investor weighs against us (``choices.RIVAL_LOCATIONS``),
+    # how likely they are to land here (``choices.LIKELIHOODS``) and when.
+    rivals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    likelihood: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    expected_land_date: Mapped[dt.date | None]
+    # The outcome (``leads.outcomes``): won = country, jobs, investment, land date; lost = the
+    # location chosen instead (and ``close_reason``).
+    won_country: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    jobs_planned: Mapped[int | None]  # in the first two years
+    investment_eur: Mapped[int | None]
+    land_date: Mapped[dt.date | None]
+    lost_to: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # Closed without the outcome fields (e.g. in HubSpot): the owner is asked to complete them.
+    outcome_to_complete: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()
@@ -135,6 +149,9 @@ class Lead(db.Model):
     )
     shared_with: Mapped[list[LeadOrganisation]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadOrganisation.id"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="Referral.id"
     )
 
     @property
@@ -160,6 +177,7 @@ class LeadRole(StrEnum):
     """What an organisation other than the owning one has to do with a lead."""
 
     INFORMED = "informed"  # told of the lead (e.g. the country's ABSL chapter); no ownership
+    REFERRED_BY = "referred_by"  # owned the lead before it accepted a referral elsewhere
 
 
 class LeadOrganisation(db.Model):
@@ -186,6 +204,40 @@ class LeadOrganisation(db.Model):
 
     lead: Mapped[Lead] = relationship(back_populates="shared_with")
     organisation: Mapped[Organisation] = relationship()
+
+
+class ReferralStatus(StrEnum):
+    """Where a referral of a lead to another organisation stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Referral(db.Model):
+    """The owning organisation hands a lead to another one, which accepts or declines."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(
+        String(16), default=ReferralStatus.PENDING.value, index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it was declined
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]
+
+    lead: Mapped[Lead] = relationship(back_populates="referrals")
+    from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
+    to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+    created_by: Mapped[StaffUser | None] = relationship(foreign_keys=[created_by_id])
+    decided_by: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class Inquiry(db.Model):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import assignment, audit, events
+from leads import assignment, audit, events, outbox, outcomes
 from leads.audit import Action
-from leads.events import Kind
+from leads.events import OWNER_NOTICE, SHARED_NOTICE
 from leads.models import (
     AuditEntry,
     Lead,
@@ -45,8 +45,14 @@ def change_stage(
     *,
     reason: str = "",
     close_reason: str | None = None,
+    outcome: outcomes.Outcome | None = None,
 ) -> AuditEntry:
-    """Move a lead to another stage; lost and disqualified need a close reason."""
+    """Move a lead to another stage; lost and disqualified need a close reason.
+
+    Won and lost also take an ``outcome`` (checked: ``outcomes.OutcomeError`` names each bad
+    field). Without one (a close reported from elsewhere) the lead closes all the same and is
+    marked "outcome to complete"; choosing the same stage again with the outcome completes it.
+    """
     try:
         target = Stage(to)
     except ValueError as exc:
@@ -57,14 +63,19 @@ def change_stage(
     else:
         close_reason = None
     previous = lead.stage
-    if previous == target and lead.close_reason == close_reason:
+    completing = lead.outcome_to_complete and outcome is not None
+    if previous == target and lead.close_reason == close_reason and not completing:
         raise PipelineError("the lead is already at that stage")
+    outcomes.apply(lead, target.value, outcome)  # raises before anything changes
     lead.stage = target.value
     lead.close_reason = close_reason
     record_staff_action(lead, actor)
     why = reason.strip()
     if close_reason:
         why = f"{close_reason}: {why}" if why else close_reason
+    summary = outcomes.describe(lead) if outcome is not None else ""
+    if summary:
+        why = f"{why}; {summary}" if why else summary
     entry = audit.record(lead, actor, Action.STAGE, previous, target.value, why)
     events.enqueue_stage_changed(lead.id)
     return entry
@@ -95,8 +106,13 @@ def notify_owner(lead: Lead, owner: StaffUser) -> None:
     """Queue "a lead was assigned to you" (sent, or not, as the owner's notice setting says)."""
     inquiry = lead.inquiries[-1] if lead.inquiries else None
     key = f"mail:owner:{lead.id}:{inquiry.id if inquiry else 0}:{owner.id}"
-    inquiry_id = inquiry.id if inquiry else None
-    events.enqueue_staff_notice(Kind.OWNER_NOTICE, lead.id, inquiry_id, owner.id, key)
+    outbox.enqueue(
+        "mail",
+        OWNER_NOTICE,
+        lead_id=lead.id,
+        payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": owner.id},
+        dedupe_key=key,
+    )
 
 
 def assign_automatically(lead: Lead) -> StaffUser | None:
@@ -112,14 +128,8 @@ def assign_automatically(lead: Lead) -> StaffUser | None:
         return None
     lead.owner = owner
     lead.owner_id = owner.id
-    audit.record(
-        lead,
-        None,
-        Action.OWNER_AUTO,
-        "",
-        owner.email,
-        f"round robin at {slug}: {available} available",
-    )
+    why = f"round robin at {slug}: {available} available"
+    audit.record(lead, None, Action.OWNER_AUTO, "", owner.email, why)
     notify_owner(lead, owner)
     return owner
 
@@ -201,9 +211,13 @@ def notify_shared(lead: Lead, organisation: Organisation) -> None:
     )
     for person in staff:
         # Each person's notice setting is read again when the mail is sent.
-        key = f"mail:shared:{lead.id}:{organisation.id}:{person.id}"
-        inquiry_id = inquiry.id if inquiry else None
-        events.enqueue_staff_notice(Kind.SHARED_NOTICE, lead.id, inquiry_id, person.id, key)
+        outbox.enqueue(
+            "mail",
+            SHARED_NOTICE,
+            lead_id=lead.id,
+            payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": person.id},
+            dedupe_key=f"mail:shared:{lead.id}:{organisation.id}:{person.id}",
+        )
 
 
 def manually_routed(lead: Lead) -> bool:
@@ -211,8 +225,41 @@ def manually_routed(lead: Lead) -> bool:
     return (
         db.session.scalar(
             select(AuditEntry.id)
-            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == Action.ORGANISATION)
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == Action.ORGANISATION.value)
             .limit(1)
         )
         is not None
     )
+
+
+def log_contact(lead: Lead, actor: StaffUser, channel: str, summary: str) -> AuditEntry:
+    """Record a contact with the investor (a call, an email, a meeting) by any party to the lead."""
+    record_staff_action(lead, actor)
+    return audit.record(lead, actor, Action.CONTACT_LOGGED, "", channel, summary.strip())
+
+
+def qualify(
+    lead: Lead,
+    actor: StaffUser,
+    rivals: list[str],
+    likelihood: str,
+    expected_land_date,
+) -> None:
+    """Record the rival locations, the likelihood to land and the expected land date (audited)."""
+    errors = outcomes.check_qualification(rivals, likelihood, expected_land_date, lead)
+    if errors:
+        raise outcomes.OutcomeError(errors)
+    before = _qualification(lead)
+    lead.rivals = sorted(set(rivals))
+    lead.likelihood = likelihood
+    lead.expected_land_date = expected_land_date
+    after = _qualification(lead)
+    if before != after:
+        record_staff_action(lead, actor)
+        audit.record(lead, actor, Action.QUALIFICATION, before, after)
+
+
+def _qualification(lead: Lead) -> str:
+    rivals = ",".join(lead.rivals or []) or "-"
+    lands = lead.expected_land_date or "-"
+    return f"rivals {rivals}; likelihood {lead.likelihood or '-'}; lands {lands}"

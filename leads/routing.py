@@ -1,8 +1,9 @@
 """Lead routing: which organisation owns a lead, from its countries of interest.
 
 One country: that country's investment promotion agency owns the lead and the country's ABSL
-chapter (where there is one) is informed. Several countries, "undecided" or none: the regional
-coordinator (ABSL Western Balkans) owns it. Staff may reassign by hand on the lead page.
+chapter (where there is one) is informed. Several countries: the regional coordinator (ABSL
+Western Balkans) owns it and each chosen country's agency and chapter is informed. "Undecided"
+or none: the regional coordinator owns it. Staff may reassign by hand on the lead page.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ def route_lead(countries: Iterable[str]) -> Route:
         )
     if len(chosen) > 1:
         reason = "several countries of interest: " + ", ".join(chosen)
+        agencies, chapters = _agencies(), _chapters()
+        informed = tuple(
+            slug
+            for country in chosen
+            for slug in (agencies.get(country), chapters.get(country))
+            if slug
+        )
+        return Route(owner=REGIONAL_COORDINATOR, informed=informed, reason=reason)
     else:
         reason = "country of interest not decided"
     return Route(owner=REGIONAL_COORDINATOR, reason=reason)

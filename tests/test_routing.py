@@ -31,14 +31,25 @@ def test_every_country_has_an_agency(slug):
     assert route_lead([slug]).owner == f"ipa-{slug}"
 
 
-@pytest.mark.parametrize(
-    "countries", [["serbia", "albania"], ["undecided"], [], ["kosovo", "undecided"]]
-)
-def test_several_or_undecided_countries_go_to_the_regional_coordinator(countries):
+@pytest.mark.parametrize("countries", [["undecided"], [], ["kosovo", "undecided"]])
+def test_undecided_countries_go_to_the_regional_coordinator(countries):
     route = route_lead(countries)
     assert route.owner == REGIONAL_COORDINATOR
     assert route.informed == ()
     assert route.reason
+
+
+def test_several_countries_go_to_the_coordinator_and_inform_each_agency_and_chapter():
+    route = route_lead(["serbia", "albania", "montenegro"])
+    assert route.owner == REGIONAL_COORDINATOR
+    # Montenegro has no ABSL chapter: its agency alone is informed.
+    assert route.informed == (
+        "ipa-albania",
+        "absl-albania",
+        "ipa-montenegro",
+        "ipa-serbia",
+        "absl-serbia",
+    )
 
 
 def _new_lead(countries, **inquiry):

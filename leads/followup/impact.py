@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from gateway.extensions import db
 from leads.followup import timing
 from leads.followup.timing import Step
-from leads.models import Lead, LeadOrganisation, Organisation, StaffUser
+from leads.models import Lead, LeadOrganisation, Organisation, Referral, StaffUser
 from leads.organisations import OrganisationKind
 from leads.staff.access import sees_all
 from leads.staff.listing import safe_cell
@@ -95,7 +95,7 @@ class ImpactRow:
     organisation: Organisation
     received: int
     shared: int
-    referred: int | None
+    referred: int
     qualified: int
     meetings: int
     won: int
@@ -130,6 +130,12 @@ def visible_organisations(user: StaffUser) -> list[Organisation]:
     return [user.organisation]
 
 
+def _total(values) -> int | None:
+    """Return the sum of the recorded values (None when none was recorded)."""
+    recorded = [v for v in values if v is not None]
+    return sum(recorded) if recorded else None
+
+
 def impact_row(organisation: Organisation, period: Period) -> ImpactRow:
     """Compute one organisation's figures for a period."""
     leads = list(
@@ -150,6 +156,17 @@ def impact_row(organisation: Organisation, period: Period) -> ImpactRow:
             LeadOrganisation.created_at < end,
         )
     )
+    referred = db.session.scalar(
+        select(func.count())
+        .select_from(Referral)
+        .where(
+            Referral.from_organisation_id == organisation.id,
+            Referral.created_at >= start,
+            Referral.created_at < end,
+        )
+    )
+    won_ids = {t.lead_id for t in timings if period.contains(t.won_at)}
+    won = [lead for lead in leads if lead.id in won_ids]
     received = [t for t in timings if period.contains(t.steps[Step.RECEIVED])]
     replies = [d for t in received if (d := t.working_days(Step.FIRST_RESPONSE)) is not None]
     promise = current_app.config["RESPONSE_WORKING_DAYS"]
@@ -157,12 +174,12 @@ def impact_row(organisation: Organisation, period: Period) -> ImpactRow:
         organisation=organisation,
         received=len(received),
         shared=shared or 0,
-        referred=None,
+        referred=referred or 0,
         qualified=sum(1 for t in timings if period.contains(t.steps.get(Step.QUALIFIED))),
         meetings=sum(1 for t in timings if period.contains(t.steps.get(Step.FIRST_MEETING))),
-        won=sum(1 for t in timings if period.contains(t.won_at)),
-        jobs=None,
-        investment_eur=None,
+        won=len(won),
+        jobs=_total(lead.jobs_planned for lead in won),
+        investment_eur=_total(lead.investment_eur for lead in won),
         median_response_days=round(statistics.median(replies), 1) if replies else None,
         answered=len(replies),
         within_promise=sum(1 for d in replies if d <= promise),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
+from leads import referrals
 from leads.followup import timing
 from leads.models import Lead, StaffUser
 from leads.staff.listing import is_overdue
@@ -82,13 +83,16 @@ def owner_items(staff: StaffUser, now: dt.datetime) -> dict[Section, list[tuple[
     quiet_days = current_app.config["FOLLOW_UP_DAYS"]
     quiet_since = now - dt.timedelta(days=quiet_days)
     leads = _open_leads(staff)
+    today = now.date()
     items: dict[Section, list[tuple[Lead, str]]] = {section: [] for section in Section}
     won = [lead for lead in leads if lead.stage == Stage.WON.value]
     timings = {t.lead_id: t for t in timing.lead_timings(won)}
     for lead in leads:
         if lead.stage in CLOSED:
+            if lead.outcome_to_complete:
+                items[Section.OUTCOMES].append((lead, str(_l("closed without its outcome"))))
             if lead.stage == Stage.WON.value:
-                why = aftercare_item(timings[lead.id], now.date())
+                why = aftercare_item(timings[lead.id], today)
                 if why:
                     items[Section.AFTERCARE].append((lead, why))
             continue
@@ -98,6 +102,15 @@ def owner_items(staff: StaffUser, now: dt.datetime) -> dict[Section, list[tuple[
         elif lead.last_activity_at is not None and lead.last_activity_at <= quiet_since:
             idle = (now - lead.last_activity_at).days
             items[Section.QUIET].append((lead, str(_l("quiet for %(days)d days", days=idle))))
+        land = lead.expected_land_date
+        if land is not None and today <= land <= today + dt.timedelta(days=LAND_WINDOW_DAYS):
+            items[Section.LANDING].append((lead, str(_l("expected %(day)s", day=land.isoformat()))))
+    for referral in referrals.pending_for(staff.organisation):
+        waiting = (now - referral.created_at).days
+        why = _l(
+            "from %(org)s, waiting %(days)d days", org=referral.from_organisation.name, days=waiting
+        )
+        items[Section.REFERRALS].append((referral.lead, str(why)))
     return {section: rows for section, rows in items.items() if rows}
 
 

@@ -10,29 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from gateway.extensions import db
 from leads import events
 from leads.followup import checkins, items
 from leads.followup.models import ReminderDigest
-from leads.models import Lead, Notify, StaffUser, utcnow
+from leads.models import Lead, Notify, Referral, ReferralStatus, StaffUser, utcnow
 from leads.worker import BatchResult
 
 log = logging.getLogger(__name__)
 
 
 def owners(now: dt.datetime) -> list[StaffUser]:
-    """Return the active staff who own leads and want mail (notice setting not "none")."""
+    """Return the active staff who want mail (notices not "none") and own leads or get referrals."""
     with_leads = select(Lead.owner_id).where(Lead.owner_id.is_not(None), Lead.erased_at.is_(None))
+    referred_to = select(Referral.to_organisation_id).where(
+        Referral.status == ReferralStatus.PENDING.value
+    )
     return list(
         db.session.scalars(
             select(StaffUser)
             .where(
                 StaffUser.active.is_(True),
                 StaffUser.notify != Notify.NONE.value,
-                StaffUser.id.in_(with_leads),
+                or_(StaffUser.id.in_(with_leads), StaffUser.organisation_id.in_(referred_to)),
             )
             .order_by(StaffUser.id)
         )

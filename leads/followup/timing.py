@@ -100,6 +100,7 @@ class LeadTiming:
     countries: list[str]
     steps: dict[Step, dt.datetime] = field(default_factory=dict)
     won_at: dt.datetime | None = None
+    land_date: dt.date | None = None  # the outcome's land date, when recorded
 
     def working_days(self, step: Step) -> float | None:
         """Return the working days from receipt to a step, or None if not reached."""
@@ -110,8 +111,10 @@ class LeadTiming:
 
 
 def landed_on(timing: LeadTiming) -> dt.date | None:
-    """Return the day a won investment landed (the day it was won)."""
-    return timing.won_at.date() if timing.won_at else None
+    """Return the day a won investment landed: the outcome's land date, else the day it was won."""
+    if timing.won_at is None:
+        return None
+    return timing.land_date or timing.won_at.date()
 
 
 def aftercare_due(landed: dt.date) -> list[tuple[int, dt.date]]:
@@ -128,6 +131,7 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
             lead.organisation_id,
             lead.country_slugs,
             {Step.RECEIVED: lead.created_at},
+            land_date=lead.land_date,
         )
         for lead in leads
     }

@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 
 from gateway.extensions import db, login_manager
 from leads import audit
-from leads.audit import Action
 from leads.capture.text import clean_line, normalise_email
 from leads.models import Notify, Organisation, StaffUser, utcnow
 from leads.staff.access import ADMIN, ROLES, sees_all
@@ -240,7 +239,13 @@ def update_profile(user: StaffUser, actor: StaffUser | None = None, **values) ->
     for name, value in _checked_profile(values).items():
         before = getattr(user, name)
         if value != before:
-            audit.record(None, actor, Action.PROFILE, f"{user.email} {name}: {before}", str(value))
+            audit.record(
+                None,
+                actor,
+                audit.Action.STAFF_PROFILE,
+                f"{user.email} {name}: {before}",
+                str(value),
+            )
             setattr(user, name, value)
             changed.append(name)
     return changed

@@ -23,7 +23,7 @@ from flask_login import current_user, logout_user
 
 from gateway.extensions import db
 from leads.models import Lead
-from leads.staff.access import can_see
+from leads.staff.access import ENDPOINT_CAPABILITY, capabilities
 
 bp = Blueprint(
     "staff",
@@ -58,7 +58,11 @@ def idle_seconds() -> int:
 
 @bp.before_request
 def guard():
-    """Require a signed-in user on every staff URL, end idle sessions, check lead access."""
+    """Require a signed-in user on every staff URL, end idle sessions, check lead access.
+
+    Lead URLs follow ``leads.staff.access``: no relation to the lead is a 404, a relation
+    without the URL's capability a 403 (before the view runs, so nothing changes).
+    """
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     now = time.time()
@@ -76,9 +80,13 @@ def guard():
     lead_id = (request.view_args or {}).get("lead_id")
     if lead_id is not None:
         lead = db.session.get(Lead, lead_id)
-        if lead is None or not can_see(current_user, lead):
-            abort(404)
+        granted = capabilities(current_user, lead) if lead is not None else frozenset()
+        if not granted:
+            abort(404)  # not theirs to see: as if it did not exist
+        if ENDPOINT_CAPABILITY.get(request.endpoint) not in granted:
+            abort(403)
         g.lead = lead
+        g.lead_capabilities = granted
     return None
 
 

@@ -11,6 +11,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -27,7 +28,15 @@ from wtforms.validators import (
 
 from gateway.countries import COUNTRIES
 from gateway.forms import HtmlForm
-from leads.choices import INTERESTS, SOURCES, UNDECIDED
+from leads.choices import (
+    CONTACT_CHANNELS,
+    INTERESTS,
+    LIKELIHOODS,
+    NO_LOCATION,
+    RIVAL_LOCATIONS,
+    SOURCES,
+    UNDECIDED,
+)
 from leads.models import Notify
 from leads.staff.auth import MIN_PASSWORD_LENGTH
 from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
@@ -129,11 +138,82 @@ class StageForm(HtmlForm):
         description=_l("Required for lost and disqualified leads."),
     )
     reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=2000)])
+    # The outcome (leads.outcomes checks it): won ...
+    won_country = SelectField(
+        _l("Country chosen"),
+        choices=options([("", _l("—")), *((c.slug, c.name) for c in COUNTRIES)]),
+        default="",
+        description=_l("Required when the investment is won."),
+    )
+    jobs_planned = IntegerField(
+        _l("Jobs planned (first two years)"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric"},
+    )
+    investment_eur = IntegerField(
+        _l("Investment amount (EUR)"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    land_date = DateField(_l("Land date"), validators=[Optional()])
+    # ... lost: where the investor went instead.
+    lost_to = SelectField(
+        _l("Location chosen instead"),
+        choices=options([("", _l("—")), *RIVAL_LOCATIONS, *NO_LOCATION]),
+        default="",
+        description=_l("Required when the lead is lost."),
+    )
 
     def validate_close_reason(self, field) -> None:
         """Require a close reason when a lead is lost or disqualified."""
         if self.stage.data in {s.value for s in NEEDS_REASON} and not field.data:
             raise ValidationError(_l("Choose why the lead is closed."))
+
+
+class QualifyForm(HtmlForm):
+    """What the investor weighs against us, how likely they land, and when."""
+
+    rivals = SelectMultipleField(
+        _l("Rival locations"),
+        choices=options(RIVAL_LOCATIONS),
+        validators=[Optional()],
+        description=_l("The other locations the investor is considering."),
+    )
+    likelihood = SelectField(
+        _l("Likelihood to land"), choices=options([("", _l("—")), *LIKELIHOODS]), default=""
+    )
+    expected_land_date = DateField(_l("Expected land date"), validators=[Optional()])
+
+
+class ContactForm(HtmlForm):
+    """A contact with the investor (informed organisations may log these too)."""
+
+    channel = SelectField(_l("How"), choices=options(CONTACT_CHANNELS))
+    summary = TextAreaField(_l("What was said"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ReferForm(HtmlForm):
+    """Offer a lead to another organisation."""
+
+    organisation = SelectField(_l("Refer to"), choices=options([]))
+    message = TextAreaField(_l("Message to them"), validators=[DataRequired(), Length(max=5000)])
+
+
+REFERRAL_DECISIONS = (("accept", _l("Accept: the lead becomes ours")), ("decline", _l("Decline")))
+
+
+class ReferralAnswerForm(HtmlForm):
+    """Accept or decline a referral (a reason is required to decline)."""
+
+    decision = RadioField(_l("Your answer"), choices=options(REFERRAL_DECISIONS))
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Length(max=2000)],
+        description=_l("Required when you decline."),
+    )
+
+    def validate_reason(self, field) -> None:
+        """Require a reason to decline."""
+        if self.decision.data == "decline" and not (field.data or "").strip():
+            raise ValidationError(_l("Say why you decline."))
 
 
 class NoteForm(HtmlForm):
@@ -191,6 +271,13 @@ class LeadFilterForm(HtmlForm):
     )
     created_from = DateField(_l("Received from"), validators=[Optional()])
     created_to = DateField(_l("Received until"), validators=[Optional()])
+    relation = SelectField(
+        _l("Ownership"),
+        choices=options(
+            [("", _l("Any")), ("owned", _l("Owned by us")), ("shared", _l("Shared with us"))]
+        ),
+        default="",
+    )
     overdue = BooleanField(_l("Only overdue"))
     high_value = BooleanField(_l("Only high value"))
     sort = SelectField(_l("Sort"), choices=options(SORTS), default="-created")

@@ -14,7 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from gateway.extensions import db
 from leads.models import Inquiry, Lead, LeadCountry, Organisation, StaffUser, utcnow
 from leads.organisations import KINDS
-from leads.staff.access import lead_visibility, sees_all
+from leads.staff.access import (
+    export_condition,
+    lead_visibility,
+    owned_condition,
+    sees_all,
+    shared_condition,
+)
 from leads.stages import CLOSED
 
 PER_PAGE = 50
@@ -43,6 +49,7 @@ class LeadFilters:
     score_max: int | None = None
     organisation: str = ""  # an organisation slug
     owner: str = ""  # a staff user id, or "none"
+    relation: str = ""  # "owned" by the user's organisation, or "shared" with it
     created_from: dt.date | None = None
     created_to: dt.date | None = None
     overdue: bool = False
@@ -117,6 +124,10 @@ def filtered_query(user, filters: LeadFilters, now: dt.datetime | None = None) -
                 select(Organisation.id).where(Organisation.slug == filters.organisation)
             )
         )
+    if filters.relation == "owned":
+        query = query.where(owned_condition(user))
+    elif filters.relation == "shared":
+        query = query.where(shared_condition(user))
     if filters.owner == "none":
         query = query.where(Lead.owner_id.is_(None))
     elif filters.owner.isdigit():
@@ -247,11 +258,15 @@ def csv_row(lead: Lead) -> list[object]:
 
 
 def export_csv(user, filters: LeadFilters, batch: int = 500) -> Iterator[str]:
-    """Yield the filtered list as CSV text, a batch of rows at a time."""
+    """Yield the filtered list as CSV text, a batch of rows at a time.
+
+    Only leads the user's organisation owns are exported: shared leads are read on screen only.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    query = with_list_relations(ordered(filtered_query(user, filters), filters.sort))
+    query = filtered_query(user, filters).where(export_condition(user))
+    query = with_list_relations(ordered(query, filters.sort))
     offset = 0
     while True:
         leads = list(db.session.scalars(query.limit(batch).offset(offset)).unique())

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, distinct, func, select, true
+from sqlalchemy import ColumnElement, and_, distinct, func, select, true
 
 from gateway.extensions import db
 from leads.models import Inquiry, Lead, LeadCountry, Organisation, utcnow
@@ -97,4 +98,62 @@ def build_dashboard(organisation: Organisation | None) -> Dashboard:
             for row in _grouped(Inquiry.event_slug, scope, (Inquiry, Inquiry.lead_id == Lead.id))
             if row[0]
         ],
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    """Where we lose, to whom and why; what the investor weighs us against; what we won."""
+
+    lost: int
+    lost_by_country: list[tuple[str, int]]  # the lost leads' countries of interest
+    lost_to: list[tuple[str, int]]  # the location chosen instead
+    lost_reasons: list[tuple[str, int]]  # the close reason
+    lost_to_and_why: list[tuple[str, str, int]]  # (location, reason, leads)
+    rivals: list[tuple[str, int]]  # rival locations named during qualification
+    won_jobs: int
+    won_investment_eur: int
+    to_complete: list[Lead]  # closed without their outcome (e.g. in HubSpot)
+
+
+def build_outcomes(organisation: Organisation | None) -> OutcomeReport:
+    """Compute the rivals and lost-to report for an organisation, or the region when None."""
+    scope = scope_condition(organisation)
+    lost = and_(scope, Lead.stage == Stage.LOST.value)
+    pairs = db.session.execute(
+        select(Lead.lost_to, Lead.close_reason, func.count())
+        .where(lost)
+        .group_by(Lead.lost_to, Lead.close_reason)
+    ).all()
+    rival_counts = Counter(
+        rival
+        for (rivals,) in db.session.execute(select(Lead.rivals).where(scope))
+        for rival in rivals or []
+    )
+    won = db.session.execute(
+        select(func.sum(Lead.jobs_planned), func.sum(Lead.investment_eur)).where(
+            scope, Lead.stage == Stage.WON.value
+        )
+    ).one()
+    return OutcomeReport(
+        lost=sum(count for _to, _why, count in pairs),
+        lost_by_country=_grouped(
+            LeadCountry.country, lost, (LeadCountry, LeadCountry.lead_id == Lead.id)
+        ),
+        lost_to=_grouped(Lead.lost_to, lost),
+        lost_reasons=_grouped(Lead.close_reason, lost),
+        lost_to_and_why=sorted(
+            ((to or "", why or "", count) for to, why, count in pairs), key=lambda r: (-r[2], r[0])
+        ),
+        rivals=sorted(rival_counts.items(), key=lambda r: (-r[1], r[0])),
+        won_jobs=int(won[0] or 0),
+        won_investment_eur=int(won[1] or 0),
+        to_complete=list(
+            db.session.scalars(
+                select(Lead)
+                .where(scope, Lead.outcome_to_complete.is_(True))
+                .order_by(Lead.updated_at.desc())
+                .limit(20)
+            )
+        ),
     )

@@ -9,14 +9,16 @@ from sqlalchemy.orm import selectinload
 
 from gateway.charts import bar_chart
 from gateway.extensions import db
+from leads import referrals
+from leads.choices import NO_LOCATION, RIVAL_LOCATIONS
 from leads.followup.items import owner_items, section_label
 from leads.followup.timing import STEP_LABELS, Step, timing_report
 from leads.models import Lead, Organisation, utcnow
 from leads.organisations import LEAD_OWNER_KINDS
 from leads.staff.blueprint import bp
 from leads.staff.labels import country_label
-from leads.staff.reports import build_dashboard, scope_condition
-from leads.stages import STAGE_LABELS
+from leads.staff.reports import build_dashboard, build_outcomes, scope_condition
+from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 
 
 def chart(rows, title):
@@ -52,6 +54,12 @@ def dashboard():
         ),
         steps=[(s, STEP_LABELS[s]) for s in Step if s is not Step.RECEIVED],
         report=build_dashboard(organisation),
+        outcomes=build_outcomes(organisation),
+        # Referrals waiting for an answer: to the user's organisation, or (coordinators) to
+        # the chosen one or anyone.
+        pending_referrals=referrals.pending_for(organisation),
+        location_labels=dict(RIVAL_LOCATIONS + NO_LOCATION),
+        close_reason_labels=CLOSE_REASON_LABELS,
         organisation=organisation,
         organisations=organisations,
         stage_labels=STAGE_LABELS,

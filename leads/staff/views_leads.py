@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
-from leads import audit, outbox, pipeline, scoring
+from leads import audit, outbox, outcomes, pipeline, referrals, scoring
 from leads.audit import Action
+from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
 from leads.crm import client
 from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
@@ -32,14 +33,18 @@ from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.routing import route_lead
 from leads.staff import listing
-from leads.staff.access import can_reassign
+from leads.staff.access import Capability, can_reassign
 from leads.staff.blueprint import bp
 from leads.staff.forms import (
     AssignForm,
     ButtonForm,
+    ContactForm,
     EraseForm,
     LeadFilterForm,
     NoteForm,
+    QualifyForm,
+    ReferForm,
+    ReferralAnswerForm,
     StageForm,
     options,
 )
@@ -131,8 +136,31 @@ def _timeline(lead) -> list[dict]:
     return sorted(items, key=lambda item: item["at"], reverse=True)
 
 
-def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, status=200):
-    stage_form = stage_form or StageForm(formdata=None, stage=lead.stage)
+def _refer_form(lead) -> ReferForm:
+    form = ReferForm()
+    choices = [(org.slug, org.name) for org in referrals.receiving_organisations(lead)]
+    form.organisation.choices = options(choices)
+    return form
+
+
+def _stage_form(lead) -> StageForm:
+    stored = outcomes.stored(lead)
+    return StageForm(
+        formdata=None,
+        stage=lead.stage,
+        close_reason=lead.close_reason or "",
+        won_country=stored.won_country,
+        jobs_planned=stored.jobs_planned,
+        investment_eur=stored.investment_eur,
+        land_date=stored.land_date,
+        lost_to=stored.lost_to,
+    )
+
+
+def _render_lead(lead, *, status=200, **forms):
+    stage_form = forms.get("stage_form") or _stage_form(lead)
+    note_form = forms.get("note_form")
+    assign_form = forms.get("assign_form")
     score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
     events = db.session.scalars(
         select(OutboxEvent)
@@ -157,6 +185,22 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             consent_granted=bool(granted_purposes(lead)),
             overdue=listing.is_overdue(lead),
             can_reassign=can_reassign(current_user),
+            can=g.lead_capabilities,
+            Capability=Capability,
+            contact_form=forms.get("contact_form") or ContactForm(formdata=None),
+            qualify_form=forms.get("qualify_form")
+            or QualifyForm(
+                formdata=None,
+                rivals=lead.rivals or [],
+                likelihood=lead.likelihood,
+                expected_land_date=lead.expected_land_date,
+            ),
+            refer_form=forms.get("refer_form") or _refer_form(lead),
+            answer_form=forms.get("answer_form") or ReferralAnswerForm(formdata=None),
+            pending_referral=referrals.pending(lead),
+            referral_list=lead.referrals,
+            rival_labels=dict(RIVAL_LOCATIONS + NO_LOCATION),
+            likelihood_labels=dict(LIKELIHOODS),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
         ),
@@ -189,7 +233,18 @@ def lead_stage(lead_id: int):
                 current_user.user,
                 reason=form.reason.data or "",
                 close_reason=form.close_reason.data or None,
+                outcome=outcomes.Outcome(
+                    won_country=form.won_country.data or "",
+                    jobs_planned=form.jobs_planned.data,
+                    investment_eur=form.investment_eur.data,
+                    land_date=form.land_date.data,
+                    lost_to=form.lost_to.data or "",
+                ),
             )
+        except outcomes.OutcomeError as exc:
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                form[name].errors = [*form[name].errors, message]
         except pipeline.PipelineError as exc:
             form.stage.errors = [*form.stage.errors, str(exc)]
         else:
@@ -224,7 +279,7 @@ def lead_assign(lead_id: int):
     actor = current_user.user
     reason = form.reason.data or ""
     if form.organisation.data and form.organisation.data != lead.organisation_id:
-        if not can_reassign(current_user):
+        if Capability.REASSIGN not in g.lead_capabilities:
             abort(403)
         organisation = db.session.get(Organisation, form.organisation.data)
         pipeline.assign_organisation(lead, organisation, actor, reason)
@@ -302,3 +357,90 @@ def lead_erase(lead_id: int):
         return redirect(url_for("staff.lead_detail", lead_id=lead_id))
     status = 400 if request.method == "POST" else 200
     return render_template("leads/staff/erase.html", lead=lead, form=form), status
+
+
+@bp.route("/leads/<int:lead_id>/contacts", methods=["POST"])
+def lead_contact(lead_id: int):
+    """Log a contact with the investor (owners and informed organisations)."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = ContactForm()
+    if form.validate_on_submit():
+        pipeline.log_contact(lead, current_user.user, form.channel.data, form.summary.data)
+        db.session.commit()
+        flash(_("Contact logged."), "success")
+        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+    return _render_lead(lead, contact_form=form, status=400)
+
+
+@bp.route("/leads/<int:lead_id>/qualification", methods=["POST"])
+def lead_qualify(lead_id: int):
+    """Record rival locations, the likelihood to land and the expected land date."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = QualifyForm()
+    if form.validate_on_submit():
+        try:
+            pipeline.qualify(
+                lead,
+                current_user.user,
+                form.rivals.data or [],
+                form.likelihood.data or "",
+                form.expected_land_date.data,
+            )
+        except outcomes.OutcomeError as exc:
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                form[name].errors = [*form[name].errors, message]
+        else:
+            db.session.commit()
+            flash(_("Qualification saved."), "success")
+            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#qualification")
+    return _render_lead(lead, qualify_form=form, status=400)
+
+
+@bp.route("/leads/<int:lead_id>/refer", methods=["POST"])
+def lead_refer(lead_id: int):
+    """Offer the lead to another organisation, with a message."""
+    lead = g.lead
+    _refuse_if_erased(lead)
+    form = _refer_form(lead)
+    if form.validate_on_submit():
+        try:
+            referral = referrals.refer(
+                lead, form.organisation.data, current_user.user, form.message.data
+            )
+        except referrals.ReferralError as exc:
+            form.organisation.errors = [*form.organisation.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Referral sent to %(org)s.", org=referral.to_organisation.name), "success")
+            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    return _render_lead(lead, refer_form=form, status=400)
+
+
+@bp.route("/leads/<int:lead_id>/referral", methods=["POST"])
+def lead_referral_answer(lead_id: int):
+    """Accept (the lead becomes ours) or decline, with a reason, the lead's pending referral."""
+    lead = g.lead
+    referral = referrals.pending(lead)
+    if referral is None:
+        abort(404)
+    form = ReferralAnswerForm()
+    if not form.validate_on_submit():
+        return _render_lead(lead, answer_form=form, status=400)
+    if form.decision.data == "accept":
+        referrals.accept(referral, current_user.user)
+        message = _(
+            "Referral accepted: the lead is now %(org)s's.", org=referral.to_organisation.name
+        )
+    else:
+        referrals.decline(referral, current_user.user, form.reason.data or "")
+        db.session.commit()
+        flash(_("Referral declined."), "success")
+        if not current_user.sees_all_leads:  # the lead is no longer offered to us
+            return redirect(url_for("staff.dashboard"))
+        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")

@@ -1,7 +1,7 @@
 """Follow-up: reminder digests per owner and day, check-ins, expansions of won investments
 
 Revision ID: 0006_followup
-Revises: 0003_owners
+Revises: 0005_sharing
 Create Date: 2026-12-01 08:10:00
 
 ``reminder_digests`` records what each owner's daily digest held (one row per owner and day:
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_followup"
-down_revision = "0003_owners"
+down_revision = "0005_sharing"
 branch_labels = None
 depends_on = None
 
