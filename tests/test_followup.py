@@ -278,3 +278,123 @@ def test_check_ins_speak_the_investors_language(app, client):
     assert "/de/unsubscribe/" in by_address[de.email]["List-Unsubscribe"]
     path = re.search(r"<http://[^/]+(/\S+)>", by_address[sv.email]["List-Unsubscribe"]).group(1)
     assert 'lang="sv"' in client.get(path).get_data(as_text=True)
+
+
+# -- pipeline items, timing and the impact report ---------------------------------------------
+def test_digest_lists_land_dates_near_referrals_waiting_and_outcomes_to_complete(app):
+    from leads import referrals
+
+    ana = adviser()
+    reg = make_user("reg@absl-wb.example.org", "absl-western-balkans", "country")
+    landing = inquire("land@example.de", company="Landing GmbH")
+    landing.expected_land_date = utcnow().date() + 20 * DAY
+    later = inquire("later@example.de", company="Later GmbH")
+    later.expected_land_date = utcnow().date() + 60 * DAY
+    closed = inquire("closed@example.de", company="Closed GmbH")
+    pipeline.change_stage(closed, Stage.WON, None)  # closed elsewhere, without its outcome
+    db.session.commit()
+    referred = inquire("refer@example.de", company="Referred GmbH")
+    referrals.refer(referred, "absl-western-balkans", ana, "Two countries: yours to lead.")
+    db.session.commit()
+
+    found = items.owner_items(ana, utcnow())
+    assert [lead.company for lead, _ in found[items.Section.LANDING]] == ["Landing GmbH"]
+    assert [lead.company for lead, _ in found[items.Section.OUTCOMES]] == ["Closed GmbH"]
+    assert items.Section.REFERRALS not in found
+    waiting = items.owner_items(reg, utcnow())[items.Section.REFERRALS]
+    assert [lead.company for lead, _ in waiting] == ["Referred GmbH"]
+    assert "waiting 0 days" in waiting[0][1]
+    remind.run_reminders()
+    send_pending()
+    bodies = {
+        m["To"].addresses[0].addr_spec: m.get_content() for m in mails(app, "staff.reminders")
+    }
+    assert "Expected to land within 30 days (1)" in bodies[ana.email]
+    assert "Outcomes to complete (1)" in bodies[ana.email]
+    assert "Referrals waiting for an answer (1)" in bodies[reg.email]
+
+
+def test_timing_medians_use_working_days_and_the_promise(app, client):
+    from leads.followup import timing
+    from tests.staff_support import login
+
+    monday = dt.datetime(2026, 11, 2, 9, 0)
+    friday = monday + 4 * DAY
+    assert timing.working_days_between(monday, monday + DAY) == 1.0
+    # Friday 09:00 to Tuesday 09:00 is two working days: the weekend does not count.
+    assert timing.working_days_between(friday, friday + 4 * DAY) == 2.0
+    ana = adviser()
+    coordinator = make_user()
+    fast = inquire("fast@example.de", received=monday)
+    answered(fast, monday + DAY)
+    slow = inquire("slow@example.de", received=monday)
+    answered(slow, monday + 4 * DAY)
+    (row,) = timing.timing_report(
+        [fast, slow], {fast.organisation_id: "RAS"}, str, promise_days=2
+    ).by_organisation
+    assert row.label == "RAS" and row.medians[timing.Step.FIRST_RESPONSE] == 2.5
+    assert (row.answered, row.within_promise, row.within_share) == (2, 1, 50)
+    login(client, coordinator)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "Service timing" in page and "First personal response" in page
+    assert "Development Agency of Serbia (RAS)" in page and "50 % (1/2)" in page
+    assert ana.id  # the owner of both
+
+
+def test_impact_report_prints_and_exports_for_each_organisation(app, client):
+    from leads import outcomes
+    from tests.staff_support import login
+
+    ana = adviser()
+    regional = make_user("reg@absl-wb.example.org", "absl-western-balkans", "country")
+    lead = inquire("won@example.de", company="=HYPERLINK(evil)")
+    outcome = outcomes.Outcome(
+        won_country="serbia", jobs_planned=40, investment_eur=1_500_000, land_date=utcnow().date()
+    )
+    pipeline.change_stage(lead, Stage.WON, ana, outcome=outcome)
+    db.session.commit()
+    year = utcnow().year
+
+    login(client, regional)
+    page = client.get(f"/staff/impact/?from={year}-01-01")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Development Agency of Serbia (RAS)" in text and "ABSL Albania" in text  # side by side
+    assert "1500000" in text and ">40<" in text
+    csv_response = client.get(f"/staff/impact.csv?from={year}-01-01&org=ipa-serbia")
+    assert csv_response.headers["Content-Type"].startswith("text/csv")
+    lines = csv_response.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("period_start,period_end,organisation_slug,organisation,received")
+    assert (
+        len(lines) == 2
+        and ",ipa-serbia,Development Agency of Serbia (RAS),1,0,0,1,0,1,40,1500000," in lines[1]
+    )
+
+    for query, message in (
+        ("from=2026-13-01", "Enter a date as YYYY-MM-DD"),
+        ("from=2019-12-31", "Reports start on 2020-01-01"),
+        (f"to={year + 1}-01-01", "cannot end after today"),
+        (f"from={year}-03-01&to={year}-02-01", "on or before the end"),
+    ):
+        response = client.get(f"/staff/impact/?{query}")
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+        assert client.get(f"/staff/impact.csv?{query}").status_code == 400
+    client.post("/staff/logout")
+
+
+def test_an_agency_sees_only_its_own_impact_report(app, client):
+    from tests.staff_support import login
+
+    ana = adviser()
+    login(client, ana)
+    text = client.get("/staff/impact/").get_data(as_text=True)
+    assert "Development Agency of Serbia (RAS)" in text and "ABSL Albania" not in text
+    assert client.get("/staff/impact/?org=ipa-albania").status_code == 404
+    assert client.get("/staff/impact.csv?org=ipa-albania").status_code == 404
+
+
+def test_the_updates_consent_is_separate_optional_and_unticked(app, client):
+    page = client.get("/contact/").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="updates"[^>]*>', page).group(0)
+    assert "checked" not in box and "required" not in box
+    assert re.search(r'<input[^>]*name="consent"[^>]*>', page)
