@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
 from leads.assignment import available_staff
 from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.choices import HEADCOUNT_BANDS, INVESTMENT_BANDS, PROJECT_TYPES, TIMELINES, values
-from leads.models import Lead, Notify, Organisation, utcnow
+from leads.choices import (
+    HEADCOUNT_BANDS,
+    INVESTMENT_BANDS,
+    PROJECT_TYPES,
+    TIMELINES,
+    UPDATES,
+    values,
+)
+from leads.models import AuditEntry, Lead, Notify, Organisation, utcnow
 from leads.pipeline import change_stage
 from leads.staff.auth import create_staff_user, find_user
 from leads.stages import CloseReason, Stage
@@ -118,10 +126,14 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
         "message": "Demo inquiry: we are exploring a nearshore team in the region.",
     }
     email = f"{first}.{last}.{n}@{domain}".lower()
+    kind = rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report"))
+    # Every fourth demo investor also ticked the optional check-ins box.
+    updates = (replace(DEMO_NOTICE, purpose=UPDATES),) if n % 4 == 1 and kind != "report" else ()
     return Submission(
-        kind=rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report")),
+        kind=kind,
         email=email,
         consent=DEMO_NOTICE,
+        extra_consents=updates,
         lead=lead,
         inquiry=inquiry,
         answers={"email": email, **lead, **inquiry, "countries": list(countries)},
@@ -141,10 +153,23 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     for n in range(count):
         received = start + dt.timedelta(days=75 * n / count, hours=rng.randint(8, 17))
         recorded = record_submission(demo_submission(n, rng), now=received)
+        lead = db.session.get(Lead, recorded.lead_id)
+        # Routing and the owner happen at the inquiry, as they do for a live one.
+        db.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.created_at > received)
+            .values(created_at=received)
+        )
         if n % 3 == 0:
-            lead = db.session.get(Lead, recorded.lead_id)
             stage = STAGE_PLAN[(n // 3) % len(STAGE_PLAN)]
             reason = CloseReason.CHOSE_OTHER_LOCATION if stage == Stage.LOST else None
-            change_stage(lead, stage, None, reason="demo data", close_reason=reason)
-            db.session.commit()
+            entry = change_stage(lead, stage, lead.owner, reason="demo data", close_reason=reason)
+            entry.created_at = received + dt.timedelta(days=rng.randint(3, 20))
+        if n % 3 != 2:  # two in three demo leads had a personal first response
+            lead.first_response_at = received + dt.timedelta(hours=rng.randint(2, 80))
+            lead.last_activity_at = max(
+                lead.first_response_at,
+                entry.created_at if n % 3 == 0 else lead.first_response_at,
+            )
+        db.session.commit()
     return count
