@@ -54,7 +54,8 @@ STAGE_PLAN = (
     Stage.LOST,
 )
 # Fictional advisers, so demo leads get owners by the same round robin as real ones. Their
-# passwords are random and never shown: nobody signs in as them.
+# passwords are random and never shown: nobody signs in as them. Their mail (example.org
+# addresses) is only ever written to MAIL_FOLDER in development.
 DEMO_STAFF = {
     "absl-western-balkans": ("Mira Demo", "Dino Demo"),
     "ipa-albania": ("Elira Demo", "Arben Demo"),
@@ -86,7 +87,8 @@ def ensure_demo_staff() -> int:
                     secrets.token_urlsafe(24),
                     display_name=name,
                     job_title=DEMO_TITLE,
-                    notify=Notify.NONE.value,
+                    # One mail a day (the follow-up digest), not one per demo lead.
+                    notify=Notify.DIGEST.value,
                 )
                 made += 1
     db.session.commit()
