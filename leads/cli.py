@@ -51,10 +51,19 @@ def remind_command(queue_only: bool, loop: bool, interval: float) -> None:
     from leads.notify.relay import send_pending
     from leads.worker import BatchResult, run_loop
 
+    def send_all() -> BatchResult:
+        total = BatchResult()
+        for _batch in range(100):  # what is queued now, in batches; a bound, not a loop forever
+            batch = send_pending()
+            total.add(batch)
+            if not batch.claimed:
+                break
+        return total
+
     def body() -> BatchResult:
         result = run_reminders()
         if not queue_only:
-            result.sent = send_pending().sent
+            result.sent = send_all().sent
         result.claimed = 0  # a daily job: always wait for the next interval
         return result
 
@@ -65,5 +74,5 @@ def remind_command(queue_only: bool, loop: bool, interval: float) -> None:
     skipped = f", {result.cancelled} skipped (no address)" if result.cancelled else ""
     click.echo(f"{result.claimed} digest(s) and {result.done} check-in(s) queued{skipped}")
     if not queue_only:
-        sent = send_pending()
+        sent = send_all()
         click.echo(f"mail: sent {sent.sent}, failed {sent.failed}")

@@ -398,3 +398,12 @@ def test_the_updates_consent_is_separate_optional_and_unticked(app, client):
     box = re.search(r'<input[^>]*name="updates"[^>]*>', page).group(0)
     assert "checked" not in box and "required" not in box
     assert re.search(r'<input[^>]*name="consent"[^>]*>', page)
+
+
+def test_the_second_check_in_waits_for_nurture_days_after_the_first(app):
+    adviser()
+    silent("long@example.de", updates=True, days=60)  # quiet for longer than twice NURTURE_DAYS
+    now = utcnow()
+    assert checkins.queue_check_ins(now) == 1
+    assert checkins.queue_check_ins(now + DAY) == 0
+    assert checkins.queue_check_ins(now + 21 * DAY) == 1

@@ -54,7 +54,9 @@ def next_check_in(lead: Lead, sent: list[CheckIn], now: dt.datetime) -> int | No
     first = sent[0]
     if first.unsubscribed_at is not None or lead.last_activity_at > first.created_at:
         return None  # they answered, or something happened: no second check-in
-    return 2 if quiet >= dt.timedelta(days=2 * days) else None
+    # Twice the silence, and never sooner than NURTURE_DAYS after the first check-in.
+    due = quiet >= dt.timedelta(days=2 * days) and now - first.created_at >= dt.timedelta(days=days)
+    return 2 if due else None
 
 
 def queue_check_ins(now: dt.datetime | None = None) -> int:
