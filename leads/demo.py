@@ -167,6 +167,8 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
             reason = CloseReason.CHOSE_OTHER_LOCATION if stage == Stage.LOST else None
             entry = change_stage(lead, stage, lead.owner, reason="demo data", close_reason=reason)
             entry.created_at = received + dt.timedelta(days=rng.randint(3, 20))
+            if stage in (Stage.MEETING, Stage.SITE_VISIT):
+                lead.expected_land_date = utcnow().date() + dt.timedelta(days=rng.randint(10, 90))
         if n % 3 != 2:  # two in three demo leads had a personal first response
             lead.first_response_at = received + dt.timedelta(hours=rng.randint(2, 80))
             lead.last_activity_at = max(
