@@ -17,9 +17,9 @@ class Action(StrEnum):
     LEAD_CREATED = "lead.created"
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
-    OWNER = "owner"
-    OWNER_AUTO = "owner.auto"  # round robin gave a new lead its owner
-    OWNER_NONE_AVAILABLE = "owner.none_available"  # nobody at the organisation takes new leads
+    OWNER = "owner"  # by hand, with the actor
+    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
+    OWNER_NONE_AVAILABLE = "owner.none_available"  # routed, but nobody takes new leads
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"
@@ -31,10 +31,10 @@ class Action(StrEnum):
     REFERRAL_SENT = "referral.sent"
     REFERRAL_ACCEPTED = "referral.accepted"
     REFERRAL_DECLINED = "referral.declined"
-    STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
     CHECK_IN = "check_in"  # a check-in mail queued for a silent investor
     UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
     EXPANSION = "expansion"  # linked to a won investment of the same company
+    STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
 
 
 def record(

@@ -53,19 +53,22 @@ SOURCES = (
     ("inquiry", _l("Inquiry form")),
     ("meeting", _l("Roadshow meeting request")),
     ("report", _l("Regional report download")),
+    ("estimate", _l("Cost estimate request")),
 )
 CONSENT_PURPOSES = (
     ("answer_inquiry", _l("Answer the inquiry")),
     ("arrange_meeting", _l("Arrange a roadshow meeting")),
     ("send_report", _l("Send the regional report")),
+    ("send_estimate", _l("Send the cost estimate and follow it up")),
     # Optional and separate: up to two check-ins from the owner if the investor goes quiet.
     ("updates", _l("Check-ins and updates from the lead's adviser")),
 )
-ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, UPDATES = (
+ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE, UPDATES = (
     value for value, _label in CONSENT_PURPOSES
 )
+# The smallest team of each headcount band (a team size maps onto the band it falls in).
+HEADCOUNT_FLOORS = (("250+", 250), ("50-249", 50), ("10-49", 10), ("1-9", 1))
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
-
 # Locations an investor weighs against us: our six countries (gateway.countries) and the usual
 # competitors. Qualification records them as rivals; a lost lead names the one chosen instead.
 COMPETITORS = (
@@ -103,3 +106,8 @@ LIKELIHOODS = (
 def values(options: tuple[tuple[str, object], ...]) -> tuple[str, ...]:
     """Return the stored values of an option list."""
     return tuple(value for value, _label in options)
+
+
+def headcount_band_for(people: int) -> str:
+    """Return the headcount band a team of ``people`` falls in ("unknown" below one)."""
+    return next((band for band, floor in HEADCOUNT_FLOORS if people >= floor), "unknown")

@@ -7,13 +7,18 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm`` ``lead.upserted`` / ``lead.stage_changed``: send the lead's current state (the relay
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
-- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
-  message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
-  ``staff.owner_notice`` / ``staff.shared_notice`` / ``staff.digest``: a notice to one staff
-  member (payload ``staff_id``), sent as that person's notice setting says.
-  ``staff.reminders``: an owner's daily follow-up digest (payload ``digest_id``).
-  ``investor.check_in``: a check-in with a silent investor who agreed to updates (payload
-  ``check_in_id``).
+- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
+  ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
+  adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``);
+  the acknowledgement is the investor's first reply, from the lead's owner.
+- ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (FYI
+  to a person of an organisation the lead is shared with): payload ``inquiry_id`` (or None) and
+  ``staff_id``; the person's notice setting is read again when the mail is sent.
+  ``staff.digest``: the day's leads of one person who chose the daily digest (payload
+  ``staff_id``, ``lead_ids``, ``since``). ``staff.reminders``: an owner's daily follow-up digest
+  (payload ``digest_id``).
+- ``mail`` ``investor.check_in``: a check-in with a silent investor who agreed to updates
+  (payload ``check_in_id``).
 """
 
 from __future__ import annotations
@@ -37,20 +42,43 @@ class Kind(StrEnum):
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
-    OWNER_NOTICE = "staff.owner_notice"  # "a new lead is assigned to you"
-    SHARED_NOTICE = "staff.shared_notice"  # FYI to the staff of an informed organisation
-    STAFF_DIGEST = "staff.digest"  # once a day, for those who chose the daily digest
-    REMINDER_DIGEST = "staff.reminders"  # an owner's daily follow-up digest
-    CHECK_IN = "investor.check_in"  # a check-in with a silent investor who agreed to updates
+    ESTIMATE_DELIVERY = "investor.estimate"
+    OWNER_NOTICE = "staff.owner_notice"
+    SHARED_NOTICE = "staff.shared_notice"
+    STAFF_DIGEST = "staff.digest"
+    REMINDER_DIGEST = "staff.reminders"
+    CHECK_IN = "investor.check_in"
 
 
-MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
-# Staff notices: payload ``staff_id`` (and ``inquiry_id`` where there is one).
-OWNER_NOTICE, SHARED_NOTICE, STAFF_DIGEST = Kind.OWNER_NOTICE, Kind.SHARED_NOTICE, Kind.STAFF_DIGEST
+MAIL_KINDS = (
+    Kind.TEAM_NOTIFICATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.REPORT_DELIVERY,
+    Kind.ESTIMATE_DELIVERY,
+    Kind.OWNER_NOTICE,
+    Kind.SHARED_NOTICE,
+    Kind.STAFF_DIGEST,
+    Kind.REMINDER_DIGEST,
+    Kind.CHECK_IN,
+)
+STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
+# The investor's mail by inquiry kind; every other kind gets the acknowledgement.
+INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
 
 
 class InquiryPayload(TypedDict):
     inquiry_id: int
+
+
+class StaffNoticePayload(TypedDict):
+    inquiry_id: int | None
+    staff_id: int
+
+
+class DigestPayload(TypedDict):
+    staff_id: int
+    lead_ids: list[int]
+    since: str  # ISO 8601, UTC
 
 
 class ErasurePayload(TypedDict, total=False):
@@ -96,10 +124,41 @@ def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
-def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
-    """Queue the investor's acknowledgement, or the report mail for a report request."""
-    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+def enqueue_investor_mail(lead_id: int, inquiry_id: int, inquiry_kind: str) -> OutboxEvent:
+    """Queue the investor's mail about an inquiry: report, estimate, or the acknowledgement."""
+    kind = INVESTOR_MAILS.get(inquiry_kind, Kind.ACKNOWLEDGEMENT)
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
+
+
+def enqueue_owner_notice(lead_id: int, inquiry_id: int | None, staff_id: int) -> OutboxEvent:
+    """Queue "a lead is assigned to you" for its new owner (caller commits)."""
+    payload: StaffNoticePayload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
+    key = f"mail:owner:{lead_id}:{inquiry_id or 0}:{staff_id}"
+    return outbox.enqueue(
+        Channel.MAIL, Kind.OWNER_NOTICE, lead_id=lead_id, payload=dict(payload), dedupe_key=key
+    )
+
+
+def enqueue_shared_notice(
+    lead_id: int, inquiry_id: int | None, organisation_id: int, staff_id: int
+) -> OutboxEvent:
+    """Queue an FYI for one person of an organisation the lead is shared with (caller commits)."""
+    payload: StaffNoticePayload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
+    key = f"mail:shared:{lead_id}:{organisation_id}:{staff_id}"
+    return outbox.enqueue(
+        Channel.MAIL, Kind.SHARED_NOTICE, lead_id=lead_id, payload=dict(payload), dedupe_key=key
+    )
+
+
+def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, day: str) -> OutboxEvent:
+    """Queue one person's digest of new leads (caller commits)."""
+    payload: DigestPayload = {"staff_id": staff_id, "lead_ids": lead_ids, "since": since}
+    return outbox.enqueue(
+        Channel.MAIL,
+        Kind.STAFF_DIGEST,
+        payload=dict(payload),
+        dedupe_key=f"mail:digest:{staff_id}:{day}",
+    )
 
 
 def enqueue_reminder_digest(staff_id: int, digest_id: int, day: str) -> OutboxEvent:

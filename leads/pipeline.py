@@ -9,9 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import assignment, audit, events, outbox, outcomes
+from leads import assignment, audit, events, outcomes
 from leads.audit import Action
-from leads.events import OWNER_NOTICE, SHARED_NOTICE
 from leads.models import (
     AuditEntry,
     Lead,
@@ -105,14 +104,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
 def notify_owner(lead: Lead, owner: StaffUser) -> None:
     """Queue "a lead was assigned to you" (sent, or not, as the owner's notice setting says)."""
     inquiry = lead.inquiries[-1] if lead.inquiries else None
-    key = f"mail:owner:{lead.id}:{inquiry.id if inquiry else 0}:{owner.id}"
-    outbox.enqueue(
-        "mail",
-        OWNER_NOTICE,
-        lead_id=lead.id,
-        payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": owner.id},
-        dedupe_key=key,
-    )
+    events.enqueue_owner_notice(lead.id, inquiry.id if inquiry else None, owner.id)
 
 
 def assign_automatically(lead: Lead) -> StaffUser | None:
@@ -211,12 +203,8 @@ def notify_shared(lead: Lead, organisation: Organisation) -> None:
     )
     for person in staff:
         # Each person's notice setting is read again when the mail is sent.
-        outbox.enqueue(
-            "mail",
-            SHARED_NOTICE,
-            lead_id=lead.id,
-            payload={"inquiry_id": inquiry.id if inquiry else None, "staff_id": person.id},
-            dedupe_key=f"mail:shared:{lead.id}:{organisation.id}:{person.id}",
+        events.enqueue_shared_notice(
+            lead.id, inquiry.id if inquiry else None, organisation.id, person.id
         )
 
 

@@ -36,6 +36,7 @@ def inquire(address: str, lang: str = "en", hq: str = "DE", countries=("serbia",
             email=address,
             consent=CONSENT,
             lead=fields,
+            inquiry={"headcount_band": "50-249"},
             countries=countries,
             lang=lang,
             answers={"message": "We need 20 developers."},
@@ -85,6 +86,9 @@ def test_two_serbia_inquiries_get_one_owner_each_and_a_reply_from_them(app, runn
         assert "München" in body or "Munich" in body
         assert "/de/events/munich-investor-roadshow-2027/meet/" in body
         assert "utm_campaign=first-reply" in body
+        # A team size was given (50-249): the cost estimator, for that team and country.
+        assert "/de/costs/?team=100" in body and "mix=software" in body
+        assert "country=serbia" in body
     assert "Guten Tag Eva Gruber" in text and "Ihre Anfrage" in text  # Sie-form German
 
     assert english["Reply-To"].addresses[0].addr_spec == "marko@ras.example.org"

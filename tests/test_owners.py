@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads.events import OWNER_NOTICE
+from leads.events import Kind
 from leads.models import AuditEntry, Lead, LeadOrganisation, Organisation, OutboxEvent, StaffUser
 from leads.staff.reports import build_dashboard
 from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401
@@ -46,7 +46,7 @@ def test_new_leads_go_round_robin_to_available_staff(app, client):
     audit = db.session.scalars(select(AuditEntry).filter_by(action="owner.auto")).all()
     assert len(audit) == 4 and all(e.actor_id is None for e in audit)
     assert "round robin at ipa-serbia: 2 available" in audit[0].reason
-    notices = db.session.scalars(select(OutboxEvent).filter_by(kind=OWNER_NOTICE)).all()
+    notices = db.session.scalars(select(OutboxEvent).filter_by(kind=Kind.OWNER_NOTICE)).all()
     assert sorted(e.payload["staff_id"] for e in notices) == sorted([first.id, second.id] * 2)
 
 
@@ -100,7 +100,7 @@ def test_hand_reassignment_still_works_and_tells_the_new_owner(app, client):
     assert lead.owner_id == second.id
     hand = db.session.scalars(select(AuditEntry).filter_by(lead_id=lead.id, action="owner")).one()
     assert (hand.actor_id, hand.to_value, hand.reason) == (first.id, second.email, "speaks German")
-    told = db.session.scalars(select(OutboxEvent).filter_by(kind=OWNER_NOTICE)).all()
+    told = db.session.scalars(select(OutboxEvent).filter_by(kind=Kind.OWNER_NOTICE)).all()
     assert [e.payload["staff_id"] for e in told] == [first.id, second.id]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gateway.extensions import db
 from leads import outbox
-from leads.events import OWNER_NOTICE, SHARED_NOTICE, STAFF_DIGEST
+from leads.events import Kind
 from leads.models import OutboxEvent
 from leads.notify.relay import send_pending
 from tests.staff_support import make_user
@@ -38,7 +38,7 @@ def test_owner_hears_of_the_new_lead_with_its_score_and_link(app):
     team()
     lead = inquire("eva@example.de", headcount_band="50-249")
     send_pending()
-    (notice,) = mails(app, OWNER_NOTICE)
+    (notice,) = mails(app, Kind.OWNER_NOTICE)
     assert notice["To"].addresses[0].addr_spec == "ana@ras.example.org"
     assert notice["Subject"].startswith("New lead assigned to you: Gruber IT GmbH (Serbia)")
     body = notice.get_content()
@@ -51,7 +51,7 @@ def test_informed_organisation_staff_get_an_fyi_naming_the_owner(app):
     _ana, nina = team()
     inquire("eva@example.de")
     send_pending()
-    (fyi,) = mails(app, SHARED_NOTICE)
+    (fyi,) = mails(app, Kind.SHARED_NOTICE)
     assert fyi["To"].addresses[0].addr_spec == nina.email
     assert fyi["Reply-To"].addresses[0].addr_spec == "ana@ras.example.org"
     body = fyi.get_content()
@@ -64,10 +64,10 @@ def test_each_persons_notice_setting_is_respected(app):
     db.session.commit()
     inquire("eva@example.de")
     result = send_pending()
-    assert mails(app, OWNER_NOTICE) == [] and mails(app, SHARED_NOTICE) == []
+    assert mails(app, Kind.OWNER_NOTICE) == [] and mails(app, Kind.SHARED_NOTICE) == []
     assert result.cancelled == 2 and result.dead == 0
     skipped = db.session.scalars(
-        select(OutboxEvent).where(OutboxEvent.kind.in_((OWNER_NOTICE, SHARED_NOTICE)))
+        select(OutboxEvent).where(OutboxEvent.kind.in_((Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)))
     ).all()
     assert {e.status for e in skipped} == {outbox.CANCELLED}
     assert all("notice setting" in e.last_error for e in skipped)
@@ -79,8 +79,8 @@ def test_an_owner_without_an_email_address_is_skipped(app):
     ana.email = ""
     db.session.commit()
     result = send_pending()
-    assert result.dead == 0 and mails(app, OWNER_NOTICE) == []
-    event = db.session.scalars(select(OutboxEvent).filter_by(kind=OWNER_NOTICE)).one()
+    assert result.dead == 0 and mails(app, Kind.OWNER_NOTICE) == []
+    event = db.session.scalars(select(OutboxEvent).filter_by(kind=Kind.OWNER_NOTICE)).one()
     assert "no email address" in event.last_error
     (reply,) = mails(app, "investor.acknowledgement")  # the investor still gets the first reply
     assert reply["Reply-To"].addresses[0].addr_spec == app.config["LEAD_INBOX"]
@@ -96,7 +96,9 @@ def test_the_daily_digest_lists_new_leads_once(app, runner):
     result = runner.invoke(args=["mail", "digest"])
     assert result.exit_code == 0 and "2 digest(s) queued" in result.output
     send_pending()
-    digests = {m["To"].addresses[0].addr_spec: m.get_content() for m in mails(app, STAFF_DIGEST)}
+    digests = {
+        m["To"].addresses[0].addr_spec: m.get_content() for m in mails(app, Kind.STAFF_DIGEST)
+    }
     assert set(digests) == {ana.email, nina.email}
     assert digests[ana.email].count("assigned to you") == 2
     assert "owner Ana Petrović" in digests[nina.email]

@@ -24,13 +24,18 @@ from wtforms.validators import ValidationError
 
 from gateway.content.urls import localise_path
 from gateway.content_app import get_store
+from gateway.costs import figures, method, present
+from gateway.costs.form import MIX_LABELS, costs_form, query_of
+from gateway.costs.views import country_choices as cost_country_choices
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import limiter
 from gateway.i18n import current_lang, localized_route
 from leads import choices
 from leads.capture import content
 from leads.capture.attribution import current_attribution
+from leads.capture.estimate import SCENARIO_KEY, inquiry_fields
 from leads.capture.forms import (
+    EstimateForm,
     InquiryForm,
     MeetingForm,
     ReportForm,
@@ -344,6 +349,64 @@ def report_download(token: str):
     if path is None or not content.report_token_valid(token):
         abort(404)
     return send_file(path, as_attachment=True, download_name=path.name)
+
+
+# -- "send me this estimate" -------------------------------------------------------------------
+@localized_route(bp, "/costs/estimate/", methods=["GET", "POST"])
+@limit_posts
+def estimate():
+    """Show the estimate a visitor asked for and store their request to have it sent."""
+    lang = current_lang()
+    values = request.form if request.method == "POST" else request.args
+    scenario_form, valid = costs_form(values, cost_country_choices(lang))
+    form = EstimateForm()
+    if not valid:
+        page = render_template(
+            "leads/capture/estimate.html", form=form, scenario_form=scenario_form
+        )
+        return page, 400 if request.method == "POST" else 200
+    scenario = scenario_form.scenario()
+    action, note = screen("estimate", form)
+    if action == "save":
+        record_submission(
+            Submission(
+                kind="estimate",
+                email=form.email.data,
+                consent=consent_proof(choices.SEND_ESTIMATE, "estimate"),
+                lead={
+                    "full_name": form.full_name.data,
+                    "company": form.company.data,
+                    "preferred_language": lang,
+                    "interest": inquiry_fields(scenario)["sector"],
+                },
+                inquiry=inquiry_fields(scenario),
+                countries=tuple(scenario["countries"]),
+                answers={**answers_of(form), SCENARIO_KEY: scenario},
+                attribution=current_attribution(),
+                lang=lang,
+                page=request.path,
+            )
+        )
+    if action in ("save", "bot"):
+        return redirect(url_for("capture.estimate_thanks"), code=303)
+    inputs = figures.inputs_by_slug()
+    rows = present.rows(method.estimate(inputs, scenario), inputs, lang)
+    return render_form(
+        "leads/capture/estimate.html",
+        form,
+        note,
+        scenario_form=scenario_form,
+        scenario=scenario,
+        hidden=query_of(scenario),
+        rows=rows,
+        mix=MIX_LABELS[scenario["mix"]],
+    )
+
+
+@localized_route(bp, "/costs/estimate/thanks/")
+def estimate_thanks():
+    """Confirm that the estimate is on its way."""
+    return render_template("leads/capture/thanks.html", kind="estimate", **thanks_context())
 
 
 # -- errors of the form endpoints --------------------------------------------------------------

@@ -13,8 +13,7 @@ import datetime as dt
 from sqlalchemy import or_, select
 
 from gateway.extensions import db
-from leads import outbox
-from leads.events import STAFF_DIGEST
+from leads import events
 from leads.models import Lead, LeadOrganisation, Notify, OutboxEvent, Setting, StaffUser, utcnow
 from leads.notify import messages
 
@@ -56,15 +55,8 @@ def queue_digests(now: dt.datetime | None = None) -> int:
         leads = _leads_for(staff, since)
         if not leads or not staff.email:
             continue
-        outbox.enqueue(
-            "mail",
-            STAFF_DIGEST,
-            payload={
-                "staff_id": staff.id,
-                "lead_ids": [lead.id for lead in leads],
-                "since": since.isoformat(),
-            },
-            dedupe_key=f"mail:digest:{staff.id}:{now:%Y-%m-%dT%H:%M}",
+        events.enqueue_staff_digest(
+            staff.id, [lead.id for lead in leads], since.isoformat(), f"{now:%Y-%m-%dT%H:%M}"
         )
         queued += 1
     if setting is None:

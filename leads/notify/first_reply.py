@@ -20,10 +20,11 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from gateway.content.figures import format_eur, format_figure
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
 from gateway.countries import is_country
-from gateway.public.labels import FACT_LABELS
+from gateway.public.labels import ALL_LABELS
 from leads.capture import content
 from leads.choices import INTEREST_SECTORS
 from leads.models import Inquiry, Lead, StaffUser
@@ -35,11 +36,12 @@ STORIES = 2
 # Key figures in order of preference: a section of the country's front matter and a key in it.
 # Sections the content does not have yet are skipped, so new sourced figures appear unasked.
 KEY_FIGURES = (
-    ("labour", "average_gross_wage_ict"),
     ("facts", "ict_workforce"),
+    ("labour", "average_gross_wage_ict"),
+    ("labour", "average_gross_wage"),
+    ("tax", "corporate_income_tax"),
     ("facts", "ict_companies"),
     ("facts", "sector_revenue"),
-    ("tax", "corporate_income_tax"),
     ("facts", "population"),
 )
 
@@ -114,46 +116,42 @@ class Case:
     roadshow: Roadshow | None = None
     contact_url: str = ""
     site_url: str = ""
+    estimate_team: int = 0  # the team size the estimate link is for (0: no team size given)
+    estimate_url: str = ""
 
 
-def campaign_link(base: str, path: str, lang: str) -> str:
+def campaign_link(base: str, path: str, lang: str, params: tuple = ()) -> str:
     """Return an absolute link in ``lang`` with the first reply's campaign parameters."""
-    query = urlencode({"utm_source": "gateway", "utm_medium": "email", "utm_campaign": CAMPAIGN})
-    return f"{base}{localise_path(path, lang)}?{query}"
+    campaign = (("utm_source", "gateway"), ("utm_medium", "email"), ("utm_campaign", CAMPAIGN))
+    return f"{base}{localise_path(path, lang)}?{urlencode((*params, *campaign))}"
 
 
-def _site(path: str, lang: str) -> str:
-    return campaign_link(current_app.config["SITE_URL"], path, lang)
+def _site(path: str, lang: str, params: tuple = ()) -> str:
+    return campaign_link(current_app.config["SITE_URL"], path, lang, params)
 
 
 def _live(path: str, lang: str) -> str:
     return campaign_link(current_app.config["LEADS_URL"], path, lang)
 
 
-def figure_text(figure) -> str:
-    """Return a figure as shown on the site ("—" when there is no sourced number)."""
-    shown = getattr(figure, "shown", None)
-    return str(shown) if shown is not None else "—"
+def figure_text(figure, rate, lang: str) -> str:
+    """Return a figure as the site shows it in ``lang``; an amount in another currency adds EUR."""
+    text = format_figure(figure, lang)
+    in_eur = format_eur(figure, rate, lang)
+    return f"{text} ({in_eur})" if in_eur else text
 
 
-def figure_period(figure) -> str:
-    """Return the period a figure describes (``period`` in the new schema, else its year)."""
-    return str(getattr(figure, "period", None) or getattr(figure, "year", "") or "")
-
-
-def key_figures(meta, limit: int = FIGURES_PER_COUNTRY) -> list[KeyFigure]:
+def key_figures(meta, lang: str, limit: int = FIGURES_PER_COUNTRY) -> list[KeyFigure]:
     """Return up to ``limit`` sourced figures of a country, most telling first."""
+    rate = getattr(meta, "exchange_rate", None)
     found = []
     for section, key in KEY_FIGURES:
         figure = getattr(getattr(meta, section, None), key, None)
-        if figure is None or getattr(figure, "example", False):
+        if figure is None or figure.example or (figure.value is None and not figure.none):
             continue
-        if getattr(figure, "value", None) is None and not getattr(figure, "none", False):
-            continue
-        label = FACT_LABELS.get(key) or key.replace("_", " ").capitalize()
-        found.append(
-            KeyFigure(str(label), figure_text(figure), figure.source, figure_period(figure))
-        )
+        label = str(ALL_LABELS.get(key) or key.replace("_", " ").capitalize())
+        text = figure_text(figure, rate, lang)
+        found.append(KeyFigure(label, text, figure.source or "", figure.period or ""))
         if len(found) == limit:
             break
     return found
@@ -176,7 +174,7 @@ def country_case(slug: str, lang: str) -> CountryCase | None:
         slug=slug,
         name=entry.meta.title,
         summary=entry.meta.summary,
-        figures=key_figures(entry.meta),
+        figures=key_figures(entry.meta, lang),
         profile_url=_site(path, lang),
         fact_sheet_url=_site(f"{path}fact-sheet.pdf", lang),
         agency=_contact(getattr(contacts, "ipa", None)),
@@ -221,12 +219,27 @@ def next_roadshow(hq_country: str, lang: str) -> Roadshow | None:
     )
 
 
+# A team size in the middle of each headcount band, for the cost estimator link.
+BAND_TEAM = {"1-9": 5, "10-49": 25, "50-249": 100, "250+": 250}
+
+
+def estimate_link(inquiry: Inquiry, interest: str, countries: list[str], lang: str):
+    """Return (team, link to the cost estimator for it), or (0, "") without a team size."""
+    team = BAND_TEAM.get(inquiry.headcount_band or "", 0)
+    if not team:
+        return 0, ""
+    mix = "bpo" if interest == "bpo" else "software"
+    params = (("team", team), ("mix", mix), *(("country", c) for c in countries))
+    return team, _site("/costs/", lang, params)
+
+
 def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
     """Gather the first reply's content for a lead's inquiry, in ``lang``."""
     owner: StaffUser | None = lead.owner
     organisation = lead.organisation.name if lead.organisation else ""
     chosen = [c for c in dict.fromkeys(inquiry.countries or lead.country_slugs) if is_country(c)]
     cases = [case for case in (country_case(c, lang) for c in chosen) if case is not None]
+    team, estimate_url = estimate_link(inquiry, lead.interest, chosen, lang)
     return Case(
         lang=lang,
         owner_name=owner.display_name if owner else "",
@@ -238,4 +251,6 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
         roadshow=next_roadshow(lead.hq_country, lang),
         contact_url=_live("/contact/", lang),
         site_url=_site("/", lang),
+        estimate_team=team,
+        estimate_url=estimate_url,
     )

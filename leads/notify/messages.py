@@ -29,6 +29,7 @@ from leads import scoring
 from leads.capture.text import clean_line
 from leads.models import Inquiry, Lead, StaffUser
 from leads.notify import first_reply
+from leads.notify.estimate import context as estimate_context
 
 POLICY = email.policy.SMTP
 
@@ -164,7 +165,12 @@ def staff_link(lead: Lead) -> str:
 def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     """Tell the responsible team about a new inquiry, meeting request or report request."""
     countries = ", ".join(country_name(c) for c in inquiry.countries) or "-"
-    kinds = {"inquiry": "New inquiry", "meeting": "New meeting request", "report": "Report request"}
+    kinds = {
+        "inquiry": "New inquiry",
+        "meeting": "New meeting request",
+        "report": "Report request",
+        "estimate": "Cost estimate request",
+    }
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
@@ -274,4 +280,16 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
+    return new_message(subject, address(lead.full_name, lead.email or ""), body)
+
+
+def estimate_mail(lead: Lead, inquiry: Inquiry) -> EmailMessage:
+    """Send the investor the estimate they asked for, in their language, with its sources."""
+    with force_locale(lead_language(lead)):
+        found = estimate_context(inquiry, lead_language(lead))
+        if found is None:
+            raise UnsendableError("the estimate inquiry carries no scenario")
+        subject = _("Your cost estimate")
+        subject = f"{subject} · {current_app.config['SITE_NAME']}"
+        body = render_template("leads/notify/estimate.txt", lead=lead, **found)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)

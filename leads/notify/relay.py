@@ -21,7 +21,7 @@ from gateway.content_app import get_store
 from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
-from leads.events import OWNER_NOTICE, SHARED_NOTICE, STAFF_DIGEST, Channel, Kind
+from leads.events import STAFF_NOTICES, Channel, Kind
 from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
@@ -38,8 +38,6 @@ class Deferred(Exception):
 
 Skipped = messages.Skipped
 
-STAFF_NOTICES = (OWNER_NOTICE, SHARED_NOTICE)
-
 
 def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
     """Return the staff member a notice is for, or raise Skipped (their setting says no)."""
@@ -50,7 +48,7 @@ def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
         raise Skipped("the staff member has no email address")
     if staff.notify != Notify.EACH:
         raise Skipped(f"the staff member's notice setting is {staff.notify!r}")
-    if event.kind == OWNER_NOTICE and lead.owner_id != staff.id:
+    if event.kind == Kind.OWNER_NOTICE and lead.owner_id != staff.id:
         raise Skipped("the lead has another owner by now")
     return staff
 
@@ -97,10 +95,12 @@ def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
-    if event.kind == OWNER_NOTICE:
+    if event.kind == Kind.OWNER_NOTICE:
         return messages.owner_notice(lead, inquiry, notice_recipient(event, lead))
-    if event.kind == SHARED_NOTICE:
+    if event.kind == Kind.SHARED_NOTICE:
         return messages.shared_notice(lead, inquiry, notice_recipient(event, lead))
+    if event.kind == Kind.ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
@@ -124,7 +124,7 @@ def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
 
 # Messages built from their own records rather than from a lead's inquiry.
 STANDALONE = {
-    STAFF_DIGEST: digest.digest_message,
+    Kind.STAFF_DIGEST: digest.digest_message,
     Kind.REMINDER_DIGEST: followup_mail.reminder_digest,
     Kind.CHECK_IN: followup_mail.check_in,
 }

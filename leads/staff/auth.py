@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from gateway.extensions import db, login_manager
 from leads import audit
+from leads.audit import Action
 from leads.capture.text import clean_line, normalise_email
 from leads.models import Notify, Organisation, StaffUser, utcnow
 from leads.staff.access import ADMIN, ROLES, sees_all
@@ -240,11 +241,7 @@ def update_profile(user: StaffUser, actor: StaffUser | None = None, **values) ->
         before = getattr(user, name)
         if value != before:
             audit.record(
-                None,
-                actor,
-                audit.Action.STAFF_PROFILE,
-                f"{user.email} {name}: {before}",
-                str(value),
+                None, actor, Action.STAFF_PROFILE, f"{user.email} {name}: {before}", str(value)
             )
             setattr(user, name, value)
             changed.append(name)
