@@ -23,7 +23,7 @@ from leads.choices import UPDATES
 from leads.events import Channel, Kind
 from leads.followup.models import CheckIn
 from leads.models import ConsentRecord, Lead, utcnow
-from leads.privacy.consent import granted_purposes
+from leads.privacy.consent import append_withdrawal, granted_purposes
 from leads.stages import CLOSED
 
 MAX_CHECK_INS = 2
@@ -132,20 +132,7 @@ def unsubscribe(token: str, now: dt.datetime | None = None) -> tuple[Outcome, Ch
         return outcome, check_in
     lead = check_in.lead
     check_in.unsubscribed_at = now
-    grant = next((r for r in reversed(lead.consents) if r.purpose == UPDATES and r.granted), None)
-    if UPDATES in granted_purposes(lead) and grant is not None:
-        lead.consents.append(
-            ConsentRecord(
-                purpose=UPDATES,
-                granted=False,
-                notice_version=grant.notice_version,
-                notice_hash=grant.notice_hash,
-                form=UNSUBSCRIBE_FORM,
-                page="",
-                method=UNSUBSCRIBE_METHOD,
-                created_at=now,
-            )
-        )
+    append_withdrawal(lead, UPDATES, form=UNSUBSCRIBE_FORM, method=UNSUBSCRIBE_METHOD, at=now)
     outbox.cancel_for_lead(lead.id, channel=Channel.MAIL, kinds=(Kind.CHECK_IN,))
     audit.record(lead, None, Action.UNSUBSCRIBED, to_value=UPDATES, at=now)
     db.session.commit()
