@@ -272,6 +272,7 @@ def test_check_ins_speak_the_investors_language(app, client):
     assert "Sehr geehrte" in german or "Guten Tag" in german
     assert "Ihnen" in german or "Ihre" in german
     assert " du " not in german.lower()
+    assert "in Serbien" in german and "in Serbien" in by_address[de.email]["Subject"]
     swedish = by_address[sv.email].get_content()
     assert "ni " in swedish.lower() or "er " in swedish.lower()
     assert " du " not in swedish.lower()

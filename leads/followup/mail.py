@@ -14,7 +14,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from gateway.countries import country_name
+from gateway.costs.present import country_label
+from gateway.countries import is_country
 from gateway.extensions import db
 from leads.followup import checkins, items
 from leads.followup.models import CheckIn, ReminderDigest
@@ -82,10 +83,10 @@ def check_in(event: OutboxEvent) -> EmailMessage:
     lead = record.lead
     owner = lead.owner
     link = unsubscribe_url(record)
-    with force_locale(messages.lead_language(lead)):
-        countries = ", ".join(country_name(c) for c in lead.country_slugs if c != "undecided") or _(
-            "the Western Balkans"
-        )
+    lang = messages.lead_language(lead)
+    with force_locale(lang):
+        named = [country_label(c, lang) for c in lead.country_slugs if is_country(c)]
+        countries = ", ".join(named) or _("the region")
         subject = (
             _("Checking in: your plans in %(countries)s", countries=countries)
             if record.number == 1
