@@ -47,28 +47,11 @@ def demo_command(count: int) -> None:
 @click.option("--interval", default=3600.0, show_default=True, help="Seconds between runs.")
 def remind_command(queue_only: bool, loop: bool, interval: float) -> None:
     """Mail each owner today's follow-up digest and queue due check-ins (once a day)."""
-    from leads.followup.remind import run_reminders
-    from leads.notify.relay import send_pending
-    from leads.worker import BatchResult, run_loop
-
-    def send_all() -> BatchResult:
-        total = BatchResult()
-        for _batch in range(100):  # what is queued now, in batches; a bound, not a loop forever
-            batch = send_pending()
-            total.add(batch)
-            if not batch.claimed:
-                break
-        return total
-
-    def body() -> BatchResult:
-        result = run_reminders()
-        if not queue_only:
-            result.sent = send_all().sent
-        result.claimed = 0  # a daily job: always wait for the next interval
-        return result
+    from leads.followup.remind import remind_body, run_reminders, send_all
+    from leads.worker import run_loop
 
     if loop:
-        run_loop("reminders", body, idle_seconds=interval)
+        run_loop("reminders", lambda: remind_body(send=not queue_only), idle_seconds=interval)
         return
     result = run_reminders()
     skipped = f", {result.cancelled} skipped (no address)" if result.cancelled else ""

@@ -408,3 +408,25 @@ def test_the_second_check_in_waits_for_nurture_days_after_the_first(app):
     assert checkins.queue_check_ins(now) == 1
     assert checkins.queue_check_ins(now + DAY) == 0
     assert checkins.queue_check_ins(now + 21 * DAY) == 1
+
+
+def test_remind_is_a_body_of_the_one_worker_loop(app):
+    from leads.worker import StopFlag, run_loop
+
+    class StopAfterTwo(StopFlag):
+        def __init__(self):
+            super().__init__("test")
+            self.sleeps = []
+
+        def wait(self, seconds):
+            self.sleeps.append(seconds)
+            if len(self.sleeps) == 2:
+                self.event.set()
+            return bool(self)
+
+    adviser()
+    inquire("late@example.de", received=utcnow() - 5 * DAY)
+    stop = StopAfterTwo()
+    run_loop("reminders", lambda: remind.remind_body(send=True), idle_seconds=3600, stop=stop)
+    assert stop.sleeps == [3600, 3600]  # it always waits for the next interval
+    assert len(mails(app, "staff.reminders")) == 1  # two turns, one digest

@@ -77,3 +77,25 @@ def run_reminders(now: dt.datetime | None = None) -> BatchResult:
     result.done = checkins.queue_check_ins(now)
     db.session.commit()
     return result
+
+
+def send_all(batches: int = 100) -> BatchResult:
+    """Send what is queued now, batch after batch (bounded: a run, not a loop forever)."""
+    from leads.notify.relay import send_pending  # the relay builds follow-up mail: import late
+
+    total = BatchResult()
+    for _batch in range(batches):
+        batch = send_pending()
+        total.add(batch)
+        if not batch.claimed:
+            break
+    return total
+
+
+def remind_body(*, send: bool = True) -> BatchResult:
+    """One turn of ``flask leads remind --loop``: today's run (a no-op once done), then send."""
+    result = run_reminders()
+    if send:
+        result.sent = send_all().sent
+    result.claimed = 0  # a daily job: the loop always waits for the next interval
+    return result
