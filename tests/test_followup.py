@@ -430,3 +430,19 @@ def test_remind_is_a_body_of_the_one_worker_loop(app):
     run_loop("reminders", lambda: remind.remind_body(send=True), idle_seconds=3600, stop=stop)
     assert stop.sleeps == [3600, 3600]  # it always waits for the next interval
     assert len(mails(app, "staff.reminders")) == 1  # two turns, one digest
+
+
+def test_the_lead_page_shows_its_service_timing_and_expansion(app, client):
+    from tests.staff_support import login
+
+    ana = adviser()
+    first = inquire("cto@gruber.example.de", company_domain="gruber.example.de")
+    pipeline.change_stage(first, Stage.WON, ana)
+    db.session.commit()
+    later = inquire("coo@gruber.example.de", company_domain="gruber.example.de")
+    login(client, make_user())
+    page = client.get(f"/staff/leads/{later.id}/").get_data(as_text=True)
+    assert "Service timing" in page and "Owner assigned" in page
+    assert f"won investment, lead #{first.id}" in page
+    won = client.get(f"/staff/leads/{first.id}/").get_data(as_text=True)
+    assert "Won or lost" in won and "working days after receipt" in won

@@ -6,6 +6,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from leads.followup import impact
+from leads.followup.timing import STEP_LABELS, lead_timings
 from leads.models import utcnow
 from leads.staff.blueprint import bp
 
@@ -25,6 +26,12 @@ def _report():
     except impact.PeriodError as error:
         return visible, None, error
     return visible, period, None
+
+
+@bp.context_processor
+def followup_helpers():
+    """Offer the lead page its service timing (one lead's steps, from its audit trail)."""
+    return {"lead_timing": lambda lead: lead_timings([lead])[0], "step_labels": STEP_LABELS}
 
 
 @bp.route("/impact/")
