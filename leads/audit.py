@@ -35,6 +35,13 @@ class Action(StrEnum):
     UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
     EXPANSION = "expansion"  # linked to a won investment of the same company
     STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
+    # Changes that came from HubSpot (no person here made them; the actor is empty).
+    HUBSPOT_STAGE = "hubspot.stage"
+    HUBSPOT_OWNER = "hubspot.owner"
+    HUBSPOT_UNLINKED = "hubspot.unlinked"
+    HUBSPOT_MERGED = "hubspot.merged"
+    # An owner set in HubSpot from an organisation that cannot see the lead: a referral to make.
+    REFERRAL_REQUESTED = "referral.requested"
 
 
 def record(

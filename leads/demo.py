@@ -19,14 +19,17 @@ from gateway.extensions import db
 from leads.assignment import available_staff
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import (
+    COMPETITORS,
     HEADCOUNT_BANDS,
     INVESTMENT_BANDS,
+    LIKELIHOODS,
     PROJECT_TYPES,
     TIMELINES,
     UPDATES,
     values,
 )
 from leads.models import AuditEntry, Lead, Notify, Organisation, utcnow
+from leads.outcomes import Outcome
 from leads.pipeline import change_stage
 from leads.staff.auth import create_staff_user, find_user
 from leads.stages import CloseReason, Stage
@@ -145,6 +148,21 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
     )
 
 
+def demo_outcome(lead: Lead, stage: Stage, rng: random.Random) -> Outcome | None:
+    """Return a fictional outcome for a won or lost demo lead (None for other stages)."""
+    if stage == Stage.WON:
+        country = lead.country_slugs[0] if lead.country_slugs[0] in COUNTRY_SLUGS else "serbia"
+        return Outcome(
+            won_country=country,
+            jobs_planned=rng.choice((25, 60, 120)),
+            investment_eur=rng.choice((400_000, 1_500_000, 3_000_000)),
+            land_date=(lead.created_at + dt.timedelta(days=120)).date(),
+        )
+    if stage == Stage.LOST:
+        return Outcome(lost_to=(lead.rivals or ["bulgaria"])[0])
+    return None
+
+
 def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     """Create ``count`` fictional leads if the database has none; return how many were made."""
     if db.session.scalar(select(func.count(Lead.id))):
@@ -165,7 +183,17 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
         if n % 3 == 0:
             stage = STAGE_PLAN[(n // 3) % len(STAGE_PLAN)]
             reason = CloseReason.CHOSE_OTHER_LOCATION if stage == Stage.LOST else None
-            entry = change_stage(lead, stage, lead.owner, reason="demo data", close_reason=reason)
+            if stage in (Stage.QUALIFIED, Stage.MEETING, Stage.LOST):
+                lead.rivals = sorted(rng.sample(values(COMPETITORS), 2))
+                lead.likelihood = rng.choice(values(LIKELIHOODS))
+            entry = change_stage(
+                lead,
+                stage,
+                lead.owner,
+                reason="demo data",
+                close_reason=reason,
+                outcome=demo_outcome(lead, stage, rng),
+            )
             entry.created_at = received + dt.timedelta(days=rng.randint(3, 20))
             if stage in (Stage.MEETING, Stage.SITE_VISIT):
                 lead.expected_land_date = utcnow().date() + dt.timedelta(days=rng.randint(10, 90))

@@ -7,6 +7,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm`` ``lead.upserted`` / ``lead.stage_changed``: send the lead's current state (the relay
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
+- ``crm_inbound`` ``hubspot.webhook`` / ``hubspot.pull``: a change made in HubSpot, as a
+  webhook reported it or the pull found it (``leads.crm.inbound``: payload ``type``,
+  ``object_id``, ``occurred_at`` and what the change is); applied by the CRM worker.
 - ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
   ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
   adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``);
@@ -32,6 +35,7 @@ from leads.models import OutboxEvent
 
 class Channel(StrEnum):
     CRM = "crm"
+    CRM_INBOUND = "crm_inbound"
     MAIL = "mail"
 
 
@@ -39,6 +43,8 @@ class Kind(StrEnum):
     LEAD_UPSERTED = "lead.upserted"
     LEAD_STAGE_CHANGED = "lead.stage_changed"
     CONTACT_ERASE = "contact.erase"
+    HUBSPOT_WEBHOOK = "hubspot.webhook"
+    HUBSPOT_PULL = "hubspot.pull"
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"

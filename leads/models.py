@@ -132,7 +132,13 @@ class Lead(db.Model):
     investment_eur: Mapped[int | None]
     land_date: Mapped[dt.date | None]
     lost_to: Mapped[str] = mapped_column(String(32), default="", server_default="")
-    # Closed without the outcome fields (e.g. in HubSpot): the owner is asked to complete them.
+    # The HubSpot owner id last seen on the lead's deal, and when the stage and the owner last
+    # changed (here, or in HubSpot at the time HubSpot reports): an older change never wins.
+    crm_owner_id: Mapped[str | None] = mapped_column(String(32))
+    stage_changed_at: Mapped[dt.datetime | None]
+    owner_changed_at: Mapped[dt.datetime | None]
+    # Closed without the outcome fields the gateway asks for (a close reason; for won and lost
+    # the ``leads.outcomes`` fields), e.g. in HubSpot: the owner is asked to complete them.
     outcome_to_complete: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship()

@@ -68,6 +68,7 @@ def change_stage(
     outcomes.apply(lead, target.value, outcome)  # raises before anything changes
     lead.stage = target.value
     lead.close_reason = close_reason
+    lead.stage_changed_at = utcnow()
     record_staff_action(lead, actor)
     why = reason.strip()
     if close_reason:
@@ -95,6 +96,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     previous = lead.owner.email if lead.owner else ""
     lead.owner = owner
     lead.owner_id = owner.id if owner else None
+    lead.owner_changed_at = utcnow()
     record_staff_action(lead, actor)
     audit.record(lead, actor, Action.OWNER, previous, owner.email if owner else "", reason)
     if owner is not None and owner.id != actor.id:
@@ -114,9 +116,8 @@ def assign_automatically(lead: Lead) -> StaffUser | None:
     owner, available = assignment.next_owner(lead.organisation_id)
     slug = lead.organisation.slug if lead.organisation else ""
     if owner is None:
-        audit.record(
-            lead, None, Action.OWNER_NONE_AVAILABLE, reason=f"nobody at {slug} takes new leads"
-        )
+        why = f"nobody at {slug} takes new leads"
+        audit.record(lead, None, Action.OWNER_NONE_AVAILABLE, reason=why)
         return None
     lead.owner = owner
     lead.owner_id = owner.id

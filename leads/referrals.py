@@ -65,7 +65,9 @@ def refer(lead: Lead, to_slug: str, actor: StaffUser, message: str) -> Referral:
         raise ReferralError("the lead already has a pending referral")
     referral = Referral(
         lead=lead,
+        from_organisation=lead.organisation,
         from_organisation_id=lead.organisation_id,
+        to_organisation=target,
         to_organisation_id=target.id,
         message=message.strip(),
         created_by_id=actor.id,

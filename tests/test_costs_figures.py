@@ -70,3 +70,43 @@ def test_the_real_figures_estimate_a_software_team_in_serbia_against_germany(app
     assert serbia["ok"] and germany["ok"]
     assert 0 < serbia["team_cost"] < germany["team_cost"]
     assert result["periods_differ"] is True
+
+
+def percent(value, **extra):
+    return {"value": value, "unit": "percent", "source": "S", "period": "2025", **extra}
+
+
+def test_contributions_set_only_per_entity_use_the_highest_entity_rate():
+    entities = [percent(10.5, label="Federation"), percent(0, label="Republika Srpska")]
+    meta = baseline(
+        average_gross_wage=money(2000, "BAM"),
+        employer_contributions={"value": None, "unit": "percent", "parts": entities},
+    )
+    assert figures.inputs_of("x", meta)["contributions"] == [{"rate": 10.5, "ceiling": None}]
+
+
+def test_an_entity_without_a_rate_leaves_the_contributions_missing():
+    entities = [percent(10.5, label="Federation"), {"value": None, "label": "Brcko District"}]
+    meta = baseline(
+        average_gross_wage=money(2000, "BAM"),
+        employer_contributions={"value": None, "unit": "percent", "parts": entities},
+    )
+    assert figures.inputs_of("x", meta)["contributions"] is None
+
+
+def test_every_country_and_baseline_but_kosovo_can_now_be_estimated(app):
+    """Kosovo lacks only a sourced number of monthly salaries a year (see its front matter)."""
+    from gateway.costs import method
+
+    scenario = method.scenario(50, "software", list(figures.all_slugs()[:6]))
+    result = method.estimate(figures.inputs_by_slug(), scenario)
+    missing = {row["slug"]: row["missing"] for row in result["countries"] + result["baselines"]}
+    assert missing == {slug: [] for slug in figures.all_slugs()} | {
+        "kosovo": [method.MISSING_MONTHS]
+    }
+    bosnia = next(row for row in result["countries"] if row["slug"] == "bosnia-and-herzegovina")
+    # The country-wide wage with the Federation's rate (the higher entity rate), 12 months.
+    labour = figures.entry("bosnia-and-herzegovina").meta.labour
+    federation = max(part.value for part in labour.employer_contributions.parts)
+    wage = labour.average_gross_wage.value
+    assert bosnia["raw"] == pytest.approx(50 * wage * (1 + federation / 100) * 12 / 1.95583)

@@ -56,8 +56,12 @@ def test_the_answer_in_german_and_swedish(client, prefix, serbia, germany, amoun
 
 
 def test_a_country_without_figures_says_why(client):
+    # Kosovo has a sourced wage and contribution rate but no sourced months paid per year.
     html = client.get("/costs/?team=50&mix=software&country=kosovo").get_data(as_text=True)
-    assert "Cannot be estimated: there is no sourced figure for an average gross wage" in html
+    assert (
+        "Cannot be estimated: there is no sourced figure for the number of monthly salaries"
+        " paid per year." in html
+    )
 
 
 @pytest.mark.parametrize(
@@ -125,9 +129,9 @@ def test_the_page_loads_its_script_from_our_own_files(client):
 @pytest.mark.parametrize(
     ("prefix", "serbia", "amount"),
     [
-        ("", "Serbia", "EUR 875,000"),
-        ("/de", "Serbien", "875.000 EUR"),
-        ("/sv", "Serbien", "875 000 EUR"),
+        ("", "Serbia", "EUR 1,926,000"),
+        ("/de", "Serbien", "1.926.000 EUR"),
+        ("/sv", "Serbien", "1 926 000 EUR"),
     ],
 )
 def test_the_published_figures_answer_serbia_against_germany(
@@ -139,4 +143,7 @@ def test_the_published_figures_answer_serbia_against_germany(
     text = text_of(html)
     assert "Statistical Office of the Republic of Serbia" in text
     assert "Destatis" in text
-    assert "(2024, 2025-01)" in text  # the periods differ, and the page says so
+    assert "(2022, 2024, 2025-06)" in text  # the periods differ, and the page says so
+    # Every baseline now has the figures it needs: each row gives an amount.
+    for baseline in ("Germany", "Austria", "Sweden") if prefix == "" else ():
+        assert "EUR" in row(html, baseline) and "Cannot be estimated" not in row(html, baseline)

@@ -61,11 +61,17 @@ def test_informed_organisations_are_stored_with_the_lead(app, client):
     lead = send_inquiry(client, "informed@example.de")
     shared = db.session.scalars(select(LeadOrganisation).filter_by(lead_id=lead.id)).all()
     assert [(s.organisation.slug, s.role) for s in shared] == [("absl-serbia", "informed")]
-    # Asking about a second country moves the lead to the regional team: nobody is "informed".
+    # Asking about a second country moves the lead to the regional team; each chosen country's
+    # agency and chapter is informed.
     lead = send_inquiry(client, "informed@example.de", countries=("kosovo",))
     db.session.refresh(lead)
     assert lead.organisation.slug == "absl-western-balkans"
-    assert lead.shared_with == []
+    assert {(s.organisation.slug, s.role) for s in lead.shared_with} == {
+        ("ipa-kosovo", "informed"),
+        ("absl-kosovo", "informed"),
+        ("ipa-serbia", "informed"),
+        ("absl-serbia", "informed"),
+    }
 
 
 def test_nobody_available_leaves_the_lead_unassigned_and_flagged(app, client):

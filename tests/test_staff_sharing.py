@@ -39,6 +39,9 @@ def test_every_lead_url_needs_a_capability_of_the_table(app):
     assert CAPABILITIES[Relation.ALL] == frozenset(Capability)
     shared = CAPABILITIES[Relation.SHARED]
     assert shared == {Capability.READ, Capability.NOTE, Capability.CONTACT}
+    # Only the roles accountable for the region erase (docs/security.md); owners export.
+    assert Capability.EXPORT in CAPABILITIES[Relation.OWNER]
+    assert Capability.ERASE not in CAPABILITIES[Relation.OWNER]
 
 
 # (account email, organisation, role, relation to the walked lead or None)

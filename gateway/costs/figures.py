@@ -53,9 +53,25 @@ def entry(slug: str, lang: str = "en"):
     return get_store().get(kind, slug, lang)
 
 
+def _entity_contribution(figure):
+    """Return the contribution figure the estimate uses: the country's, or its highest part.
+
+    Where employer contributions are set only per entity or tier (Bosnia and Herzegovina's
+    Federation and Republika Srpska), there is no country-wide rate; the estimate then uses
+    the highest part's rate, so its cost is the upper one, and the figure's note says so.
+    """
+    if figure is None or figure.value is not None or not figure.parts:
+        return figure
+    if any(part.value is None for part in figure.parts):
+        return figure
+    return max(figure.parts, key=lambda part: part.value)
+
+
 def _figures(meta) -> dict:
     labour, tax = getattr(meta, "labour", None), getattr(meta, "tax", None)
     found = {key: getattr(labour, key, None) for key in INPUT_LABELS if hasattr(labour, key)}
+    if "employer_contributions" in found:
+        found["employer_contributions"] = _entity_contribution(found["employer_contributions"])
     found["exchange_rate"] = getattr(meta, "exchange_rate", None)
     found["corporate_income_tax"] = getattr(tax, "corporate_income_tax", None)
     return found

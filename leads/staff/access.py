@@ -50,7 +50,9 @@ class Capability(StrEnum):
 C = Capability
 CAPABILITIES: dict[Relation, frozenset[Capability]] = {
     Relation.ALL: frozenset(Capability),
-    Relation.OWNER: frozenset(Capability) - {C.REASSIGN, C.ANSWER_REFERRAL},
+    # Erasure cannot be undone and reaches the CRM and every store: it stays with the roles
+    # accountable for the whole region (docs/security.md); an owner exports its leads.
+    Relation.OWNER: frozenset(Capability) - {C.REASSIGN, C.ANSWER_REFERRAL, C.ERASE},
     Relation.SHARED: frozenset({C.READ, C.NOTE, C.CONTACT}),
     Relation.REFERRED: frozenset({C.READ, C.ANSWER_REFERRAL}),
 }
@@ -149,3 +151,21 @@ def export_condition(user) -> ColumnElement[bool]:
 def can_reassign(user) -> bool:
     """Tell whether a user may move leads between organisations (coordinators and admins)."""
     return sees_all(user)
+
+
+def matrix_rows(paths: dict[str, str]) -> list[str]:
+    """Return the access table as Markdown rows (``docs/staff.md`` holds them; a test compares).
+
+    ``paths`` maps each lead endpoint to its URL rule (from the app's URL map).
+    """
+    head = ["capability", "lead URL", *(r.value for r in Relation)]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for capability in Capability:
+        urls = [
+            f"`{paths[e]}`"
+            for e, c in ENDPOINT_CAPABILITY.items()
+            if c == capability and e in paths
+        ]
+        marks = ["yes" if capability in CAPABILITIES[r] else "—" for r in Relation]
+        rows.append("| " + " | ".join([capability.value, ", ".join(urls) or "—", *marks]) + " |")
+    return rows

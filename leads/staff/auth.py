@@ -17,13 +17,14 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway.extensions import db, login_manager
 from leads import audit
 from leads.audit import Action
 from leads.capture.text import clean_line, normalise_email
-from leads.models import Notify, Organisation, StaffUser, utcnow
+from leads.models import Notify, Organisation, StaffUser
 from leads.staff.access import ADMIN, ROLES, sees_all
 
 MAX_FAILED_LOGINS = 10
@@ -124,7 +125,7 @@ class LoginResult:
     """The outcome of a password check: the user, or why not."""
 
     user: StaffUser | None
-    error: str = ""  # "" | "invalid" | "locked"
+    error: str = ""  # "" | "invalid"
 
 
 def is_locked(user: StaffUser, now: dt.datetime) -> bool:
@@ -133,7 +134,11 @@ def is_locked(user: StaffUser, now: dt.datetime) -> bool:
 
 
 def record_failure(user: StaffUser, now: dt.datetime) -> None:
-    """Count a failed attempt; the tenth within 15 minutes locks the account for 15 minutes."""
+    """Count a wrong two-factor code; the tenth within 15 minutes locks the code step.
+
+    Only someone who knows the password reaches the code step, so this cannot be used to lock
+    out an owner by guessing; the password step is throttled instead (``throttle``).
+    """
     if user.first_failed_at is None or now - user.first_failed_at > FAILED_WINDOW:
         user.first_failed_at = now
         user.failed_logins = 0
@@ -151,16 +156,14 @@ def clear_failures(user: StaffUser) -> None:
     user.locked_until = None
 
 
-def authenticate(email: str, password: str, now: dt.datetime | None = None) -> LoginResult:
-    """Check an email and password, applying the lockout; commit the attempt's bookkeeping."""
-    now = now or utcnow()
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check an email and password, the same way whether the account exists or not.
+
+    Failed attempts are throttled per account and source by the caller (``throttle``), never
+    by locking the account: a lockout would let anyone keep its owner out.
+    """
     user = find_user(email)
-    if user is not None and is_locked(user, now):
-        return LoginResult(None, "locked")
     if not check_password(user, password) or user is None or not user.active:
-        if user is not None:
-            record_failure(user, now)
-            db.session.commit()
         return LoginResult(None, "invalid")
     db.session.commit()  # a rehashed password
     return LoginResult(user)
@@ -203,9 +206,21 @@ def verify_totp(user: StaffUser, code: str, *, secret: str | None = None) -> boo
     counter = matching_counter(secret, code)
     if counter is None:
         return False
-    if user.totp_last_counter is not None and counter <= user.totp_last_counter:
+    # Check and set in one statement: of any number of parallel posts of one code, exactly one
+    # changes the row (the others wait for its row lock, then find the counter spent).
+    spent = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_counter.is_(None), StaffUser.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
         return False
-    user.totp_last_counter = counter
+    db.session.commit()  # the code is spent now, whatever the rest of the request does
+    set_committed_value(user, "totp_last_counter", counter)
     return True
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 
 from gateway.extensions import db, limiter
 from leads.models import StaffUser, utcnow
-from leads.staff import auth
+from leads.staff import auth, throttle
 from leads.staff.blueprint import SEEN_KEY, bp, safe_next
 from leads.staff.forms import ButtonForm, CodeForm, LoginForm, PasswordChangeForm, ProfileForm
 
@@ -56,8 +56,21 @@ def login():
     next_url = safe_next(request.args.get("next"))
     status = 200
     if form.validate_on_submit():
-        result = auth.authenticate(form.email.data, form.password.data)
-        if result.user is not None:
+        email, source = form.email.data, request.remote_addr or ""
+        wait = throttle.wait_seconds(email, source)
+        result = auth.authenticate(email, form.password.data) if not wait else None
+        if result is None:
+            flash(
+                _(
+                    "Too many failed attempts from this connection. Please wait %(seconds)s "
+                    "seconds and try again; an administrator can set a new password for you.",
+                    seconds=wait,
+                ),
+                "error",
+            )
+            status = 429
+        elif result.user is not None:
+            throttle.clear(email, source)
             user = result.user
             if not user.totp_secret and not auth.needs_totp_enrolment(user):
                 return _complete_login(user, next_url)
@@ -71,10 +84,8 @@ def login():
             if user.totp_secret:
                 return redirect(url_for("staff.login_code"))
             return redirect(url_for("staff.login_enrol"))
-        if result.error == "locked":
-            flash(_("Too many failed attempts. Try again in 15 minutes."), "error")
-            status = 429
         else:
+            throttle.record_failure(email, source)
             flash(_("Wrong email or password."), "error")
             status = 401
     return render_template("leads/staff/login.html", form=form), status

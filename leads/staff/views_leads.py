@@ -24,7 +24,7 @@ from gateway.extensions import db
 from leads import audit, outbox, outcomes, pipeline, referrals, scoring
 from leads.audit import Action
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
-from leads.crm import client
+from leads.crm import client, inbound
 from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.organisations import LEAD_OWNER_KINDS
@@ -72,10 +72,7 @@ def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
 def lead_list():
     """List the leads the user may see, filtered, searched, sorted and paginated."""
     form, filters = _filter_form()
-    page_number = request.args.get("page", "1")
-    page = listing.lead_page(
-        current_user, filters, int(page_number) if page_number.isdigit() else 1
-    )
+    page = listing.lead_page(current_user, filters, listing.page_number(request.args.get("page")))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "leads/staff/leads.html",
@@ -92,7 +89,10 @@ def lead_list():
 @bp.route("/leads/export.csv")
 def lead_csv():
     """Download the filtered lead list as CSV (safe to open in a spreadsheet)."""
-    _form, filters = _filter_form()
+    form, filters = _filter_form()
+    if set(form.errors) - {"sort"}:  # never export more than was asked for: show the messages
+        args = {k: v for k, v in request.args.items() if not k.startswith("_")}
+        return redirect(url_for(".lead_list", **args))
     body = stream_with_context(listing.export_csv(current_user, filters))
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
@@ -203,6 +203,7 @@ def _render_lead(lead, *, status=200, **forms):
             likelihood_labels=dict(LIKELIHOODS),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
+            referrals=inbound.referral_requests(lead),
         ),
         status,
     )
@@ -217,6 +218,20 @@ def lead_detail(lead_id: int):
 def _refuse_if_erased(lead) -> None:
     if lead.erased_at is not None:
         abort(409)
+
+
+def _saved(lead, message: str, anchor: str = ""):
+    """Commit the change, say so, and go back to the lead page (at ``anchor``)."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + anchor)
+
+
+def _show_errors(form, exc: outcomes.OutcomeError) -> None:
+    """Put an outcome check's messages beside their fields (nothing was changed)."""
+    db.session.rollback()
+    for name, message in exc.errors.items():
+        form[name].errors = [*form[name].errors, message]
 
 
 @bp.route("/leads/<int:lead_id>/stage", methods=["POST"])
@@ -242,9 +257,7 @@ def lead_stage(lead_id: int):
                 ),
             )
         except outcomes.OutcomeError as exc:
-            db.session.rollback()
-            for name, message in exc.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            _show_errors(form, exc)
         except pipeline.PipelineError as exc:
             form.stage.errors = [*form.stage.errors, str(exc)]
         else:
@@ -262,9 +275,7 @@ def lead_note(lead_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         pipeline.add_note(lead, current_user.user, form.body.data)
-        db.session.commit()
-        flash(_("Note added."), "success")
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+        return _saved(lead, _("Note added."), "#timeline")
     return _render_lead(lead, note_form=form, status=400)
 
 
@@ -346,7 +357,10 @@ def lead_consent_withdraw(lead_id: int):
 
 @bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])
 def lead_erase(lead_id: int):
-    """Confirm, then erase the person's data here and queue the erasure in the CRM."""
+    """Confirm, then erase the person's data here and queue the erasure in the CRM.
+
+    Coordinators and admins only (``access.CAPABILITIES``: the guard answers 403 to others).
+    """
     lead = g.lead
     _refuse_if_erased(lead)
     form = EraseForm()
@@ -367,9 +381,7 @@ def lead_contact(lead_id: int):
     form = ContactForm()
     if form.validate_on_submit():
         pipeline.log_contact(lead, current_user.user, form.channel.data, form.summary.data)
-        db.session.commit()
-        flash(_("Contact logged."), "success")
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#timeline")
+        return _saved(lead, _("Contact logged."), "#timeline")
     return _render_lead(lead, contact_form=form, status=400)
 
 
@@ -389,13 +401,9 @@ def lead_qualify(lead_id: int):
                 form.expected_land_date.data,
             )
         except outcomes.OutcomeError as exc:
-            db.session.rollback()
-            for name, message in exc.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            _show_errors(form, exc)
         else:
-            db.session.commit()
-            flash(_("Qualification saved."), "success")
-            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#qualification")
+            return _saved(lead, _("Qualification saved."), "#qualification")
     return _render_lead(lead, qualify_form=form, status=400)
 
 
@@ -413,9 +421,11 @@ def lead_refer(lead_id: int):
         except referrals.ReferralError as exc:
             form.organisation.errors = [*form.organisation.errors, str(exc)]
         else:
-            db.session.commit()
-            flash(_("Referral sent to %(org)s.", org=referral.to_organisation.name), "success")
-            return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+            return _saved(
+                lead,
+                _("Referral sent to %(org)s.", org=referral.to_organisation.name),
+                "#referrals",
+            )
     return _render_lead(lead, refer_form=form, status=400)
 
 
@@ -431,16 +441,13 @@ def lead_referral_answer(lead_id: int):
         return _render_lead(lead, answer_form=form, status=400)
     if form.decision.data == "accept":
         referrals.accept(referral, current_user.user)
-        message = _(
-            "Referral accepted: the lead is now %(org)s's.", org=referral.to_organisation.name
+        org = referral.to_organisation.name
+        return _saved(
+            lead, _("Referral accepted: the lead is now %(org)s's.", org=org), "#referrals"
         )
-    else:
-        referrals.decline(referral, current_user.user, form.reason.data or "")
-        db.session.commit()
-        flash(_("Referral declined."), "success")
-        if not current_user.sees_all_leads:  # the lead is no longer offered to us
-            return redirect(url_for("staff.dashboard"))
-        return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    referrals.decline(referral, current_user.user, form.reason.data or "")
+    if current_user.sees_all_leads:
+        return _saved(lead, _("Referral declined."), "#referrals")
     db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#referrals")
+    flash(_("Referral declined."), "success")
+    return redirect(url_for("staff.dashboard"))  # the lead is no longer offered to us

@@ -1,25 +1,24 @@
 """Shared leads: referrals between organisations, rivals, likelihood and outcomes
 
 Revision ID: 0005_sharing
-Revises: 0003_owners
+Revises: 0007_inbound
 Create Date: 2026-12-01 08:10:00
 
 Leads gain what the investor weighs against us (rival locations, likelihood, expected land
 date), the outcome of a won lead (country, jobs, investment, land date) or a lost one (the
-location chosen instead), and "outcome to complete" for a lead closed elsewhere without them;
+location chosen instead); "outcome to complete" (added by 0007_inbound) also covers them;
 ``referrals`` holds one organisation's offer of a lead to another and the answer.
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_sharing"
-down_revision = "0003_owners"
+down_revision = "0007_inbound"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    existing = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("leads")}
     with op.batch_alter_table("leads") as batch:
         batch.add_column(sa.Column("rivals", sa.JSON(), server_default="[]", nullable=False))
         batch.add_column(sa.Column("likelihood", sa.String(length=16), server_default="", nullable=False))
@@ -29,10 +28,6 @@ def upgrade():
         batch.add_column(sa.Column("investment_eur", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("land_date", sa.Date(), nullable=True))
         batch.add_column(sa.Column("lost_to", sa.String(length=32), server_default="", nullable=False))
-        if "outcome_to_complete" not in existing:  # also added by the HubSpot inbound migration
-            batch.add_column(
-                sa.Column("outcome_to_complete", sa.Boolean(), server_default=sa.false(), nullable=False)
-            )
     op.create_table(
         "referrals",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -79,7 +74,6 @@ def downgrade():
     op.drop_table("referrals")
     with op.batch_alter_table("leads") as batch:
         for column in (
-            "outcome_to_complete",
             "lost_to",
             "land_date",
             "investment_eur",

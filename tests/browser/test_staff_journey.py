@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads.models import Lead, Note, Organisation
+from leads.models import Lead, LeadOrganisation, LeadRole, Note, Organisation
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import assert_accessible
 from tests.factories import create_lead
@@ -185,3 +185,35 @@ def test_staff_pages_fit_a_phone(new_page, staff_world):
         leads_link = phone.locator('header a[href$="/staff/leads/"]')
         assert leads_link.is_visible(), f"{path}: the staff menu is not visible"
     assert_accessible(phone)
+
+
+def test_an_informed_chapter_reads_and_notes_a_shared_lead_but_cannot_close_it(
+    page, live_server, staff_world, browser_watch
+):
+    """ABSL Serbia opens the Serbian lead, adds a note; no stage form, export refused (403)."""
+    app = live_server.app
+    _create_staff(app, "chapter@absl-serbia.example", "absl-serbia", "country")
+    with app.app_context():
+        chapter = db.session.scalar(select(Organisation).filter_by(slug="absl-serbia"))
+        lead = db.session.get(Lead, staff_world.serbia_lead)
+        lead.shared_with.append(
+            LeadOrganisation(organisation_id=chapter.id, role=LeadRole.INFORMED.value)
+        )
+        db.session.commit()
+        db.session.remove()
+    log_in(page, "chapter@absl-serbia.example")
+    page.goto("/staff/leads/?relation=shared")
+    page.locator(f'main a[href$="/staff/leads/{staff_world.serbia_lead}/"]').first.click()
+    page.wait_for_url(f"**/staff/leads/{staff_world.serbia_lead}/")
+    assert page.locator("main select[name='stage']").count() == 0
+    assert page.get_by_text("Shared with your organisation").count() == 1
+    assert_accessible(page)
+    note = "ABSL Serbia: introduced them to two member companies in Niš."
+    note_form = page.locator("main form:has(textarea[name='body'])").first
+    note_form.locator("textarea[name='body']").fill(note)
+    note_form.locator("button[type=submit]").first.click()
+    page.wait_for_url(f"**/staff/leads/{staff_world.serbia_lead}/**")
+    assert note in _lead(app, staff_world.serbia_lead)[1]
+    browser_watch.allow(r"status of 403")
+    response = page.goto(f"/staff/leads/{staff_world.serbia_lead}/export.json")
+    assert response.status == 403
