@@ -43,8 +43,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check-content: install ## validate every content file
-	$(FLASK) content check
+check-content: install ## validate every content file (and fail on text shown in English)
+	$(FLASK) content check --strict
 
 test: lint check-content ## lint, check content, run the test suite (browser tests included)
 	$(BIN)/pytest -m "not browser"

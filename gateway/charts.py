@@ -12,6 +12,8 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+from gateway import formatting
+
 DASH = "\u2014"
 
 # Geometry (user units of the viewBox; the SVG scales to its container's width).
@@ -25,15 +27,14 @@ TOP = 8
 _ids = count(1)
 
 
-def format_value(value: float | None, unit: str = "") -> str:
-    """Return a chart value as text: grouped thousands, at most one decimal, "—" for None."""
+def format_value(value: float | None, unit: str = "", locale: str = "en") -> str:
+    """Return a chart value as text in ``locale`` (``gateway.formatting``), "—" for None."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return DASH
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    text = text.replace(",", "\u202f")  # narrow no-break space groups digits in any language
-    if unit:
-        text = f"{text}\u00a0{unit}" if unit != "%" else f"{text}%"
-    return text
+    text = formatting.number(value, locale, "full", 0 if float(value).is_integer() else 1)
+    if unit == "%":
+        return formatting.percent(value, locale)
+    return f"{text}\u00a0{unit}" if unit else text
 
 
 def _scale_max(values: Sequence[float], max_value: float | None) -> float:

@@ -8,7 +8,11 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
-from gateway.content.check import missing_figure_warnings, placeholder_warnings
+from gateway.content.check import (
+    fallback_warnings,
+    missing_figure_warnings,
+    placeholder_warnings,
+)
 from gateway.content.urls import KINDS
 
 
@@ -26,11 +30,22 @@ def content_cli() -> None:
 
 
 @content_cli.command("check")
-def check_command() -> None:
-    """Validate every content file; print ``path:line: message`` per problem."""
+@click.option("--strict", is_flag=True, help="Fail on warnings (English fallbacks) too.")
+def check_command(strict: bool) -> None:
+    """Validate every content file; print ``path:line: message`` per problem.
+
+    Warnings list, per language, every visible text that falls back to English.
+    """
     store = get_store()
     store.refresh()
     problems = check_store(store, current_app.static_folder)
+    warnings = fallback_warnings(store)
+    for warning in warnings:
+        click.echo(str(warning))
+    if warnings:
+        click.echo(f"{len(warnings)} text(s) shown in English on translated pages", err=True)
+        if strict:
+            problems = [*problems, *warnings]
     for problem in problems:
         click.echo(str(problem))
     for warning in placeholder_warnings(store) + missing_figure_warnings(store):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, current_app, g, request
+from flask_babel import get_locale
 
+from gateway import formatting
 from gateway.extensions import babel
 from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, TRANSLATION_LANGS
 
@@ -43,11 +45,34 @@ def _select_locale() -> str:
     return current_lang() if request else DEFAULT_LANG
 
 
+def locale() -> str:
+    """Return the locale of what is being rendered (a forced locale in mails, else the page's)."""
+    current = get_locale()
+    return str(current) if current is not None else DEFAULT_LANG
+
+
+FILTERS = {
+    "number": lambda value, form="full", digits=None: formatting.number(
+        value, locale(), form, digits
+    ),
+    "amount": lambda value, currency="EUR", form="full": formatting.amount(
+        value, currency, locale(), form
+    ),
+    "percent": lambda value, digits=None: formatting.percent(value, locale(), digits),
+    "period": lambda text: formatting.period(text, locale()),
+    "source_period": lambda period, source: formatting.source_period(source, period, locale()),
+    "date_range": lambda start, end, form="long": formatting.date_range(start, end, locale(), form),
+}
+"""Template filters for values formatted in the reader's language (``gateway.formatting``)."""
+
+
 def init_app(app: Flask) -> None:
     """Wire locale selection, URL defaults and template helpers into the app."""
     babel.init_app(app, locale_selector=_select_locale)
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_add_lang)
+    for name, function in FILTERS.items():
+        app.add_template_filter(function, name)
 
     @app.context_processor
     def _i18n_context() -> dict:

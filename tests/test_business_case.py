@@ -36,7 +36,7 @@ def test_profile_shows_labour_tax_and_talent_figures_with_source_period_and_eur(
     facts = page[page.index('class="facts"') : page.index('class="profile-main"')]
     assert "Labour costs" in facts and "Taxes" in facts and "Talent" in facts
     assert "RSD\u00a0148,440 per month" in facts
-    assert "(≈ EUR\u00a01,267 per month)" in facts  # converted at the central bank's rate
+    assert "(≈ €1,267 per month)" in facts  # converted at the central bank's rate
     assert "Source: Statistical Office of the Republic of Serbia, Average salaries" in facts
     assert "117.1504 RSD per EUR" in facts and "National Bank of Serbia" in facts
     assert "Ten-year corporate income tax holiday" in facts
@@ -75,11 +75,11 @@ def test_compare_draws_amounts_in_eur_and_shows_the_baselines(client):
     page = html(client, "/compare/")
     charts = page[page.index('id="charts-title"') :]
     assert charts.count('<svg class="chart chart-bar"') >= 5
-    assert "Serbia: EUR\u00a01,267 per month" in charts  # the chart's text alternative
+    assert "Serbia: €1,267 per month" in charts  # the chart's text alternative
     baselines = page[page.index('id="baselines-title"') :]
     for name in ("Germany", "Austria", "Sweden"):
         assert name in baselines
-    assert "EUR\u00a012.82 per hour" in baselines
+    assert "€12.82 per hour" in baselines
     assert "none" in baselines  # no statutory minimum wage in Austria and Sweden
 
 

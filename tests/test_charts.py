@@ -60,6 +60,9 @@ def test_empty_rows_and_all_none_render():
 
 
 def test_format_value():
-    assert format_value(1234567) == "1\u202f234\u202f567"
+    assert format_value(1234567) == "1,234,567"
+    assert format_value(1234567, locale="de") == "1.234.567"
+    assert format_value(1234567, locale="sv") == "1\u00a0234\u00a0567"
     assert format_value(12.5, "%") == "12.5%"
+    assert format_value(12.5, "%", "de") == "12,5\u00a0%"
     assert format_value(None) == "\u2014"

@@ -45,8 +45,8 @@ def test_every_country_has_a_sheet_of_one_or_two_pages_in_each_language(client, 
 def test_serbia_sheet_names_figures_sources_periods_incentives_and_contacts(client):
     _, text = sheet(client, "/countries/serbia/fact-sheet.pdf")
     assert "Fact sheet: Serbia" in text
-    assert "RSD 148,440 per month" in text and "EUR 1,267 per month" in text
-    assert "Statistical Office of the Republic of Serbia" in text and "2025-01" in text
+    assert "RSD 148,440 per month" in text and "€1,267 per month" in text
+    assert "Statistical Office of the Republic of Serbia" in text and "January 2025" in text
     assert "Corporate income tax" in text and "15%" in text
     assert "Ten-year corporate income tax holiday" in text
     assert "RAS Development Agency of Serbia confirms whether a project is eligible" in text

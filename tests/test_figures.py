@@ -42,18 +42,32 @@ def test_money_needs_a_currency_and_counts_take_none():
 @pytest.mark.parametrize(
     ("kw", "locale", "text"),
     [
-        ({"value": 6600000, "unit": "people"}, "en", "6.6 million"),
+        ({"value": 6600000, "unit": "people"}, "en", "6.6\u00a0million"),
+        ({"value": 6600000, "unit": "people"}, "de", "6,6\u00a0Millionen"),
+        ({"value": 220000, "unit": "people", "qualifier": "more_than"}, "de", "mehr als 220.000"),
+        ({"value": 220000, "unit": "people", "qualifier": "about"}, "sv", "cirka 220\u00a0000"),
         ({"value": 220000, "unit": "people", "qualifier": "more_than"}, "en", "more than 220,000"),
         ({"value": 21.27, "unit": "percent"}, "en", "21.27%"),
         ({"value": 21.27, "unit": "percent"}, "de", "21,27\u00a0%"),
-        ({"value": 1234.5, "unit": "money", "currency": "EUR"}, "en", "EUR\u00a01,234.5"),
-        ({"value": 1234.5, "unit": "money", "currency": "EUR"}, "de", "1.234,5\u00a0EUR"),
+        ({"value": 1234.5, "unit": "money", "currency": "EUR"}, "en", "€1,234.50"),
+        ({"value": 1234.5, "unit": "money", "currency": "EUR"}, "de", "1.234,50\u00a0€"),
+        (
+            {"value": 117300, "unit": "money_per_month", "currency": "RSD"},
+            "sv",
+            "117\u00a0300\u00a0RSD per månad",
+        ),
+        (
+            {"value": 117.1732, "unit": "currency_per_eur", "currency": "RSD"},
+            "de",
+            "117,1732 RSD je EUR",
+        ),
+        ({"value": 38.1, "unit": "years"}, "de", "38,1 Jahre"),
         ({"value": 15000, "unit": "people"}, "sv", "15\u00a0000"),
         ({"value": 40, "unit": "hours_per_week"}, "en", "40 hours per week"),
         (
             {"value": 879.65, "unit": "money_million", "currency": "EUR"},
             "en",
-            "EUR\u00a0879.65 million",
+            "879.65\u00a0million\u00a0euros",
         ),
     ],
 )

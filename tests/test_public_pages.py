@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from gateway import formatting
 from gateway.content_app import get_store
 from gateway.countries import COUNTRY_SLUGS
 from gateway.locales import LANGUAGES
@@ -69,8 +70,8 @@ def test_country_profile_shows_facts_with_source_and_dash_for_missing(client):
     page = html(client, "/countries/serbia/")
     facts = page[page.index('class="facts"') : page.index("</section>", page.index('"facts"'))]
     assert "Belgrade" in facts
-    assert "6.6 million" in facts
-    assert "Statistical Office of the Republic of Serbia, Census 2022, 2022" in facts
+    assert "6.6\u00a0million" in facts
+    assert "Source: Statistical Office of the Republic of Serbia, Census 2022<" in facts
     assert "—" in facts  # figures without a sourced value
     assert "Talent pipeline" in page and "University of Belgrade" in page
     assert 'href="/sectors/game-development/"' in page
@@ -84,7 +85,8 @@ def test_every_country_profile_names_a_source_and_year_for_each_fact(client, app
         page = html(client, entry.url_path)
         for key in ("population", "ict_workforce", "ict_companies", "sector_revenue"):
             fig = getattr(entry.meta.facts, key)
-            assert f", {fig.period}</span>" in page if fig.source else "—" in page
+            shown = formatting.source_period(fig.source or "", fig.period, "en")
+            assert f"{shown}</span>" in page if fig.source else "—" in page
 
 
 def test_example_figures_are_visibly_marked(client, app):

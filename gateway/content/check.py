@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import frontmatter
+import yaml
+
+from gateway.content import translate
 from gateway.content.figures import missing_figures
-from gateway.content.loader import ContentError, ContentStore
+from gateway.content.loader import ContentError, ContentStore, _yaml_line
 from gateway.content.placeholders import find_placeholders
 from gateway.content.urls import KINDS, SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -92,6 +96,74 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     return sorted(set(errors))
 
 
+def _front_tree(path: Path) -> yaml.Node | None:
+    """Return the composed YAML front matter of a file (for line numbers), or None."""
+    try:
+        front, _ = frontmatter.YAMLHandler().split(path.read_text(encoding="utf-8"))
+        return yaml.compose(front)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+
+
+def _line(tree: yaml.Node | None, loc: tuple) -> int:
+    line = _yaml_line(tree, loc) if tree is not None else None
+    return 1 if line is None else line + 1  # YAML line 0 is file line 2 (after "---")
+
+
+def fallback_warnings(store: ContentStore) -> list[ContentError]:
+    """Return, per language, every visible text that falls back to English.
+
+    A text is reported where the English is (``path:line`` of the English field) when the
+    translation leaves it out, and where the translation is when it only copies the English
+    (unless listed under ``identical``). ``Name`` fields (organisations, universities, titles
+    of sources) are proper names and never reported.
+    """
+    warnings: list[ContentError] = []
+    for kind in ("countries", "baselines", "sectors", "case-studies", "events", "pages"):
+        for english in store.all(kind):
+            source = store.display_root / english.path
+            english_tree = None
+            for lang in TRANSLATION_LANGS:
+                data = store.overrides(kind, english.slug, lang)
+                would_be = english.path[: -len(".md")] + f".{lang}.md"
+                if data is None:
+                    count = sum(1 for _ in translate.text_fields(english.meta))
+                    warnings.append(
+                        ContentError(
+                            english.path,
+                            1,
+                            f"warning: {lang}: no translation ({would_be}): "
+                            f"{count} text(s) and the body are shown in English"
+                            if kind != "baselines"
+                            else f"{count} text(s) are shown in English",
+                        )
+                    )
+                    continue
+                translated = store.get(kind, english.slug, lang)
+                shown = kind != "baselines"  # a baseline's body is an editor's note, not a page
+                if shown and store.body(english).strip() and not store.body(translated).strip():
+                    warnings.append(
+                        ContentError(translated.path, 1, f"warning: {lang}: the body is missing")
+                    )
+                tree = None
+                for loc, why in translate.fallbacks(english.meta, data):
+                    field = translate.dotted(loc)
+                    if why == "missing":
+                        if english_tree is None:
+                            english_tree = _front_tree(source)
+                        where, line = english.path, _line(english_tree, loc)
+                        message = f"not translated into {lang} ({would_be}), shown in English"
+                    else:
+                        if tree is None:
+                            tree = _front_tree(store.display_root / translated.path)
+                        where, line = translated.path, _line(tree, loc)
+                        message = "identical to the English (list it under 'identical' if right)"
+                    warnings.append(
+                        ContentError(where, line, f"warning: {lang}: {field}: {message}")
+                    )
+    return sorted(set(warnings))
+
+
 def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
     """Return one warning per figure without a sourced value (shown as "—" on the site)."""
     warnings = []
@@ -132,4 +204,10 @@ def _body_offset(store: ContentStore, entry) -> int:
     return text[: len(text) - len(body)].count("\n") if body and text.endswith(body) else 0
 
 
-__all__ = ["check_store", "known_paths", "missing_figure_warnings", "placeholder_warnings"]
+__all__ = [
+    "check_store",
+    "fallback_warnings",
+    "known_paths",
+    "missing_figure_warnings",
+    "placeholder_warnings",
+]

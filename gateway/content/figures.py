@@ -1,8 +1,9 @@
 """Figures: the table of units, plain (locale-neutral) accessors, and the one formatter.
 
 ``format_figure`` is the single place a figure becomes text; templates, charts and PDFs call
-it (via the ``figure_text`` template filter). It uses simple per-language separators; a
-locale-aware formatter can replace it here without touching any caller.
+it (via the ``figure_text`` template filter). Numbers, amounts and percentages come from the
+locale's CLDR data through ``gateway.formatting``; unit words and qualifiers are interface
+strings of the gettext catalogues.
 """
 
 from __future__ import annotations
@@ -11,22 +12,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from gateway import formatting as fmt
+from gateway.formatting import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     from gateway.content.schemas import Figure
 
-DASH = "\u2014"
+DASH = fmt.DASH
 PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-QUALIFIERS: tuple[str, ...] = ("about", "at_least", "more_than", "up_to")
+QUALIFIERS: tuple[str, ...] = tuple(fmt.QUALIFIERS)
 
 
 @dataclass(frozen=True)
 class UnitInfo:
     """How a unit is shown: ``suffix`` after the number (None: the label says it)."""
 
-    suffix: Any = None  # a lazy gettext string, or None
+    suffix: str | None = None  # a gettext id (N_), translated where it is shown
     money: bool = False  # an amount in the figure's ``currency``
     scale: float = 1.0  # 1e6 for amounts given in millions
 
@@ -43,28 +44,18 @@ UNITS: dict[str, UnitInfo] = {
     "graduates_per_year": UnitInfo(),
     "index_score": UnitInfo(),
     # Measures shown with their unit.
-    "percent": UnitInfo(suffix="%"),
-    "years": UnitInfo(suffix=_l("years")),
-    "months": UnitInfo(suffix=_l("months")),
-    "hours_per_week": UnitInfo(suffix=_l("hours per week")),
-    "times": UnitInfo(suffix=_l("times")),
+    "percent": UnitInfo(),
+    "years": UnitInfo(suffix=N_("years")),
+    "months": UnitInfo(suffix=N_("months")),
+    "hours_per_week": UnitInfo(suffix=N_("hours per week")),
+    "times": UnitInfo(suffix=N_("times")),
     "money": UnitInfo(money=True),
-    "money_per_month": UnitInfo(suffix=_l("per month"), money=True),
-    "money_per_year": UnitInfo(suffix=_l("per year"), money=True),
-    "money_per_hour": UnitInfo(suffix=_l("per hour"), money=True),
+    "money_per_month": UnitInfo(suffix=N_("per month"), money=True),
+    "money_per_year": UnitInfo(suffix=N_("per year"), money=True),
+    "money_per_hour": UnitInfo(suffix=N_("per hour"), money=True),
     "money_million": UnitInfo(money=True, scale=1e6),
     "currency_per_eur": UnitInfo(),
 }
-
-_QUALIFIER_TEXT = {
-    "about": _l("about %(value)s"),
-    "at_least": _l("at least %(value)s"),
-    "more_than": _l("more than %(value)s"),
-    "up_to": _l("up to %(value)s"),
-}
-
-# (thousands separator, decimal mark, space before "%") per language.
-_SEPARATORS = {"en": (",", ".", ""), "de": (".", ",", "\u00a0"), "sv": ("\u00a0", ",", "\u00a0")}
 
 
 def figure_number(figure: Figure | None) -> float | None:
@@ -87,47 +78,49 @@ def to_eur(figure: Figure | None, rate: Figure | None) -> float | None:
     return amount / rate.value
 
 
-def _number(value: float, locale: str) -> str:
-    thousands, decimal, _ = _SEPARATORS.get(locale, _SEPARATORS["en"])
-    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 6)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+def format_number(value: float | None, locale: str = "en", form: str = "full") -> str:
+    """Return a bare number in the language's CLDR format ("—" for None)."""
+    return fmt.number(value, locale, form)
 
 
-def format_number(value: float | None, locale: str = "en") -> str:
-    """Return a bare number in the language's separators ("—" for None)."""
-    return DASH if value is None else _number(value, locale)
+def _decimals(value: float, cap: int) -> int:
+    text = f"{float(value):.{cap}f}".rstrip("0")
+    return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def format_figure(figure: Figure | None, locale: str = "en") -> str:
-    """Return a figure as text in ``locale``: qualifier, number, currency and unit."""
+def format_figure(figure: Figure | None, locale: str = "en", form: str = "long") -> str:
+    """Return a figure as text in ``locale``: qualifier, number, currency and unit.
+
+    ``form`` (see ``gateway.formatting``): ``long`` in fact panels, key figures, the
+    comparison table and fact sheets, ``short`` on charts.
+    """
     if figure is None or (figure.value is None and not figure.none):
         return DASH
     if figure.none:
-        return gettext("none")
+        return fmt.gettext(N_("none"), locale)
     unit = UNITS.get(figure.unit or "", UnitInfo())
-    value = figure.value
-    _, _, pct_space = _SEPARATORS.get(locale, _SEPARATORS["en"])
-    if unit.scale == 1e6 or (abs(value) >= 1e6 and not unit.money):
-        millions = value if unit.scale == 1e6 else value / 1e6
-        text = gettext("%(value)s million", value=_number(round(millions, 2), locale))
-    else:
-        text = _number(value, locale)
+    value = figure_number(figure)
     if figure.unit == "percent":
-        text = f"{text}{pct_space}%"
-    if unit.money and figure.currency:
-        first, last = (figure.currency, text) if locale == "en" else (text, figure.currency)
-        text = f"{first}\u00a0{last}"
-    if figure.unit == "currency_per_eur" and figure.currency:
-        text = gettext("%(value)s %(currency)s per EUR", value=text, currency=figure.currency)
-    if unit.suffix and figure.unit != "percent":
-        text = f"{text} {unit.suffix}"
-    if figure.qualifier:
-        text = str(_QUALIFIER_TEXT[figure.qualifier]) % {"value": text}
-    return text
+        text = fmt.percent(value, locale)
+    elif unit.money and figure.currency:
+        text = fmt.amount(value, figure.currency, locale, form)
+    elif figure.unit == "currency_per_eur" and figure.currency:
+        number = fmt.number(value, locale, "full", _decimals(value, 6))
+        text = fmt.gettext(
+            N_("%(value)s %(currency)s per EUR"), locale, value=number, currency=figure.currency
+        )
+    else:
+        text = fmt.number(value, locale, form)
+    if unit.suffix:
+        text = fmt.gettext(
+            N_("%(value)s %(unit)s"), locale, value=text, unit=fmt.gettext(unit.suffix, locale)
+        )
+    return fmt.qualified(text, figure.qualifier, locale)
 
 
-def format_eur(figure: Figure | None, rate: Figure | None, locale: str = "en") -> str | None:
+def format_eur(
+    figure: Figure | None, rate: Figure | None, locale: str = "en", form: str = "long"
+) -> str | None:
     """Return a national-currency amount in EUR at ``rate`` (None if not an amount or no rate)."""
     if (
         figure is None
@@ -145,7 +138,7 @@ def format_eur(figure: Figure | None, rate: Figure | None, locale: str = "en") -
     converted = figure.model_construct(
         value=value, unit=figure.unit, currency="EUR", qualifier=figure.qualifier
     )
-    return format_figure(converted, locale)
+    return format_figure(converted, locale, form)
 
 
 def format_parts(figure: Figure | None, locale: str = "en") -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ import frontmatter
 import yaml
 from pydantic import ValidationError
 
+from gateway.content import translate
 from gateway.content.markdown import render_markdown
 from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
@@ -71,6 +72,8 @@ class Parsed:
     toc: tuple[tuple[int, str, str], ...] = ()
     body: str = ""
     errors: tuple[tuple[int, str], ...] = ()  # (line, message), path added by the caller
+    data: dict | None = None  # a translation's raw front matter (its overrides)
+    front: str = ""  # a translation's front matter text, to name the lines of its problems
 
 
 # Structural limits: a content file that exceeds one is reported as that file's error, so a
@@ -126,6 +129,15 @@ def _format_error(error: dict) -> str:
     elif error["type"] == "extra_forbidden":
         message = "unknown field (check the spelling)"
     return f"{loc}: {message}" if loc else message
+
+
+def _errors_with_lines(fm_text: str, located: Iterable[tuple[tuple, str]], offset: int) -> tuple:
+    tree = yaml.compose(fm_text)  # node positions, needed only to name the lines
+    errors = []
+    for loc, message in located:
+        line = _yaml_line(tree, loc)
+        errors.append(((line if line is not None else -1) + offset, message))
+    return tuple(sorted(errors))
 
 
 def _yaml_too_deep(fm_text: str) -> int | None:
@@ -235,16 +247,16 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
         return Parsed(None, errors=((line, f"invalid YAML: {problem}"),))
     if not isinstance(data, dict):
         return Parsed(None, errors=((offset, "front matter must be a mapping of fields"),))
-    schema = TranslationDoc if translation else SCHEMAS[kind]
+    if translation:
+        # Title and summary are required; the other overrides are checked against the English.
+        schema, fields = TranslationDoc, {k: data.get(k) for k in ("title", "summary") if k in data}
+    else:
+        schema, fields = SCHEMAS[kind], data
     try:
-        meta = schema.model_validate(data)
+        meta = schema.model_validate(fields)
     except ValidationError as exc:
-        errors = []
-        tree = yaml.compose(fm_text)  # node positions, needed only to name the lines
-        for error in exc.errors():
-            line = _yaml_line(tree, error["loc"])
-            errors.append(((line if line is not None else -1) + offset, _format_error(error)))
-        return Parsed(None, errors=tuple(sorted(errors)))
+        located = [(error["loc"], _format_error(error)) for error in exc.errors()]
+        return Parsed(None, errors=_errors_with_lines(fm_text, located, offset))
     body_start = text.count("\n", 0, len(text) - len(body)) + 1  # file line of body line 0
     deep = _markdown_too_deep(body)
     if deep is not None:
@@ -257,6 +269,8 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
     if len(rendered.html) > MAX_HTML_BYTES:
         limit = MAX_HTML_BYTES // (1024 * 1024)
         return Parsed(None, errors=((body_start + 1, f"the text renders to more than {limit} MB"),))
+    if translation:
+        return Parsed(meta, rendered.html, rendered.toc, body, data=data, front=fm_text)
     return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
 
 
@@ -300,6 +314,7 @@ class Snapshot:
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
+    overrides: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # translations
 
 
 class ContentStore:
@@ -402,7 +417,14 @@ class ContentStore:
                         ContentError(self._display(path), 1, f"no English file {kind}/{slug}.md")
                     )
                 continue
-            meta = english.meta.model_copy(update=parsed.meta.model_dump())
+            problems = translate.validate(parsed.data, english.meta)
+            if problems:
+                located = [(loc, f"{translate.dotted(loc)}: {msg}") for loc, msg in problems]
+                errors = _errors_with_lines(parsed.front, located, 1)
+                snap.errors.extend(ContentError(self._display(path), ln, m) for ln, m in errors)
+                continue
+            meta = translate.merge(english.meta, parsed.data)
+            snap.overrides[(kind, lang, slug)] = parsed.data
             snap.entries[(kind, lang, slug)] = Entry(
                 kind, slug, lang, meta, parsed.html, parsed.toc, self._display(path)
             )
@@ -444,6 +466,10 @@ class ContentStore:
     def body(self, entry: Entry) -> str:
         """Return the Markdown source of an entry's body."""
         return self._snapshot.bodies.get((entry.kind, entry.lang, entry.slug), "")
+
+    def overrides(self, kind: str, slug: str, lang: str) -> dict | None:
+        """Return a translation's raw front matter (its overrides), or None without a file."""
+        return self._snapshot.overrides.get((kind, lang, slug))
 
     def translations(self, kind: str, slug: str) -> list[str]:
         """Return the languages that have their own file for an item."""

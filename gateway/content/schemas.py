@@ -295,15 +295,15 @@ class PageDoc(Document):
 
 
 class TranslationDoc(Strict):
-    """A translation sets only the text; facts stay in the English file."""
+    """A translation's title and summary; its other texts are checked against the English."""
 
     title: ShortText
-    summary: Summary
+    summary: Summary | None = None  # a baseline has none; a missing one is reported as English
 
     @field_validator("title", "summary")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
             raise ValueError("must not be blank")
         return value
 

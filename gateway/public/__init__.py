@@ -10,6 +10,7 @@ from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
 from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
+from gateway.i18n import locale as i18n_locale
 from gateway.public import labels, listings
 from gateway.public.map import shapes
 from gateway.public.views import bp
@@ -81,9 +82,9 @@ def _entry_html(entry) -> str:
     return html
 
 
-def _figure_text(figure) -> str:
+def _figure_text(figure, form: str = "long") -> str:
     """Return a figure as text in the current language (the one formatter, for templates)."""
-    return format_figure(figure, current_lang())
+    return format_figure(figure, i18n_locale(), form)
 
 
 def _figure_eur(figure, rate) -> str | None:
@@ -96,9 +97,16 @@ def _figure_parts(figure) -> list[tuple[str, str]]:
     return format_parts(figure, current_lang())
 
 
-def _content_lang_attr() -> Markup:
-    """Return `` lang="en"`` on a translated page for text taken from English front matter."""
-    return Markup("") if current_lang() == "en" else Markup(' lang="en"')
+def _content_lang_attr(entry=None) -> Markup:
+    """Return `` lang="en"`` for front-matter text of an entry shown untranslated.
+
+    Translation files translate front-matter texts field by field (``gateway.content.translate``)
+    and ``flask content check`` reports every text left in English, so a translated entry's
+    texts are in the page's language.
+    """
+    if current_lang() == "en" or entry is None or entry.translated:
+        return Markup("")
+    return Markup(' lang="en"')
 
 
 def init_app(app: Flask) -> None:

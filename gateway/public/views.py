@@ -128,9 +128,9 @@ def compare_charts(countries: list[Entry]) -> list:
         for country in countries:
             fig = labels.figure_at(country.meta, group, key)
             rate = country.meta.exchange_rate
-            eur = format_eur(fig, rate, lang)
+            eur = format_eur(fig, rate, lang, "short")
             number = to_eur(fig, rate) if fig is not None and fig.currency else figure_number(fig)
-            rows.append((country.meta.title, number, eur or format_figure(fig, lang)))
+            rows.append((country.meta.title, number, eur or format_figure(fig, lang, "short")))
         if all(number is None for _, number, _ in rows):
             continue
         title = str(dict(labels.ALL_LABELS)[key])

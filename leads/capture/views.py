@@ -17,7 +17,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy.exc import DBAPIError
@@ -32,6 +31,7 @@ from gateway.costs.form import MIX_LABELS, costs_form, query_of
 from gateway.costs.views import country_choices as cost_country_choices
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db, limiter
+from gateway.formatting import date as fmt_date
 from gateway.i18n import current_lang, localized_route
 from leads import choices
 from leads.capture import content
@@ -253,7 +253,7 @@ def roadshow_choices(lang: str) -> list[SelectChoice]:
     """Return the answers to "meet us at a roadshow?": no, any, or one upcoming roadshow."""
     pairs = [("", _("No, not at the moment")), ("any", _("Yes, at any roadshow"))]
     for event in content.roadshows_open(lang):
-        pairs.append((event.slug, f"{event.meta.city}, {format_date(event.meta.starts, 'long')}"))
+        pairs.append((event.slug, f"{event.meta.city}, {fmt_date(event.meta.starts, lang)}"))
     return options(pairs)
 
 
@@ -332,8 +332,11 @@ def meeting(slug: str):
     form = MeetingForm()
     allowed = set(event.meta.countries or COUNTRY_SLUGS) | {UNDECIDED}
     form.countries.choices = [c for c in country_choices() if c.value in allowed]
-    form.slot.choices = options([("", _("No preference")), *((s, s) for s in event.meta.slots)])
-    form.topics.choices = options((t, t) for t in event.meta.topics)
+    # Answers are stored in English (the staff read them); the investor reads their language.
+    english = get_store().get("events", slug).meta
+    slots = zip(english.slots, event.meta.slots, strict=True)
+    form.slot.choices = options([("", _("No preference")), *slots])
+    form.topics.choices = options(zip(english.topics, event.meta.topics, strict=True))
     action, note = screen(f"meeting:{slug}", form)
     status = 200
     if action == "save":
