@@ -90,6 +90,11 @@ class Config:
     LEAD_INBOX = env("LEAD_INBOX", "leads@westernbalkans-outsourcing.example")
     RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 2)
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+    # Follow-up: an open lead without activity for this many days is in its owner's digest;
+    # an investor who agreed to updates and went silent gets a check-in after NURTURE_DAYS and
+    # a last one after twice that.
+    FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 14)
+    NURTURE_DAYS = env_int("NURTURE_DAYS", 21)
     # The regional report: a file name under CONTENT_DIR or static/ (found there if present).
     REPORT_FILE = env("REPORT_FILE", "reports/western-balkans-bpo-regional-report.pdf")
     REPORT_LINK_DAYS = env_int("REPORT_LINK_DAYS", 30)

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from leads import (
         capture,
         crm,
+        followup,
         models,  # noqa: F401 - registers the tables with SQLAlchemy
         notify,
         privacy,
@@ -20,4 +21,5 @@ def init_app(app: Flask) -> None:
     notify.init_app(app)
     privacy.init_app(app)
     crm.init_app(app)
+    followup.init_app(app)
     app.cli.add_command(leads_cli)

@@ -31,6 +31,9 @@ class Action(StrEnum):
     REFERRAL_SENT = "referral.sent"
     REFERRAL_ACCEPTED = "referral.accepted"
     REFERRAL_DECLINED = "referral.declined"
+    CHECK_IN = "check_in"  # a check-in mail queued for a silent investor
+    UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
+    EXPANSION = "expansion"  # linked to a won investment of the same company
     STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
     # Changes that came from HubSpot (no person here made them; the actor is empty).
     HUBSPOT_STAGE = "hubspot.stage"

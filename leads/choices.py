@@ -60,14 +60,15 @@ CONSENT_PURPOSES = (
     ("arrange_meeting", _l("Arrange a roadshow meeting")),
     ("send_report", _l("Send the regional report")),
     ("send_estimate", _l("Send the cost estimate and follow it up")),
+    # Optional and separate: up to two check-ins from the owner if the investor goes quiet.
+    ("updates", _l("Check-ins and updates from the lead's adviser")),
 )
-ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE = (
+ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE, UPDATES = (
     value for value, _label in CONSENT_PURPOSES
 )
 # The smallest team of each headcount band (a team size maps onto the band it falls in).
 HEADCOUNT_FLOORS = (("250+", 250), ("50-249", 50), ("10-49", 10), ("1-9", 1))
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
-
 # Locations an investor weighs against us: our six countries (gateway.countries) and the usual
 # competitors. Qualification records them as rivals; a lost lead names the one chosen instead.
 COMPETITORS = (

@@ -1,4 +1,4 @@
-"""``flask leads rescore|demo``: commands over the whole lead base."""
+"""``flask leads rescore|demo|remind``: commands over the whole lead base."""
 
 from __future__ import annotations
 
@@ -39,3 +39,23 @@ def demo_command(count: int) -> None:
         click.echo(f"{made} fictional demo leads created (example.com addresses)")
     else:
         click.echo("leads already exist: no demo leads added")
+
+
+@leads_cli.command("remind")
+@click.option("--queue-only", is_flag=True, help="Queue only; the mail worker sends.")
+@click.option("--loop", is_flag=True, help="Keep running: look again every --interval seconds.")
+@click.option("--interval", default=3600.0, show_default=True, help="Seconds between runs.")
+def remind_command(queue_only: bool, loop: bool, interval: float) -> None:
+    """Mail each owner today's follow-up digest and queue due check-ins (once a day)."""
+    from leads.followup.remind import remind_body, run_reminders, send_all
+    from leads.worker import run_loop
+
+    if loop:
+        run_loop("reminders", lambda: remind_body(send=not queue_only), idle_seconds=interval)
+        return
+    result = run_reminders()
+    skipped = f", {result.cancelled} skipped (no address)" if result.cancelled else ""
+    click.echo(f"{result.claimed} digest(s) and {result.done} check-in(s) queued{skipped}")
+    if not queue_only:
+        sent = send_all()
+        click.echo(f"mail: sent {sent.sent}, failed {sent.failed}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
@@ -24,9 +25,10 @@ from leads.choices import (
     LIKELIHOODS,
     PROJECT_TYPES,
     TIMELINES,
+    UPDATES,
     values,
 )
-from leads.models import Lead, Notify, Organisation, utcnow
+from leads.models import AuditEntry, Lead, Notify, Organisation, utcnow
 from leads.outcomes import Outcome
 from leads.pipeline import change_stage
 from leads.staff.auth import create_staff_user, find_user
@@ -55,7 +57,8 @@ STAGE_PLAN = (
     Stage.LOST,
 )
 # Fictional advisers, so demo leads get owners by the same round robin as real ones. Their
-# passwords are random and never shown: nobody signs in as them.
+# passwords are random and never shown: nobody signs in as them. Their mail (example.org
+# addresses) is only ever written to MAIL_FOLDER in development.
 DEMO_STAFF = {
     "absl-western-balkans": ("Mira Demo", "Dino Demo"),
     "ipa-albania": ("Elira Demo", "Arben Demo"),
@@ -87,7 +90,8 @@ def ensure_demo_staff() -> int:
                     secrets.token_urlsafe(24),
                     display_name=name,
                     job_title=DEMO_TITLE,
-                    notify=Notify.NONE.value,
+                    # One mail a day (the follow-up digest), not one per demo lead.
+                    notify=Notify.DIGEST.value,
                 )
                 made += 1
     db.session.commit()
@@ -127,10 +131,14 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
         "message": "Demo inquiry: we are exploring a nearshore team in the region.",
     }
     email = f"{first}.{last}.{n}@{domain}".lower()
+    kind = rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report"))
+    # Every fourth demo investor also ticked the optional check-ins box.
+    updates = (replace(DEMO_NOTICE, purpose=UPDATES),) if n % 4 == 1 and kind != "report" else ()
     return Submission(
-        kind=rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report")),
+        kind=kind,
         email=email,
         consent=DEMO_NOTICE,
+        extra_consents=updates,
         lead=lead,
         inquiry=inquiry,
         answers={"email": email, **lead, **inquiry, "countries": list(countries)},
@@ -165,20 +173,35 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     for n in range(count):
         received = start + dt.timedelta(days=75 * n / count, hours=rng.randint(8, 17))
         recorded = record_submission(demo_submission(n, rng), now=received)
+        lead = db.session.get(Lead, recorded.lead_id)
+        # Routing and the owner happen at the inquiry, as they do for a live one.
+        db.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.created_at > received)
+            .values(created_at=received)
+        )
         if n % 3 == 0:
-            lead = db.session.get(Lead, recorded.lead_id)
             stage = STAGE_PLAN[(n // 3) % len(STAGE_PLAN)]
             reason = CloseReason.CHOSE_OTHER_LOCATION if stage == Stage.LOST else None
             if stage in (Stage.QUALIFIED, Stage.MEETING, Stage.LOST):
                 lead.rivals = sorted(rng.sample(values(COMPETITORS), 2))
                 lead.likelihood = rng.choice(values(LIKELIHOODS))
-            change_stage(
+            entry = change_stage(
                 lead,
                 stage,
-                None,
+                lead.owner,
                 reason="demo data",
                 close_reason=reason,
                 outcome=demo_outcome(lead, stage, rng),
             )
-            db.session.commit()
+            entry.created_at = received + dt.timedelta(days=rng.randint(3, 20))
+            if stage in (Stage.MEETING, Stage.SITE_VISIT):
+                lead.expected_land_date = utcnow().date() + dt.timedelta(days=rng.randint(10, 90))
+        if n % 3 != 2:  # two in three demo leads had a personal first response
+            lead.first_response_at = received + dt.timedelta(hours=rng.randint(2, 80))
+            lead.last_activity_at = max(
+                lead.first_response_at,
+                entry.created_at if n % 3 == 0 else lead.first_response_at,
+            )
+        db.session.commit()
     return count

@@ -18,7 +18,10 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   to a person of an organisation the lead is shared with): payload ``inquiry_id`` (or None) and
   ``staff_id``; the person's notice setting is read again when the mail is sent.
   ``staff.digest``: the day's leads of one person who chose the daily digest (payload
-  ``staff_id``, ``lead_ids``, ``since``).
+  ``staff_id``, ``lead_ids``, ``since``). ``staff.reminders``: an owner's daily follow-up digest
+  (payload ``digest_id``).
+- ``mail`` ``investor.check_in``: a check-in with a silent investor who agreed to updates
+  (payload ``check_in_id``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class Kind(StrEnum):
     OWNER_NOTICE = "staff.owner_notice"
     SHARED_NOTICE = "staff.shared_notice"
     STAFF_DIGEST = "staff.digest"
+    REMINDER_DIGEST = "staff.reminders"
+    CHECK_IN = "investor.check_in"
 
 
 MAIL_KINDS = (
@@ -59,6 +64,8 @@ MAIL_KINDS = (
     Kind.OWNER_NOTICE,
     Kind.SHARED_NOTICE,
     Kind.STAFF_DIGEST,
+    Kind.REMINDER_DIGEST,
+    Kind.CHECK_IN,
 )
 STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
 # The investor's mail by inquiry kind; every other kind gets the acknowledgement.
@@ -157,4 +164,20 @@ def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, day: st
         Kind.STAFF_DIGEST,
         payload=dict(payload),
         dedupe_key=f"mail:digest:{staff_id}:{day}",
+    )
+
+
+def enqueue_reminder_digest(staff_id: int, digest_id: int, day: str) -> OutboxEvent:
+    """Queue an owner's follow-up digest of one day (once per owner and day; caller commits)."""
+    key = f"mail:reminders:{staff_id}:{day}"
+    payload = {"digest_id": digest_id}
+    return outbox.enqueue(Channel.MAIL, Kind.REMINDER_DIGEST, payload=payload, dedupe_key=key)
+
+
+def enqueue_check_in(lead_id: int, check_in_id: int) -> OutboxEvent:
+    """Queue a check-in mail to a silent investor (caller commits)."""
+    key = f"mail:check-in:{check_in_id}"
+    payload = {"check_in_id": check_in_id}
+    return outbox.enqueue(
+        Channel.MAIL, Kind.CHECK_IN, lead_id=lead_id, payload=payload, dedupe_key=key
     )

@@ -116,6 +116,10 @@ class Lead(db.Model):
     crm_company_id: Mapped[str | None] = mapped_column(String(32))
     crm_deal_id: Mapped[str | None] = mapped_column(String(32))
     crm_synced_at: Mapped[dt.datetime | None]
+    # A later inquiry from the company of a won investment: its expansion (aftercare).
+    expansion_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
     # Qualification: the locations the investor weighs against us (``choices.RIVAL_LOCATIONS``),
     # how likely they are to land here (``choices.LIKELIHOODS``) and when.
     rivals: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -139,6 +143,7 @@ class Lead(db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()
+    expansion_of: Mapped[Lead | None] = relationship(remote_side="Lead.id")
     countries: Mapped[list[LeadCountry]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadCountry.country"
     )

@@ -137,12 +137,14 @@ def retry(event: OutboxEvent) -> None:
     event.status, event.available_at, event.lease_until = PENDING, utcnow(), None
 
 
-def cancel_for_lead(lead_id: int, channel: str | None = None) -> int:
-    """Cancel every undelivered event of a lead; return how many."""
+def cancel_for_lead(lead_id: int, channel: str | None = None, kinds: tuple[str, ...] = ()) -> int:
+    """Cancel every undelivered event of a lead (of a channel, of some kinds); return how many."""
     table = OutboxEvent.__table__
     conditions = [table.c.lead_id == lead_id, table.c.status.in_((PENDING, FAILED, IN_FLIGHT))]
     if channel:
         conditions.append(table.c.channel == channel)
+    if kinds:
+        conditions.append(table.c.kind.in_(kinds))
     result = db.session.execute(update(table).where(*conditions).values(status=CANCELLED))
     return result.rowcount or 0
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import pipeline, scoring
+from leads import audit, pipeline, scoring
+from leads.audit import Action
 from leads.models import Inquiry, Lead
 from leads.stages import Stage
 
@@ -34,6 +36,30 @@ def response_due(received: dt.datetime) -> dt.datetime:
     return add_working_days(received, current_app.config["RESPONSE_WORKING_DAYS"])
 
 
+def link_expansion(lead: Lead) -> Lead | None:
+    """Link a lead to a won investment of the same company domain: an expansion (aftercare)."""
+    if lead.expansion_of_id is not None or not lead.company_domain:
+        return lead.expansion_of
+    won = db.session.scalar(
+        select(Lead)
+        .where(
+            Lead.company_domain == lead.company_domain,
+            Lead.id != lead.id,
+            Lead.stage == Stage.WON.value,
+            Lead.erased_at.is_(None),
+        )
+        .order_by(Lead.created_at)
+        .limit(1)
+    )
+    if won is None:
+        return None
+    lead.expansion_of_id = won.id
+    audit.record(
+        lead, None, Action.EXPANSION, to_value=f"lead #{won.id}", reason=lead.company_domain
+    )
+    return won
+
+
 def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
     """Update a lead for a new inquiry: response deadline, score and routing."""
     if inquiry not in lead.inquiries:
@@ -44,6 +70,7 @@ def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
     # A still-open deadline from an earlier inquiry stays: the investor is waiting since then.
     lead.response_due_at = min(lead.response_due_at, due) if pending else due
     lead.last_activity_at = max(lead.last_activity_at or inquiry.created_at, inquiry.created_at)
+    link_expansion(lead)
     scoring.apply_score(lead)
     # Route new leads, and re-route while still new unless staff moved the lead by hand.
     if lead.organisation_id is None or (

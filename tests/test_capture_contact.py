@@ -101,7 +101,7 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
     privacy = (ROOT / "content/pages/privacy.md").read_text(encoding="utf-8")
     body = privacy.split("---\n", 2)[2]  # the text after the front matter, as shown
     assert consent.granted and consent.purpose == "answer_inquiry"
-    assert consent.notice_version == "2026-11-01"
+    assert consent.notice_version == "2026-12-01"
     assert consent.notice_hash == hashlib.sha256(body.encode()).hexdigest()
     assert (consent.form, consent.page, consent.inquiry_id) == ("contact", "/contact/", inquiry.id)
     assert "checkbox" in consent.method

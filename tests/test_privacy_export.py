@@ -25,7 +25,7 @@ def test_export_prints_lead_inquiries_consent_and_attribution(client, runner):
     assert data["inquiries"][0]["answers"]["message"].startswith("We plan")
     assert [c["purpose"] for c in data["consent_records"]] == ["answer_inquiry", "send_report"]
     assert all(
-        c["notice_version"] == "2026-11-01" and c["granted"] for c in data["consent_records"]
+        c["notice_version"] == "2026-12-01" and c["granted"] for c in data["consent_records"]
     )
     assert data["attribution"][0]["utm_source"] == "qr"
     assert data["attribution"][0]["utm_campaign"] == "stockholm"

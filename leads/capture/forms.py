@@ -209,6 +209,14 @@ class ContactForm(BotTrapForm):
         _l("I agree that my data is used to answer this request, as the privacy notice explains."),
         validators=[DataRequired(_l("We can only answer if you agree to this."))],
     )
+    # A separate, optional purpose: never ticked in advance, never required.
+    updates = BooleanField(
+        _l(
+            "Optional: my adviser may check in with me by email if I go quiet, at most twice. "
+            "Every such email has a one-click unsubscribe link."
+        ),
+        default=False,
+    )
 
 
 class InquiryForm(ContactForm):

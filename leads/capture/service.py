@@ -48,6 +48,8 @@ class Submission:
     kind: str  # inquiry | meeting | report | estimate (also the new lead's source)
     email: str
     consent: ConsentProof
+    # Further purposes the person chose separately (e.g. check-ins), each its own record.
+    extra_consents: tuple[ConsentProof, ...] = ()
     lead: dict = field(default_factory=dict)  # LEAD_FIELDS that the form asked
     inquiry: dict = field(default_factory=dict)  # INQUIRY_FIELDS that the form asked
     countries: tuple[str, ...] = ()
@@ -164,21 +166,21 @@ def _write(submission: Submission, now: dt.datetime) -> Recorded:
     )
     lead.inquiries.append(inquiry)
     db.session.flush()
-    proof = submission.consent
-    db.session.add(
-        ConsentRecord(
-            lead_id=lead.id,
-            inquiry_id=inquiry.id,
-            purpose=proof.purpose,
-            granted=True,
-            notice_version=proof.notice_version[:32],
-            notice_hash=proof.notice_hash,
-            form=proof.form,
-            page=proof.page[:500],
-            method=proof.method,
-            created_at=now,
+    for proof in (submission.consent, *submission.extra_consents):
+        db.session.add(
+            ConsentRecord(
+                lead_id=lead.id,
+                inquiry_id=inquiry.id,
+                purpose=proof.purpose,
+                granted=True,
+                notice_version=proof.notice_version[:32],
+                notice_hash=proof.notice_hash,
+                form=proof.form,
+                page=proof.page[:500],
+                method=proof.method,
+                created_at=now,
+            )
         )
-    )
     audit.record(
         lead,
         None,

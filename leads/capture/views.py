@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from dataclasses import replace
 
 from flask import (
     Blueprint,
@@ -212,12 +213,22 @@ def contact_core(form) -> dict:
     }
 
 
+def optional_consents(form, form_name: str) -> tuple[ConsentProof, ...]:
+    """Return the separate, optional purposes the person ticked (check-ins and updates)."""
+    updates = getattr(form, "updates", None)
+    if updates is None or not updates.data:
+        return ()
+    proof = consent_proof(choices.UPDATES, form_name)
+    return (replace(proof, method="separate optional unticked checkbox, web form"),)
+
+
 def submission(kind: str, form, consent: ConsentProof, **fields) -> Submission:
     """Build the submission of a validated form."""
     return Submission(
         kind=kind,
         email=form.email.data,
         consent=consent,
+        extra_consents=optional_consents(form, consent.form),
         answers=answers_of(form),
         attribution=current_attribution(),
         lang=current_lang(),

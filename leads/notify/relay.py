@@ -22,6 +22,7 @@ from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
 from leads.events import STAFF_NOTICES, Channel, Kind
+from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
 from leads.worker import BatchResult
@@ -121,10 +122,19 @@ def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
     result.cancelled += 1
 
 
+# Messages built from their own records rather than from a lead's inquiry.
+STANDALONE = {
+    Kind.STAFF_DIGEST: digest.digest_message,
+    Kind.REMINDER_DIGEST: followup_mail.reminder_digest,
+    Kind.CHECK_IN: followup_mail.check_in,
+}
+
+
 def process(event: OutboxEvent, result: BatchResult) -> None:
     """Build and send one claimed event, recording the outcome on it (the caller commits)."""
-    if event.kind == Kind.STAFF_DIGEST:
-        if _send(event, result, lambda: digest.digest_message(event)):
+    standalone = STANDALONE.get(event.kind)
+    if standalone is not None:
+        if _send(event, result, lambda: standalone(event)):
             outbox.mark_done([event])
             result.sent += 1
         return

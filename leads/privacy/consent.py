@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from leads import audit, outbox
 from leads.audit import Action
 from leads.events import Channel
@@ -16,6 +18,27 @@ def granted_purposes(lead: Lead) -> list[str]:
     return [purpose for purpose, record in latest.items() if record.granted]
 
 
+def append_withdrawal(
+    lead: Lead, purpose: str, *, form: str, method: str, at: dt.datetime
+) -> ConsentRecord | None:
+    """Append the withdrawal of one purpose still granted (None if it is not; caller commits)."""
+    if purpose not in granted_purposes(lead):
+        return None
+    grant = next(r for r in reversed(lead.consents) if r.purpose == purpose and r.granted)
+    record = ConsentRecord(
+        purpose=purpose,
+        granted=False,
+        notice_version=grant.notice_version,
+        notice_hash=grant.notice_hash,
+        form=form,
+        page="",
+        method=method,
+        created_at=at,
+    )
+    lead.consents.append(record)
+    return record
+
+
 def withdraw_consent(
     lead: Lead, actor: StaffUser | None = None, *, form: str, method: str
 ) -> list[ConsentRecord]:
@@ -27,19 +50,7 @@ def withdraw_consent(
     now = utcnow()
     withdrawn = []
     for purpose in granted_purposes(lead):
-        grant = next(r for r in reversed(lead.consents) if r.purpose == purpose and r.granted)
-        record = ConsentRecord(
-            purpose=purpose,
-            granted=False,
-            notice_version=grant.notice_version,
-            notice_hash=grant.notice_hash,
-            form=form,
-            page="",
-            method=method,
-            created_at=now,
-        )
-        lead.consents.append(record)
-        withdrawn.append(record)
+        withdrawn.append(append_withdrawal(lead, purpose, form=form, method=method, at=now))
     if withdrawn:
         outbox.cancel_for_lead(lead.id, channel=Channel.MAIL)
         lead.last_activity_at = now

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         labels,
         views_auth,
         views_dashboard,
+        views_followup,
         views_leads,
         views_sync,
     )

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from gateway.charts import bar_chart
 from gateway.extensions import db
 from leads import referrals
 from leads.choices import NO_LOCATION, RIVAL_LOCATIONS
-from leads.models import Organisation
+from leads.followup.items import owner_items, section_label
+from leads.followup.timing import STEP_LABELS, Step, timing_report
+from leads.models import Lead, Organisation, utcnow
 from leads.organisations import LEAD_OWNER_KINDS
 from leads.staff.blueprint import bp
-from leads.staff.reports import build_dashboard, build_outcomes
+from leads.staff.labels import country_label
+from leads.staff.reports import build_dashboard, build_outcomes, scope_condition
 from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 
 
@@ -37,8 +41,18 @@ def dashboard():
         organisation = next((o for o in organisations if o.slug == slug), None)
     else:
         organisation = current_user.organisation
+    scope = db.session.scalars(
+        select(Lead).where(scope_condition(organisation)).options(selectinload(Lead.countries))
+    )
+    names = {o.id: o.name for o in db.session.scalars(select(Organisation))}
     return render_template(
         "leads/staff/dashboard.html",
+        followups=owner_items(current_user.user, utcnow()),
+        section_label=section_label,
+        timing=timing_report(
+            list(scope), names, country_label, current_app.config["RESPONSE_WORKING_DAYS"]
+        ),
+        steps=[(s, STEP_LABELS[s]) for s in Step if s is not Step.RECEIVED],
         report=build_dashboard(organisation),
         outcomes=build_outcomes(organisation),
         # Referrals waiting for an answer: to the user's organisation, or (coordinators) to
