@@ -119,12 +119,14 @@ class Config:
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True
     FREEZE_WORKERS = env_int("FREEZE_WORKERS", 0)  # processes for `flask freeze`; 0: one per core
+    PAGE_CACHE_MB = env_int("PAGE_CACHE_MB", 64)  # rendered public pages kept per process; 0: off
 
 
 class DevelopmentConfig(Config):
     """Local development: embedded SQLite, generated secret key, content edits shown at once."""
 
     CONTENT_AUTO_RELOAD = env_bool("CONTENT_AUTO_RELOAD", True)
+    PAGE_CACHE_MB = env_int("PAGE_CACHE_MB", 0)  # templates reload in development: render anew
 
 
 class ProductionConfig(Config):

@@ -192,8 +192,12 @@ def freeze_site(
     with app.app_context():
         store = app.extensions["content"]
         store.refresh()
-    saved = {key: app.config.get(key) for key in ("CONTENT_AUTO_RELOAD", "CONTENT_ERRORS_VISIBLE")}
+    saved = {
+        key: app.config.get(key)
+        for key in ("CONTENT_AUTO_RELOAD", "CONTENT_ERRORS_VISIBLE", "PAGE_CACHE_MB")
+    }
     app.config["CONTENT_AUTO_RELOAD"] = False  # content is read once; not re-scanned per page
+    app.config["PAGE_CACHE_MB"] = 0  # every page is rendered once: keeping them would only cost
     app.config["CONTENT_ERRORS_VISIBLE"] = False  # a frozen site is published: leave out, log
     workers = worker_count(app, workers)
     client_class, app.test_client_class = app.test_client_class, PageClient
