@@ -6,8 +6,7 @@ from markupsafe import Markup
 from gateway import memo, seo
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
-from gateway.public import labels, listings
-from gateway.public import views
+from gateway.public import labels, listings, views
 from gateway.public.map import shapes
 from gateway.public.views import bp
 
