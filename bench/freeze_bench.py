@@ -39,7 +39,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, str]]:
     """Return (mtime, content hash) of every file under ``folder``."""
     files = {}
     for path in folder.rglob("*"):
-        if path.is_file():
+        if path.is_file() and not path.name.startswith("."):  # not the freeze's bookkeeping
             data = path.read_bytes()
             files[str(path.relative_to(folder))] = (
                 path.stat().st_mtime_ns,

@@ -10,14 +10,14 @@ import logging
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import frontmatter
 import yaml
 from pydantic import ValidationError
 
-from gateway.content.markdown import render_markdown
+from gateway.content.markdown import Rendered, render_markdown
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -41,18 +41,48 @@ class ContentError:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+class Body:
+    """A Markdown body, rendered to sanitised HTML when it is first shown, then kept.
+
+    Rendering is most of the cost of loading content. Done on first use, the freeze renders
+    each body in the worker process that writes its pages (in parallel), a rebuild renders only
+    the pages that changed, and a listing that shows titles never pays for bodies.
+    """
+
+    __slots__ = ("_rendered", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._rendered: Rendered | None = None
+
+    def rendered(self) -> Rendered:
+        """Return the body's HTML and headings (rendered on the first call)."""
+        if self._rendered is None:
+            self._rendered = render_markdown(self.text)  # idempotent: a race renders twice
+        return self._rendered
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One content item in one language, validated and rendered."""
+    """One content item in one language, validated; its body rendered when first shown."""
 
     kind: str
     slug: str
     lang: str
     meta: Document
-    html: str
-    toc: tuple[tuple[int, str, str], ...]
+    markdown: Body
     path: str
     translated: bool = True  # False: English text shown because no translation exists
+
+    @property
+    def html(self) -> str:
+        """Return the body as sanitised HTML."""
+        return self.markdown.rendered().html
+
+    @property
+    def toc(self) -> tuple[tuple[int, str, str], ...]:
+        """Return the body's headings as (level, id, text)."""
+        return self.markdown.rendered().toc
 
     @property
     def url_path(self) -> str:
@@ -65,10 +95,10 @@ class Parsed:
     """The outcome of parsing one file's bytes: a document or its errors."""
 
     meta: Document | TranslationDoc | None
-    html: str = ""
-    toc: tuple[tuple[int, str, str], ...] = ()
     body: str = ""
     errors: tuple[tuple[int, str], ...] = ()  # (line, message), path added by the caller
+    markdown: Body | None = None
+    digest: str = ""  # hash of the file's bytes
 
 
 _parse_cache: dict[tuple[str, str, bool], Parsed] = {}
@@ -137,13 +167,13 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
             line = _yaml_line(tree, error["loc"])
             errors.append(((line if line is not None else -1) + offset, _format_error(error)))
         return Parsed(None, errors=tuple(sorted(errors)))
-    rendered = render_markdown(body)
-    return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
+    return Parsed(meta, body=body, markdown=Body(body))
 
 
 def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
     """Parse a file, reusing the result for identical bytes (the content hash is the key)."""
-    key = (hashlib.sha256(raw).hexdigest(), kind, translation)
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (digest, kind, translation)
     parsed = _parse_cache.get(key)
     if parsed is None:
         try:
@@ -153,6 +183,7 @@ def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
             parsed = Parsed(None, errors=((line, "the file is not valid UTF-8"),))
         else:
             parsed = parse_text(text.replace("\r\n", "\n"), kind, translation)
+        parsed = replace(parsed, digest=digest)
         with _parse_lock:
             _parse_cache[key] = parsed
     return parsed
@@ -176,6 +207,8 @@ class Snapshot:
     entries: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    digests: dict[tuple[str, str, str], str] = field(default_factory=dict)  # hash of each file
+    grouped: dict[tuple[str, str | None], str] = field(default_factory=dict)  # see digest()
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
 
@@ -260,9 +293,10 @@ class ContentStore:
             if parsed.meta.draft:
                 continue
             snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, parsed.meta, parsed.html, parsed.toc, shown
+                kind, slug, lang, parsed.meta, parsed.markdown, shown
             )
             snap.bodies[(kind, lang, slug)] = parsed.body
+            snap.digests[(kind, lang, slug)] = parsed.digest
         for kind, slug, lang, path, parsed in translations:
             english = snap.entries.get((kind, DEFAULT_LANG, slug))
             if english is None:
@@ -273,9 +307,10 @@ class ContentStore:
                 continue
             meta = english.meta.model_copy(update=parsed.meta.model_dump())
             snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, meta, parsed.html, parsed.toc, self._display(path)
+                kind, slug, lang, meta, parsed.markdown, self._display(path)
             )
             snap.bodies[(kind, lang, slug)] = parsed.body
+            snap.digests[(kind, lang, slug)] = parsed.digest
         snap.errors.sort()
         return snap
 
@@ -317,6 +352,24 @@ class ContentStore:
     def translations(self, kind: str, slug: str) -> list[str]:
         """Return the languages that have their own file for an item."""
         return [lg for (k, lg, s) in self._snapshot.entries if k == kind and s == slug]
+
+    def digest(self, kind: str, slug: str | None = None) -> str:
+        """Return a hash of the loaded files of one item (every language), or of a whole kind.
+
+        It changes exactly when the published text of that item (or kind) changes, so a
+        rebuild can tell which pages need rendering again.
+        """
+        snap = self._snapshot
+        if not snap.grouped:  # once per load: (kind, slug) and (kind, None) -> file hashes
+            groups: dict[tuple[str, str | None], list] = {}
+            for key, digest in sorted(snap.digests.items()):
+                for group in ((key[0], key[2]), (key[0], None)):
+                    groups.setdefault(group, []).append((key, digest))
+            snap.grouped = {
+                group: hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+                for group, parts in groups.items()
+            }
+        return snap.grouped.get((kind, slug), "-")
 
     @property
     def version(self) -> str:
