@@ -6,9 +6,10 @@ live-only, and frozen pages link to them on ``LEADS_URL``.
 
 Freezing again into the same folder renders only the pages whose inputs changed. Every page
 gets a key: a hash of the code, templates, translations, settings and date (the *build*), and
-of the content it shows. A story's own page shows that story and the small kinds listed in
-``ENTRY_PAGES``; every other page (listings, home, countries, feed, sitemap) is keyed by the
-whole content version. The keys of the last freeze are kept in the folder (``MANIFEST``); a
+of the content it shows. Stories are the many pages, and a story's body shows only on its own
+page: that page is keyed by the story and the small kinds (``STORY_PAGE_SHOWS``); every other
+page (listings, filters, home, countries, feed, sitemap) by the stories' front matter and all
+the other content. The keys of the last freeze are kept in the folder (``MANIFEST``); a
 page whose key and file are unchanged is left as it is, and a file is written only when its
 bytes change. A new folder, or a deleted manifest, means a cold freeze.
 """
@@ -36,6 +37,7 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning, walk_directory
 from werkzeug.urls import unquote
 
+from gateway.content.urls import KINDS
 from gateway.content_app import get_store
 from gateway.locales import LANGUAGES
 from gateway.seo import site_pages
@@ -109,10 +111,11 @@ def public_pages():
         yield endpoint, {}
 
 
-# A story's page shows the story and entries of these kinds (names in its facts, navigation).
-# A view or template that starts showing another kind on such a page must add it here, or a
-# rebuild would keep that page stale (tests/test_freeze.py compares a rebuild with a cold one).
-ENTRY_PAGES = {"public.case_study": ("case-studies", ("countries", "sectors", "pages"))}
+# A story's page shows the story and entries of these kinds (names in its facts, navigation);
+# other pages show no story's body. A template that starts showing more must change this, or a
+# rebuild would keep a page stale (tests/test_freeze.py compares a rebuild with a cold freeze).
+STORIES, STORY_PAGE = "case-studies", "public.case_study"
+STORY_PAGE_SHOWS = ("countries", "sectors", "pages")
 BUILD_INPUTS = ("gateway", "translations", "requirements.txt")  # under BASE_DIR
 _SECRET_SETTING = ("SECRET", "TOKEN", "PASSWORD", "KEY")
 
@@ -146,13 +149,12 @@ def build_digest(app: Flask) -> str:
 
 def page_key(store, build: str, endpoint: str, values: dict) -> str:
     """Return the key of one page: it changes whenever the page's bytes may change."""
-    rule = ENTRY_PAGES.get(endpoint)
-    if rule is None:
-        inputs: tuple = (store.version,)
+    if endpoint == STORY_PAGE:
+        shown = (store.digest(STORIES, values["slug"]), *map(store.digest, STORY_PAGE_SHOWS))
     else:
-        kind, shown = rule
-        inputs = (store.digest(kind, values["slug"]), *(store.digest(k) for k in shown))
-    text = repr((build, endpoint, sorted(values.items()), inputs))
+        others = [kind for kind in KINDS if kind != STORIES]
+        shown = (store.digest(STORIES, front_matter=True), *map(store.digest, others))
+    text = repr((build, endpoint, sorted(values.items()), shown))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

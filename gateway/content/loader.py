@@ -208,7 +208,7 @@ class Snapshot:
     errors: list[ContentError] = field(default_factory=list)
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     digests: dict[tuple[str, str, str], str] = field(default_factory=dict)  # hash of each file
-    grouped: dict[tuple[str, str | None], str] = field(default_factory=dict)  # see digest()
+    grouped: dict[tuple, str] = field(default_factory=dict)  # see ContentStore.digest()
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
 
@@ -353,23 +353,27 @@ class ContentStore:
         """Return the languages that have their own file for an item."""
         return [lg for (k, lg, s) in self._snapshot.entries if k == kind and s == slug]
 
-    def digest(self, kind: str, slug: str | None = None) -> str:
+    def digest(self, kind: str, slug: str | None = None, *, front_matter: bool = False) -> str:
         """Return a hash of the loaded files of one item (every language), or of a whole kind.
 
         It changes exactly when the published text of that item (or kind) changes, so a
-        rebuild can tell which pages need rendering again.
+        rebuild can tell which pages need rendering again; with ``front_matter`` only the
+        front matter counts (what lists show), not the body.
         """
         snap = self._snapshot
-        if not snap.grouped:  # once per load: (kind, slug) and (kind, None) -> file hashes
-            groups: dict[tuple[str, str | None], list] = {}
-            for key, digest in sorted(snap.digests.items()):
+        if not snap.grouped:  # once per load
+            groups: dict[tuple, list] = {}
+            for key, file_hash in sorted(snap.digests.items()):
+                meta = snap.entries[key].meta.model_dump_json().encode()
+                meta_hash = hashlib.sha256(meta).hexdigest()
                 for group in ((key[0], key[2]), (key[0], None)):
-                    groups.setdefault(group, []).append((key, digest))
+                    groups.setdefault((False, *group), []).append((key, file_hash))
+                    groups.setdefault((True, *group), []).append((key, meta_hash))
             snap.grouped = {
                 group: hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
                 for group, parts in groups.items()
             }
-        return snap.grouped.get((kind, slug), "-")
+        return snap.grouped.get((front_matter, kind, slug), "-")
 
     @property
     def version(self) -> str:
