@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -31,7 +32,7 @@ class Table:
     """The rows of one ``make bench`` run, plus notes printed under the table."""
 
     rows: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (part, text)
 
     def add(self, *args) -> None:
         """Append a row."""
@@ -100,7 +101,7 @@ class Table:
             "≤ 0.05, only affected",
             ratio.median <= 0.05 and set(last["rewritten"]) <= set(last["changed"]),
         )
-        self.notes.append("warm rebuild rewrote: " + ", ".join(last["rewritten"][:40]))
+        self.notes.append(("2", "warm rebuild rewrote: " + ", ".join(last["rewritten"][:40])))
 
     # -- part 3 ------------------------------------------------------------------------------
     def live(self, run: dict) -> None:
@@ -126,9 +127,9 @@ class Table:
             None,
         )
         if not run["same_bytes"]:
-            self.notes.append("WARNING: the live page differs from its frozen file")
+            self.notes.append(("3", "WARNING: the live page differs from its frozen file"))
         errors = sum(r[n]["other"] for r in results for n in r)
-        self.notes.append(f"live page: {errors} responses other than 200 in all rounds")
+        self.notes.append(("3", f"{errors} responses other than 200 in all rounds"))
 
     # -- part 4 ------------------------------------------------------------------------------
     def post(self, database: str, run: dict) -> None:
@@ -157,18 +158,19 @@ class Table:
             p99.median <= 3.0 and lost == 0,
         )
         self.notes.append(
-            f"lead POST ({database}): rate limit and bot checks off for the benchmark "
-            "(RATELIMIT_ENABLED false, FORM_MIN_SECONDS 0); CSRF on. Stored minus answered "
-            "= posts still in flight when wrk stopped (it does not count their answers)."
+            (
+                "4",
+                f"lead POST ({database}): rate limit and bot checks off for the benchmark "
+                "(RATELIMIT_ENABLED false, FORM_MIN_SECONDS 0); CSRF on. Stored minus answered "
+                "= posts still in flight when wrk stopped (it does not count their answers).",
+            )
         )
 
     # -- parts 5 and 6 -----------------------------------------------------------------------
-    def relay(self, run: dict) -> None:
-        """Rows of the CRM relay against the rate ceiling."""
+    def extend(self, run: dict) -> None:
+        """Rows and notes a part built itself (the CRM relay)."""
         self.rows.extend(run["rows"])
         self.notes.extend(run["notes"])
-
-    recovery = relay
 
     # -- output ------------------------------------------------------------------------------
     def render(self) -> str:
@@ -181,7 +183,7 @@ class Table:
         widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
         out = [" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
         out.insert(1, "-+-".join("-" * w for w in widths))
-        return "\n".join(out + [""] + [f"- {note}" for note in self.notes])
+        return "\n".join(out + [""] + [f"- part {part}: {note}" for part, note in self.notes])
 
 
 def _met(met: bool | None) -> str:
@@ -198,24 +200,56 @@ def machine() -> str:
     )
 
 
-def markdown(table: Table) -> str:
-    """Return ``bench/results.md``."""
+def save(table: Table, out: Path) -> None:
+    """Write ``out`` (Markdown) and its data beside it (``.json``), keeping earlier parts.
+
+    A run of some parts (``--parts 5 6``) replaces those parts' rows and keeps the others', each
+    with the time and machine it was measured on.
+    """
+    data_path = out.with_suffix(".json")
+    try:
+        data = json.loads(data_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    when = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    fresh: dict[str, dict] = {}
+    for r in table.rows:
+        fresh.setdefault(r.part, {"when": when, "machine": machine(), "rows": [], "notes": []})
+        fresh[r.part]["rows"].append(
+            [r.part, r.measure, r.figures, str(r.ratio or "—"), r.target, _met(r.met)]
+        )
+    for part, note in table.notes:
+        fresh.setdefault(part, {"when": when, "machine": machine(), "rows": [], "notes": []})
+        fresh[part]["notes"].append(note)
+    for part, rows in fresh.items():
+        old = data.get(part, {"rows": []})
+        measures = {row[1] for row in rows["rows"]}
+        kept = [row for row in old["rows"] if row[1] not in measures]  # e.g. the other size
+        data[part] = {**rows, "rows": kept + rows["rows"]}
+    data_path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    out.write_text(markdown(data), encoding="utf-8")
+
+
+def markdown(data: dict) -> str:
+    """Return ``bench/results.md`` from the saved parts."""
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine()}.",
-        "Ratios are medians of interleaved rounds (A, B, A, B, …) with the lowest and highest",
-        "round in brackets; absolute figures on this shared machine swing between runs.",
+        "Written by `make bench` (`python -m bench`). Ratios are medians of interleaved rounds",
+        "(A, B, A, B, …) with the lowest and highest round in brackets; absolute figures on a",
+        "shared machine swing between runs.",
         "",
         "| part | measure | figures (medians) | ratio median (spread) | target | met |",
         "|---|---|---|---|---|---|",
     ]
-    for r in table.rows:
-        lines.append(
-            f"| {r.part} | {r.measure} | {r.figures} | {r.ratio or '—'} | {r.target} | "
-            f"{_met(r.met)} |"
-        )
-    lines += ["", *[f"- {note}" for note in table.notes], ""]
+    for part in sorted(data):
+        for row in data[part]["rows"]:
+            lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    for part in sorted(data):
+        lines.append(f"Part {part}: measured {data[part]['when']} on {data[part]['machine']}.")
+        lines += [f"- {note}" for note in data[part]["notes"]]
+        lines.append("")
     return "\n".join(lines)
 
 
