@@ -90,12 +90,8 @@ def main() -> None:
         if 5 in args.parts or 6 in args.parts:
             from bench import relay
 
-            if 5 in args.parts:
-                print(f"part 5: CRM relay of {args.leads} leads vs the rate ceiling", flush=True)
-                table.extend(relay.healthy(args.leads, args.rounds))
-            if 6 in args.parts:
-                print(f"part 6: CRM recovery after an outage, {args.leads} leads", flush=True)
-                table.extend(relay.outage(args.leads, args.rounds))
+            print(f"parts 5 and 6: CRM relay of {args.leads} leads, healthy and after an outage")
+            table.extend(relay.run(args.leads, args.rounds, with_outage=6 in args.parts))
     text = table.render()
     print(text)
     report.save(table, args.out)

@@ -14,7 +14,13 @@ the figures. Every run is bounded in time (``MAX_SECONDS``).
 from __future__ import annotations
 
 import collections
+import tempfile
+import threading
 import time
+from pathlib import Path
+
+from bench import stats
+from bench.report import Row
 
 TOKEN = "bench-token"
 LIMIT, WINDOW, LATENCY = 100, 10.0, 0.150
@@ -151,3 +157,159 @@ def summarise(leads: int, seconds: float, statuses: collections.Counter) -> dict
         "status_429": statuses.get(429, 0),
         "calls": sum(statuses.values()),
     }
+
+
+def drain(database_url: str, leads: int, *, outage: float = 0.0, **settings) -> dict:
+    """Queue ``leads`` leads, run the CRM worker until the outbox is empty; return figures.
+
+    With ``outage`` seconds, the double answers 502 for that long from the moment the worker
+    starts; the time to drain is then counted from when it is healthy again.
+    """
+    from leads.crm import client, relay
+    from leads.worker import StopFlag
+
+    outage_until = [0.0]
+    double = make_double(outage_until)
+    try:
+        app = make_app(database_url, double, HUBSPOT_IDLE_SECONDS=0.2, **settings)
+        seed(app, leads)
+        with app.app_context():
+            crm = client.get_crm()
+            client.run_setup(crm)
+        time.sleep(WINDOW + 0.5)  # the set-up's calls leave the rolling window
+        stop = StopFlag("bench relay")
+        started = time.monotonic()
+        outage_until[0] = started + outage
+        state: dict = {}
+
+        def watch() -> None:
+            with app.app_context():
+                while not stop:
+                    state.update(outcome(app))
+                    if state["pending"] + state["in_flight"] + state["failed"] == 0:
+                        break
+                    if time.monotonic() - started > MAX_SECONDS:
+                        state["timed_out"] = True
+                        break
+                    time.sleep(0.25)
+            stop.event.set()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        with app.app_context():
+            relay.run_forever(crm, idle_seconds=0.2, stop=stop)
+        watcher.join(timeout=30)
+        ended = time.monotonic()
+        healthy_from = started + outage
+        statuses = calls_between(double, healthy_from, ended)
+        with double.lock:
+            last_ok = max((r.at for r in double.requests if r.status < 300), default=ended)
+            outage_calls = sum(1 for r in double.requests if started <= r.at < healthy_from)
+        result = summarise(leads, last_ok - healthy_from, statuses)
+        result.update(
+            duplicates=duplicates(double),
+            outage_calls=outage_calls,
+            timed_out=bool(state.get("timed_out")),
+            **{k: v for k, v in outcome(app).items() if k != "last_success"},
+        )
+        return result
+    finally:
+        double.stop()
+
+
+def _database(tmp: str, n: int) -> str:
+    return f"sqlite:///{Path(tmp) / f'relay-{n}.db'}"
+
+
+SCALED_BACKOFF = {"HUBSPOT_BACKOFF_SECONDS": 1, "HUBSPOT_BACKOFF_MAX_SECONDS": 120}
+
+
+def run(leads: int, rounds: int, *, with_outage: bool = True) -> dict:
+    """Parts 5 and 6: per round, a healthy drain of ``leads`` leads, then one after an outage."""
+    with tempfile.TemporaryDirectory(prefix="wbo-relay-") as tmp:
+        numbers = iter(range(2 * rounds))
+        runs = {"healthy": lambda: drain(_database(tmp, next(numbers)), leads, **SCALED_BACKOFF)}
+        if with_outage:
+            runs["outage"] = lambda: drain(
+                _database(tmp, next(numbers)), leads, outage=OUTAGE_SECONDS, **SCALED_BACKOFF
+            )
+        results = stats.interleave(runs, rounds)
+    part = healthy_rows(leads, results)
+    if with_outage:
+        outage = outage_rows(results)
+        part["rows"] += outage["rows"]
+        part["notes"] += outage["notes"]
+    return part
+
+
+def _lost(run: dict) -> int:
+    return run["missing"] + run["dead"] + run["pending"] + run["failed"] + run["in_flight"]
+
+
+def healthy_rows(leads: int, results: list[dict]) -> dict:
+    """Part 5's row: leads/s as a fraction of the ceiling, calls per lead, 429s, duplicates."""
+    runs = [row["healthy"] for row in results]
+    fraction = stats.Ratio([r["fraction"] for r in runs])
+    med = {k: stats.median(results, "healthy", k) for k in ("leads_per_s", "calls_per_lead")}
+    ceiling = stats.median(results, "healthy", "ceiling")
+    dupes = sum(r["duplicates"] for r in runs)
+    lost = sum(_lost(r) for r in runs)
+    n429 = sum(r["status_429"] for r in runs)
+    figures = (
+        f"{med['leads_per_s']:.1f} leads/s of a ceiling of {ceiling:.1f}; "
+        f"{med['calls_per_lead']:.3f} calls/lead; {n429} × 429; {dupes} duplicates; {lost} lost"
+    )
+    rows = [
+        Row(
+            "5",
+            f"CRM relay / rate ceiling, {leads:,} leads",
+            figures,
+            fraction,
+            "≥ 0.90, 0 dup, 0 lost",
+            fraction.median >= 0.9 and dupes == 0 and lost == 0,
+        )
+    ]
+    notes = [
+        (
+            "5",
+            f"ceiling = ({LIMIT} requests / {WINDOW:.0f} s) ÷ (successful API calls per lead), "
+            f"every call answered after {LATENCY * 1000:.0f} ms; leads/s = leads ÷ time from "
+            "the worker's start to the last successful call",
+        )
+    ]
+    return {"rows": rows, "notes": notes}
+
+
+def outage_rows(results: list[dict]) -> dict:
+    """Part 6's row: calls per lead after an outage over the healthy figure of the round."""
+    calls = stats.ratio(results, "outage", "healthy", "calls_per_lead")
+    runs = [row["outage"] for row in results]
+    dupes = sum(r["duplicates"] for r in runs)
+    lost = sum(_lost(r) for r in runs)
+    figures = (
+        f"drained {stats.median(results, 'outage', 'seconds'):.0f} s after it returned "
+        f"(healthy: {stats.median(results, 'healthy', 'seconds'):.0f} s); calls/lead "
+        f"{stats.median(results, 'outage', 'calls_per_lead'):.3f} vs "
+        f"{stats.median(results, 'healthy', 'calls_per_lead'):.3f}; "
+        f"{stats.median(results, 'outage', 'outage_calls'):.0f} calls during the outage; "
+        f"{dupes} duplicates; {lost} lost"
+    )
+    rows = [
+        Row(
+            "6",
+            f"recovery after a {OUTAGE_SECONDS:.0f} s outage, calls/lead vs healthy",
+            figures,
+            calls,
+            "≤ 1.10, 0 dup, 0 lost",
+            calls.median <= 1.1 and dupes == 0 and lost == 0,
+        )
+    ]
+    notes = [
+        (
+            "6",
+            f"the double answers 502 for {OUTAGE_SECONDS:.0f} s from the worker's start; "
+            f"backoff scaled by settings ({SCALED_BACKOFF}; by default 30 s and 3600 s); calls "
+            "per lead count the successful calls after it returned",
+        )
+    ]
+    return {"rows": rows, "notes": notes}
