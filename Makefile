@@ -6,8 +6,9 @@ FLASK  := $(BIN)/flask
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install db demo lint format freeze bench clean check-content translations
+.PHONY: run test install pdf-deps db demo lint format freeze bench clean check-content translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -15,7 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP) ## create the virtual environment and install dependencies
+install: $(STAMP) pdf-deps ## create the virtual environment and install dependencies
+
+# PDF fact sheets: WeasyPrint needs Pango and HarfBuzz from Debian and a font; installed when missing.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PDF_LIBS); }
 
 db: install ## apply migrations (SQLite in instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
@@ -49,7 +56,6 @@ CHROMIUM     ?= /usr/bin/chromium
 NODE_STAMP   := node_modules/.package-lock.json
 AUDIT_DIR    := tests/browser/audit
 AUDIT_STAMP  := $(AUDIT_DIR)/node_modules/.package-lock.json
-SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: browser-deps test-browser audit
 
 $(NODE_STAMP): package.json package-lock.json

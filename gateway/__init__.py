@@ -61,10 +61,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from gateway import content_app, public
+    from gateway import content_app, factsheets, public
 
     content_app.init_app(app)
     public.init_app(app)
+    factsheets.init_app(app)
 
     import leads
 

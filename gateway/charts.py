@@ -44,7 +44,7 @@ def _scale_max(values: Sequence[float], max_value: float | None) -> float:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float | None]],
+    rows: Sequence[tuple[str, float | None] | tuple[str, float | None, str]],
     *,
     title: str,
     unit: str = "",
@@ -53,17 +53,21 @@ def bar_chart(
 ) -> Markup:
     """Render a horizontal bar chart as accessible inline SVG (None values shown as "—").
 
+    A row may carry a third item, the value's text as the caller formatted it (figures come
+    formatted by ``gateway.content.figures.format_figure``); otherwise ``format_value`` is used.
+
     ``uid`` makes the element ids unique on the page; give it for output that must not depend
     on what the process rendered before (the frozen site), otherwise a process counter is used.
     """
-    known = [float(v) for _, v in rows if v is not None]
+    rows = [(r[0], r[1], r[2] if len(r) > 2 else format_value(r[1], unit)) for r in rows]
+    known = [float(v) for _, v, _ in rows if v is not None]
     scale = _scale_max(known, max_value)
     bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = TOP * 2 + max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
     uid = next(_ids) if uid is None else uid
     title_id, desc_id = f"chart-{uid}-title", f"chart-{uid}-desc"
 
-    summary = "; ".join(f"{label}: {format_value(value, unit)}" for label, value in rows)
+    summary = "; ".join(f"{label}: {text}" for label, _, text in rows)
     parts = [
         f'<svg class="chart chart-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
@@ -71,7 +75,7 @@ def bar_chart(
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(summary) if rows else DASH}</desc>',
     ]
-    for index, (label, value) in enumerate(rows):
+    for index, (label, value, text) in enumerate(rows):
         y = TOP + index * (BAR_HEIGHT + ROW_GAP)
         middle = y + BAR_HEIGHT / 2
         parts.append('<g class="chart-row">')
@@ -97,7 +101,7 @@ def bar_chart(
         parts.append(
             f'<text class="chart-value" x="{bar_end + 6:g}" y="{middle:g}" '
             f'dominant-baseline="middle" fill="#1d2733" font-size="14">'
-            f"{escape(format_value(value, unit))}</text>"
+            f"{escape(text)}</text>"
         )
         parts.append("</g>")
     parts.append("</svg>")

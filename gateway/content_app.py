@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 
 from gateway.content import ContentStore, check_store
+from gateway.content.check import missing_figure_warnings, placeholder_warnings
+from gateway.content.urls import KINDS
 
 
 def get_store() -> ContentStore:
@@ -31,10 +33,9 @@ def check_command() -> None:
     problems = check_store(store, current_app.static_folder)
     for problem in problems:
         click.echo(str(problem))
-    counts = {
-        kind: len(store.slugs(kind))
-        for kind in ("countries", "sectors", "case-studies", "events", "pages")
-    }
+    for warning in placeholder_warnings(store) + missing_figure_warnings(store):
+        click.echo(f"{warning} (warning)")
+    counts = {kind: len(store.slugs(kind)) for kind in KINDS}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     if problems:
         click.echo(f"{len(problems)} problem(s) in content ({summary})", err=True)

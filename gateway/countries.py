@@ -27,6 +27,9 @@ COUNTRY_SLUGS: tuple[str, ...] = tuple(c.slug for c in COUNTRIES)
 BY_SLUG: dict[str, Country] = {c.slug: c for c in COUNTRIES}
 REGIONAL = "regional"
 
+# The EU countries our investors come from, compared on /compare/ (content/baselines/<slug>.md).
+BASELINE_SLUGS: tuple[str, ...] = ("germany", "austria", "sweden")
+
 
 def country_name(slug: str) -> str:
     """Return the English name of a country slug (the slug itself if unknown)."""

@@ -37,6 +37,7 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning, walk_directory
 from werkzeug.urls import unquote
 
+from gateway.content.check import placeholder_warnings
 from gateway.content.urls import KINDS
 from gateway.content_app import get_store
 from gateway.locales import LANGUAGES
@@ -103,10 +104,14 @@ def make_freezer(app: Flask, dest: Path) -> Freezer:
 
 
 def public_pages():
-    """Yield (endpoint, values) of every public page in every language, then the crawler files."""
+    """Yield (endpoint, values) of every public page and fact sheet in every language, then the
+    crawler files."""
     for page in site_pages(get_store()):
         for lang in LANGUAGES:
             yield page.endpoint, {"lang": lang, **dict(page.values)}
+    for entry in get_store().all("countries"):
+        for lang in LANGUAGES:
+            yield "factsheets.fact_sheet", {"lang": lang, "slug": entry.slug}
     for endpoint in ("public.sitemap", "public.robots", "public.feed"):
         yield endpoint, {}
 
@@ -349,6 +354,8 @@ def freeze_command(dest: Path | None, workers: int | None) -> None:
     for error in store.errors:
         click.echo(f"warning: left out: {error}", err=True)
     result = freeze_site(app, dest, workers=workers)
+    for placeholder in placeholder_warnings(store):
+        click.echo(f"warning: {placeholder}", err=True)
     click.echo(
         f"froze {result.urls} files into {result.dest} in {result.seconds:.2f} s "
         f"({result.pages_per_second:.0f} per second)"

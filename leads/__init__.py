@@ -13,9 +13,11 @@ def init_app(app: Flask) -> None:
         privacy,
         staff,
     )
+    from leads.cli import leads_cli
 
     staff.init_app(app)
     capture.init_app(app)
     notify.init_app(app)
     privacy.init_app(app)
     crm.init_app(app)
+    app.cli.add_command(leads_cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from gateway.extensions import db
 from leads.models import Organisation
 
 DATA_FILE = Path(__file__).parent / "data" / "organisations.yaml"
-KINDS = ("brand", "regional", "ipa", "absl")
+
+
+class OrganisationKind(StrEnum):
+    BRAND = "brand"
+    REGIONAL = "regional"
+    IPA = "ipa"
+    ABSL = "absl"
+
+
+KINDS = tuple(OrganisationKind)
+# Organisations a lead is routed or given to by hand, each with its own dashboard.
+LEAD_OWNER_KINDS = (OrganisationKind.IPA, OrganisationKind.REGIONAL)
 
 
 @cache

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import signal
-import threading
 import uuid
 from collections.abc import Sequence
 
@@ -162,28 +160,3 @@ def problem_events(
     if channel:
         query = query.where(OutboxEvent.channel == channel)
     return list(db.session.scalars(query.order_by(OutboxEvent.id.desc()).limit(limit)))
-
-
-class StopFlag:
-    """Set by SIGTERM or SIGINT: a relay worker finishes the batch in flight, then exits."""
-
-    def __init__(self, name: str = "relay"):
-        self.name = name
-        self.event = threading.Event()
-
-    def install(self) -> None:
-        """Catch SIGTERM and SIGINT (only possible in the main thread)."""
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, self._set)
-            signal.signal(signal.SIGINT, self._set)
-
-    def _set(self, signum, frame) -> None:
-        log.info("%s: stopping after the batch in flight", self.name)
-        self.event.set()
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to ``seconds``, waking early when stopped; tell whether stopped."""
-        return self.event.wait(seconds)
-
-    def __bool__(self) -> bool:
-        return self.event.is_set()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import outbox
+from leads import audit, events
+from leads.audit import Action
 from leads.models import AuditEntry, Lead, Note, Organisation, StaffUser, utcnow
 from leads.routing import route_lead
 from leads.stages import NEEDS_REASON, CloseReason, Stage
@@ -17,28 +18,6 @@ from leads.stages import NEEDS_REASON, CloseReason, Stage
 
 class PipelineError(ValueError):
     """A change that the pipeline rules do not allow."""
-
-
-def audit(
-    lead: Lead | None,
-    actor: StaffUser | None,
-    action: str,
-    from_value: str = "",
-    to_value: str = "",
-    reason: str = "",
-) -> AuditEntry:
-    """Record who did what to a lead, from what to what, and why."""
-    entry = AuditEntry(
-        lead_id=lead.id if lead is not None else None,
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        from_value=(from_value or "")[:200],
-        to_value=(to_value or "")[:200],
-        reason=reason or "",
-        created_at=utcnow(),
-    )
-    db.session.add(entry)
-    return entry
 
 
 def record_staff_action(lead: Lead, actor: StaffUser | None) -> None:
@@ -76,18 +55,8 @@ def change_stage(
     why = reason.strip()
     if close_reason:
         why = f"{close_reason}: {why}" if why else close_reason
-    entry = audit(lead, actor, "stage", previous, target.value, why)
-    outbox.enqueue(
-        "crm",
-        "lead.stage_changed",
-        lead_id=lead.id,
-        payload={
-            "lead_id": lead.id,
-            "from": previous,
-            "to": target.value,
-            "close_reason": close_reason,
-        },
-    )
+    entry = audit.record(lead, actor, Action.STAGE, previous, target.value, why)
+    events.enqueue_stage_changed(lead.id)
     return entry
 
 
@@ -107,7 +76,7 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     lead.owner = owner
     lead.owner_id = owner.id if owner else None
     record_staff_action(lead, actor)
-    audit(lead, actor, "owner", previous, owner.email if owner else "", reason)
+    audit.record(lead, actor, Action.OWNER, previous, owner.email if owner else "", reason)
 
 
 def _move_to(lead: Lead, organisation: Organisation) -> str | None:
@@ -135,7 +104,7 @@ def assign_organisation(
         return
     if actor is not None:
         record_staff_action(lead, actor)
-    audit(lead, actor, "organisation", previous, organisation.slug, reason)
+    audit.record(lead, actor, Action.ORGANISATION, previous, organisation.slug, reason)
 
 
 def route(lead: Lead) -> None:
@@ -149,7 +118,7 @@ def route(lead: Lead) -> None:
         return
     informed = ", ".join(decision.informed)
     reason = decision.reason + (f"; informed: {informed}" if informed else "")
-    audit(lead, None, "routed", previous, organisation.slug, reason)
+    audit.record(lead, None, Action.ROUTED, previous, organisation.slug, reason)
 
 
 def manually_routed(lead: Lead) -> bool:
@@ -157,7 +126,7 @@ def manually_routed(lead: Lead) -> bool:
     return (
         db.session.scalar(
             select(AuditEntry.id)
-            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == "organisation")
+            .where(AuditEntry.lead_id == lead.id, AuditEntry.action == Action.ORGANISATION)
             .limit(1)
         )
         is not None

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gateway.countries import COUNTRY_SLUGS
-from leads.organisations import organisation_rows
+from leads.organisations import OrganisationKind, organisation_rows
 
 REGIONAL_COORDINATOR = "absl-western-balkans"
 
@@ -26,11 +26,13 @@ class Route:
 
 
 def _chapters() -> dict[str, str]:
-    return {row["country"]: row["slug"] for row in organisation_rows() if row["kind"] == "absl"}
+    rows = organisation_rows()
+    return {row["country"]: row["slug"] for row in rows if row["kind"] == OrganisationKind.ABSL}
 
 
 def _agencies() -> dict[str, str]:
-    return {row["country"]: row["slug"] for row in organisation_rows() if row["kind"] == "ipa"}
+    rows = organisation_rows()
+    return {row["country"]: row["slug"] for row in rows if row["kind"] == OrganisationKind.IPA}
 
 
 def route_lead(countries: Iterable[str]) -> Route:

@@ -71,8 +71,3 @@ CLOSE_REASON_LABELS = {
     CloseReason.DUPLICATE: _l("Duplicate"),
     CloseReason.OTHER: _l("Other"),
 }
-
-
-def is_qualified(stage: str) -> bool:
-    """Tell whether a stage counts as a qualified lead (the pilot target counts these)."""
-    return stage in QUALIFIED_STAGES

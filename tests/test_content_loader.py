@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from gateway.content import ContentStore, check_store
+from gateway.content.figures import format_figure
 from gateway.content.markdown import render_markdown
 
 CASE = """---
@@ -15,7 +16,7 @@ countries: [montenegro]
 sectors: [ict-services]
 organisation: ICT Cortex
 figures:
-  - {label: People trained, value: 678, source: Case-study report, year: 2022}
+  - {label: People trained, value: 678, source: Case-study report, period: '2022'}
 source: {title: Case-study report, year: 2022}
 ---
 ## Results
@@ -51,7 +52,7 @@ def test_valid_case_study_loads_typed_and_rendered(site):
     entry = store.get("case-studies", "cortex-academy")
     assert store.errors == []
     assert entry.meta.figures[0].value == 678
-    assert entry.meta.figures[0].shown == "678"
+    assert format_figure(entry.meta.figures[0]) == "678"
     assert '<h2 id="results">Results</h2>' in entry.html
     assert entry.toc == ((2, "results", "Results"),)
 

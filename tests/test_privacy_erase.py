@@ -7,13 +7,16 @@ from sqlalchemy import select, text
 
 from gateway.extensions import db
 from leads import outbox, pipeline
+from leads.events import Kind
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, utcnow
-from leads.privacy.erase import ERASE_KIND, erase_lead, months_before, purge_expired
+from leads.privacy.erase import erase_lead, months_before, purge_expired
 from tests.staff_support import (
     csrf_token,
     login,
     make_user,
 )
+
+ERASE_KIND = Kind.CONTACT_ERASE
 
 
 def all_text_in_database() -> str:

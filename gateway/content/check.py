@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore
-from gateway.content.urls import SECTION_PATHS
+from gateway.content.placeholders import find_placeholders
+from gateway.content.urls import KINDS, SECTION_PATHS
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -16,7 +18,7 @@ REQUIRED_PAGES = ("home", "about", "privacy")
 def known_paths(store: ContentStore) -> set[str]:
     """Return every English site path the content and the site's sections provide."""
     paths = set(SECTION_PATHS)
-    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+    for kind in KINDS:
         for entry in store.all(kind):
             paths.add(entry.url_path)
             if kind == "events":
@@ -62,7 +64,7 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     if privacy is not None and not privacy.meta.version:
         add(privacy, "privacy notice needs a 'version'")
 
-    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+    for kind in KINDS:
         for slug in store.slugs(kind):
             langs = [DEFAULT_LANG, *[lg for lg in store.translations(kind, slug) if lg != "en"]]
             for lang in langs:
@@ -90,4 +92,44 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
     return sorted(set(errors))
 
 
-__all__ = ["check_store", "known_paths"]
+def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
+    """Return one warning per figure without a sourced value (shown as "—" on the site)."""
+    warnings = []
+    for kind in ("countries", "baselines", "sectors", "case-studies", "pages"):
+        for entry in store.all(kind):
+            path = store.display_root / entry.path
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            for dotted in missing_figures(entry.meta):
+                needle = f"{dotted.rsplit('.', 1)[-1]}:"
+                line = _line_of(text, needle, 0) if not needle[0].isdigit() else 1
+                warnings.append(ContentError(entry.path, line, f"missing figure: {dotted}"))
+    return sorted(set(warnings))
+
+
+def placeholder_warnings(store: ContentStore) -> list[ContentError]:
+    """Return one warning per editor placeholder left in a body, in every language."""
+    warnings = []
+    for kind in ("countries", "sectors", "case-studies", "events", "pages"):
+        for slug in store.slugs(kind):
+            for lang in store.translations(kind, slug):
+                entry = store.get(kind, slug, lang)
+                if entry is None or entry.lang != lang:
+                    continue
+                offset = _body_offset(store, entry)
+                for line, words in find_placeholders(store.body(entry)):
+                    message = f"editor placeholder shown as a neutral sentence: [{words} ...]"
+                    warnings.append(ContentError(entry.path, line + offset, message))
+    return sorted(set(warnings))
+
+
+def _body_offset(store: ContentStore, entry) -> int:
+    """Return the number of file lines before the body (front matter and its markers)."""
+    path = store.display_root / entry.path
+    if not path.exists():
+        return 0
+    text = path.read_text(encoding="utf-8")
+    body = store.body(entry)
+    return text[: len(text) - len(body)].count("\n") if body and text.endswith(body) else 0
+
+
+__all__ = ["check_store", "known_paths", "missing_figure_warnings", "placeholder_warnings"]

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from gateway.content.markdown import Rendered, render_markdown
+from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
 from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
@@ -58,7 +59,8 @@ class Body:
     def rendered(self) -> Rendered:
         """Return the body's HTML and headings (rendered on the first call)."""
         if self._rendered is None:
-            self._rendered = render_markdown(self.text)  # idempotent: a race renders twice
+            # Idempotent: a race renders twice. Editor placeholders become a neutral token.
+            self._rendered = render_markdown(mask_placeholders(self.text))
         return self._rendered
 
 

@@ -8,12 +8,44 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from gateway.content.figures import PERIOD_PATTERN, QUALIFIERS, UNITS
 from gateway.countries import COUNTRY_SLUGS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CountrySlug = Literal[COUNTRY_SLUGS]  # type: ignore[valid-type]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-Summary = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class TextKind:
+    """Marks a str field in ``Annotated`` metadata as ``text`` or ``name``.
+
+    ``text`` is human-readable and translatable; ``name`` is a proper name (an organisation, a
+    university, the title of an English-language source) that stays as written in every
+    language. Tools that walk the models (the translation checks) read this marker.
+    """
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: Literal["text", "name"]):
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"TextKind({self.kind!r})"
+
+
+TEXT = TextKind("text")
+NAME = TextKind("name")
+
+Text = Annotated[str, Field(min_length=1), TEXT]
+"""A human-readable, translatable string."""
+Name = Annotated[str, Field(min_length=1), NAME]
+"""A proper name or the title of a source: the same in every language."""
+ShortText = Annotated[str, Field(min_length=1, max_length=120), TEXT]
+Summary = Annotated[str, Field(min_length=1, max_length=300), TEXT]
+Label = Annotated[str, Field(min_length=1, max_length=160), TEXT]
+Period = Annotated[str, Field(pattern=PERIOD_PATTERN), NAME]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), NAME]
+Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -25,35 +57,68 @@ class Strict(BaseModel):
 class Image(Strict):
     """An image under ``static/`` with its required alternative text."""
 
-    src: Annotated[str, Field(pattern=r"^img/[A-Za-z0-9_./-]+$")]
-    alt: Annotated[str, Field(min_length=1, max_length=300)]
+    src: Annotated[str, Field(pattern=r"^img/[A-Za-z0-9_./-]+$"), NAME]
+    alt: Annotated[str, Field(min_length=1, max_length=300), TEXT]
 
 
 class Figure(Strict):
-    """A number shown on the site, always with its source and year."""
+    """A number shown on the site, with its source and the period it describes.
 
-    value: float | None
-    display: str | None = None
-    unit: str | None = None
-    source: Annotated[str, Field(min_length=1)]
-    year: Annotated[int, Field(ge=1990, le=2100)]
+    ``value: null`` is a missing figure (shown as a dash, listed by ``flask content check``);
+    ``none: true`` states that there is none (e.g. no statutory minimum wage). Either a value
+    or ``none`` requires ``source`` and ``period``. ``parts`` hold tiers, bands or sub-national
+    variants, each a figure with its own label. Formatting lives in ``gateway.content.figures``.
+    """
+
+    value: float | None = None
+    qualifier: Qualifier | None = None
+    unit: Unit | None = None
+    currency: Currency | None = None
+    source: Name | None = None
+    period: Period | None = None
+    url: HttpUrl | None = None
+    note: Text | None = None
+    none: bool = False
+    parts: list[PartFigure] = []
     example: bool = False
 
+    @model_validator(mode="after")
+    def _sourced(self) -> Figure:
+        if self.value is not None and self.none:
+            raise ValueError("a figure has either a value or 'none: true', not both")
+        if self.value is not None or self.none:
+            if not self.source:
+                raise ValueError("a figure with a value (or 'none') needs a 'source'")
+            if not self.period:
+                raise ValueError("a figure with a value (or 'none') needs a 'period'")
+        if self.unit and UNITS[self.unit].money and not self.currency:
+            raise ValueError(f"unit '{self.unit}' needs a 'currency'")
+        money = self.unit and (UNITS[self.unit].money or self.unit == "currency_per_eur")
+        if self.currency and self.unit and not money:
+            raise ValueError(f"unit '{self.unit}' takes no 'currency'")
+        return self
+
     @property
-    def shown(self) -> str:
-        """Return the text to show: the display form, the formatted value, or a dash."""
-        if self.value is None and not self.display:
-            return "—"
-        if self.display:
-            return self.display
-        value = self.value
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    def missing(self) -> bool:
+        """Return True when neither the figure nor any of its parts has a sourced value."""
+        if self.value is not None or self.none:
+            return False
+        return not any(not part.missing for part in self.parts)
+
+
+class PartFigure(Figure):
+    """One tier, band or sub-national variant of a figure."""
+
+    label: Label
 
 
 class LabelledFigure(Figure):
     """A figure with its own label, for lists of key figures."""
 
-    label: Annotated[str, Field(min_length=1, max_length=160)]
+    label: Label
+
+
+Figure.model_rebuild()
 
 
 class Document(Strict):
@@ -68,9 +133,9 @@ class Document(Strict):
 class Contact(Strict):
     """An organisation investors can talk to."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     url: HttpUrl | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class Contacts(Strict):
@@ -81,7 +146,7 @@ class Contacts(Strict):
 
 
 class CountryFacts(Strict):
-    """The comparable facts panel of a country profile."""
+    """The comparable sector facts of a country profile."""
 
     population: Figure
     ict_workforce: Figure
@@ -89,36 +154,92 @@ class CountryFacts(Strict):
     sector_revenue: Figure
 
 
+class Labour(Strict):
+    """What employing people costs and how long they work (monthly amounts are gross)."""
+
+    average_gross_wage: Figure = Figure()
+    average_gross_wage_ict: Figure = Figure()
+    minimum_wage: Figure = Figure()
+    employer_contributions: Figure = Figure()
+    employer_contributions_ceiling: Figure = Figure()
+    months_paid: Figure = Figure()
+    working_week: Figure = Figure()
+
+
+class Tax(Strict):
+    """Standard tax rates (reduced or progressive rates as ``parts``)."""
+
+    corporate_income_tax: Figure = Figure()
+    vat: Figure = Figure()
+    dividend_withholding_tax: Figure = Figure()
+    personal_income_tax: Figure = Figure()
+
+
+class TalentFigures(Strict):
+    """Measures of the talent pipeline."""
+
+    ict_graduates: Figure = Figure()
+    english_proficiency: Figure = Figure()
+
+
+class Incentive(Strict):
+    """A national support scheme for ICT/BPO employers (the IPA confirms eligibility)."""
+
+    name: Text
+    gives: Text
+    who: Text
+    source: Name
+    period: Period
+    url: HttpUrl | None = None
+    note: Text | None = None
+
+
 class TalentSource(Strict):
     """A university, academy or training provider feeding the talent pipeline."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     kind: Literal["university", "academy", "training", "career-centre", "association"]
-    note: str = ""
+    note: Annotated[str, TEXT] = ""
 
 
 class CountryDoc(Document):
     """Front matter of ``countries/<slug>.md``."""
 
-    capital: str
-    official_languages: list[str]
-    business_languages: list[str] = []
-    time_zone: str
-    currency: str
-    eu_status: str
+    capital: Text
+    official_languages: list[Text]
+    business_languages: list[Text] = []
+    time_zone: Text
+    currency: Text
+    eu_status: Text
     facts: CountryFacts
-    incentives: list[str] = []
+    labour: Labour = Labour()
+    tax: Tax = Tax()
+    talent_figures: TalentFigures = TalentFigures()
+    exchange_rate: Figure | None = None
+    incentives: list[Incentive] = []
     contacts: Contacts
     talent: list[TalentSource] = []
-    sectors: list[str] = []
-    map_label: str | None = None
+    sectors: list[Annotated[str, NAME]] = []
+    map_label: Text | None = None
+
+
+class BaselineDoc(Strict):
+    """Front matter of ``baselines/<slug>.md``: a comparison country (not a page)."""
+
+    title: ShortText
+    summary: Summary | None = None
+    draft: bool = False
+    image: None = None
+    labour: Labour = Labour()
+    tax: Tax = Tax()
+    exchange_rate: Figure | None = None
 
 
 class SectorDoc(Document):
     """Front matter of ``sectors/<slug>.md``."""
 
     order: int = 100
-    parent: str | None = None
+    parent: Annotated[str, NAME] | None = None
     figures: list[LabelledFigure] = []
     countries: list[CountrySlug] = []
 
@@ -126,7 +247,7 @@ class SectorDoc(Document):
 class Source(Strict):
     """The document a case study's facts come from."""
 
-    title: Annotated[str, Field(min_length=1)]
+    title: Name
     year: Annotated[int, Field(ge=1990, le=2100)]
 
 
@@ -135,8 +256,8 @@ class CaseStudyDoc(Document):
 
     date: dt.date
     countries: Annotated[list[CountrySlug], Field(min_length=1)]
-    sectors: Annotated[list[str], Field(min_length=1)]
-    organisation: str
+    sectors: Annotated[list[Annotated[str, NAME]], Field(min_length=1)]
+    organisation: Name
     figures: list[LabelledFigure] = []
     source: Source
 
@@ -145,15 +266,15 @@ class EventDoc(Document):
     """Front matter of ``events/<slug>.md``."""
 
     kind: Literal["roadshow", "conference", "webinar"]
-    city: str
-    host_country: str
-    venue: str | None = None
+    city: Text
+    host_country: Text
+    venue: Name | None = None
     starts: dt.date
     ends: dt.date
     date_confirmed: bool = False
     meetings: bool = True
-    slots: list[str] = []
-    topics: list[str] = []
+    slots: list[Text] = []
+    topics: list[Text] = []
     countries: list[CountrySlug] = []
 
     @model_validator(mode="after")
@@ -167,7 +288,7 @@ class PageDoc(Document):
     """Front matter of ``pages/<slug>.md``."""
 
     figures: list[LabelledFigure] = []
-    version: str | None = None
+    version: Name | None = None
 
 
 class TranslationDoc(Strict):
@@ -184,10 +305,11 @@ class TranslationDoc(Strict):
         return value
 
 
-SCHEMAS: dict[str, type[Document]] = {
+SCHEMAS: dict[str, type[Strict]] = {
     "countries": CountryDoc,
     "sectors": SectorDoc,
     "case-studies": CaseStudyDoc,
     "events": EventDoc,
     "pages": PageDoc,
+    "baselines": BaselineDoc,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("countries", "sectors", "case-studies", "events", "pages")
+KINDS: tuple[str, ...] = ("countries", "sectors", "case-studies", "events", "pages", "baselines")
 
 # Public paths that are not a single content file (English; translations add /de/, /sv/).
 SECTION_PATHS: frozenset[str] = frozenset(

@@ -1,9 +1,13 @@
 """Public pages of the gateway."""
 
 from flask import Flask, current_app, render_template, request
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from gateway import memo, seo
+from gateway.content.figures import figure_sources, format_eur, format_figure, format_parts
+from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
+from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.public import labels, listings, views
@@ -62,10 +66,40 @@ def _entry_lang_attr(entry) -> Markup:
 
 
 def _entry_html(entry) -> str:
-    """Return an entry's HTML with links localised and form links sent to the live app."""
-    return listings.localise_html(
+    """Return an entry's HTML with links localised, form links sent to the live app and editor
+    placeholders shown as a neutral sentence."""
+    html = listings.localise_html(
         get_store(), entry, current_lang(), current_app.config["LEADS_URL"]
     )
+    if PLACEHOLDER_MARK in html:
+        inbox = escape(current_app.config["LEAD_INBOX"])
+        link = Markup(f'<a href="mailto:{inbox}">{inbox}</a>')  # noqa: S704 - escaped above
+        sentence = _(
+            "For questions about data protection and your data, write to us at %(email)s.",
+            email=link,
+        )
+        html = fill_placeholders(html, str(sentence))
+    return html
+
+
+def _figure_text(figure) -> str:
+    """Return a figure as text in the current language (the one formatter, for templates)."""
+    return format_figure(figure, current_lang())
+
+
+def _figure_eur(figure, rate) -> str | None:
+    """Return a national-currency amount in EUR at the country's official rate, or None."""
+    return format_eur(figure, rate, current_lang())
+
+
+def _figure_parts(figure) -> list[tuple[str, str]]:
+    """Return the labelled tiers or sub-national variants of a figure, formatted."""
+    return format_parts(figure, current_lang())
+
+
+def _content_lang_attr() -> Markup:
+    """Return `` lang="en"`` on a translated page for text taken from English front matter."""
+    return Markup("") if current_lang() == "en" else Markup(' lang="en"')
 
 
 def _page_version() -> tuple:
@@ -85,6 +119,11 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
+    app.add_template_filter(_figure_text, "figure_text")
+    app.add_template_filter(_figure_eur, "figure_eur")
+    app.add_template_filter(_figure_parts, "figure_parts")
+    app.add_template_filter(figure_sources, "figure_sources")
+    app.add_template_global(_content_lang_attr, "content_lang_attr")
     app.add_template_global(_entry_lang_attr, "entry_lang_attr")
 
 

@@ -11,6 +11,59 @@ FACT_LABELS = {
     "sector_revenue": _l("ICT and BPO revenue"),
 }
 
+LABOUR_LABELS = {
+    "average_gross_wage": _l("Average gross wage"),
+    "average_gross_wage_ict": _l("Average gross wage, ICT (NACE J)"),
+    "minimum_wage": _l("Statutory minimum wage"),
+    "employer_contributions": _l("Employer social contributions (share of gross wage)"),
+    "employer_contributions_ceiling": _l("Contribution ceiling"),
+    "months_paid": _l("Salaries paid per year"),
+    "working_week": _l("Standard working week"),
+}
+
+TAX_LABELS = {
+    "corporate_income_tax": _l("Corporate income tax"),
+    "vat": _l("VAT, standard rate"),
+    "dividend_withholding_tax": _l("Withholding tax on dividends"),
+    "personal_income_tax": _l("Personal income tax"),
+}
+
+TALENT_LABELS = {
+    "ict_graduates": _l("ICT graduates per year"),
+    "english_proficiency": _l("English proficiency (EF EPI score)"),
+}
+
+ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
+
+# The rows of /compare/ and their order: (front-matter group, field, label).
+COMPARE_ROWS = (
+    ("facts", "population", FACT_LABELS["population"]),
+    ("labour", "average_gross_wage", LABOUR_LABELS["average_gross_wage"]),
+    ("labour", "minimum_wage", LABOUR_LABELS["minimum_wage"]),
+    ("labour", "employer_contributions", LABOUR_LABELS["employer_contributions"]),
+    ("labour", "working_week", LABOUR_LABELS["working_week"]),
+    ("tax", "corporate_income_tax", TAX_LABELS["corporate_income_tax"]),
+    ("tax", "vat", TAX_LABELS["vat"]),
+    ("tax", "dividend_withholding_tax", TAX_LABELS["dividend_withholding_tax"]),
+    ("tax", "personal_income_tax", TAX_LABELS["personal_income_tax"]),
+    ("facts", "ict_workforce", FACT_LABELS["ict_workforce"]),
+    ("facts", "ict_companies", FACT_LABELS["ict_companies"]),
+    ("facts", "sector_revenue", FACT_LABELS["sector_revenue"]),
+)
+
+# Rows drawn as charts on /compare/ (money in EUR at each country's official rate).
+CHART_ROWS = (
+    ("labour", "average_gross_wage"),
+    ("labour", "minimum_wage"),
+    ("labour", "employer_contributions"),
+    ("tax", "corporate_income_tax"),
+    ("tax", "personal_income_tax"),
+    ("facts", "population"),
+)
+
+# Rows of the comparison-baseline table (Germany, Austria, Sweden).
+BASELINE_ROWS = tuple(row for row in COMPARE_ROWS if row[0] in ("labour", "tax"))
+
 EVENT_KINDS = {
     "roadshow": _l("Investor roadshow"),
     "conference": _l("Conference"),
@@ -29,3 +82,9 @@ TALENT_KINDS = {
 def fact_labels() -> dict:
     """Return the comparable facts of a country, in display order, with their labels."""
     return dict(FACT_LABELS)
+
+
+def figure_at(meta, group: str, key: str):
+    """Return the figure ``group.key`` of a front-matter model (None if it has none)."""
+    section = getattr(meta, group, None)
+    return getattr(section, key, None) if section is not None else None

@@ -23,8 +23,6 @@ LIVE_ONLY_RE = re.compile(r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/
 _HREF_RE = re.compile(r'href="(/[^"]*)"')
 _LANG_PREFIX_RE = re.compile(rf"^/(?:{'|'.join(TRANSLATION_LANGS)})(?:/|$)")  # /de/…
 
-FACT_KEYS = ("population", "ict_workforce", "ict_companies", "sector_revenue")
-
 
 @dataclass
 class _Cache:

@@ -20,13 +20,13 @@ from werkzeug.exceptions import NotFound
 from gateway import seo
 from gateway.charts import bar_chart
 from gateway.content import Entry
+from gateway.content.figures import figure_number, format_eur, format_figure, to_eur
 from gateway.content_app import get_store
-from gateway.countries import is_country
+from gateway.countries import BASELINE_SLUGS, is_country
 from gateway.extensions import db
 from gateway.i18n import current_lang, localized_route
 from gateway.locales import TRANSLATION_LANGS
-from gateway.public import listings
-from gateway.public.labels import fact_labels
+from gateway.public import labels, listings
 
 log = logging.getLogger(__name__)
 
@@ -117,30 +117,53 @@ def country(slug: str):
 
 
 def compare_charts(countries: list[Entry]) -> list:
-    """Return one bar chart per comparable fact that at least one country has a value for."""
+    """Return one bar chart per chart row that at least one country has a value for.
+
+    Amounts are drawn in EUR at each country's official rate, so the bars compare.
+    """
     charts = []
-    for key, label in fact_labels().items():
-        rows = [(c.meta.title, getattr(c.meta.facts, key).value) for c in countries]
-        if all(value is None for _, value in rows):
+    lang = current_lang()
+    for group, key in labels.CHART_ROWS:
+        rows = []
+        for country in countries:
+            fig = labels.figure_at(country.meta, group, key)
+            rate = country.meta.exchange_rate
+            eur = format_eur(fig, rate, lang)
+            number = to_eur(fig, rate) if fig is not None and fig.currency else figure_number(fig)
+            rows.append((country.meta.title, number, eur or format_figure(fig, lang)))
+        if all(number is None for _, number, _ in rows):
             continue
-        units = {getattr(c.meta.facts, key).unit for c in countries} - {None}
-        unit = units.pop() if len(units) == 1 else ""
-        unit = "" if unit == "people" else unit
-        charts.append(bar_chart(rows, title=str(label), unit=unit, uid=len(charts) + 1))
+        title = str(dict(labels.ALL_LABELS)[key])
+        charts.append(bar_chart(rows, title=title, uid=len(charts) + 1))
     return charts
+
+
+def compare_table(countries: list[Entry]) -> list[tuple]:
+    """Return the compare rows: (label, [(country, figure, rate), ...]) in display order."""
+    return [
+        (
+            label,
+            [(c, labels.figure_at(c.meta, group, key), c.meta.exchange_rate) for c in countries],
+        )
+        for group, key, label in labels.COMPARE_ROWS
+    ]
 
 
 @localized_route(bp, "/compare/")
 def compare():
-    """Show the six countries side by side, with charts of the comparable figures."""
+    """Show the six countries side by side, with charts and the EU comparison baselines."""
     store, lang = get_store(), current_lang()
     countries = listings.compare_rows(store, lang)
     charts = listings.cached(store, ("charts", lang), lambda: compare_charts(countries))
+    baselines = [store.get("baselines", slug, lang) for slug in BASELINE_SLUGS]
+    baselines = [b for b in baselines if b is not None]
     return render_template(
         "public/compare.html",
         page=store.get("pages", "compare", lang),
         countries=countries,
-        facts=fact_labels(),
+        table=compare_table(countries),
+        baselines=baselines,
+        baseline_rows=[(label, group, key) for group, key, label in labels.BASELINE_ROWS],
         charts=charts,
     )
 

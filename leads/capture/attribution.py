@@ -8,11 +8,10 @@ from urllib.parse import urlsplit
 from flask import Request, request, session
 
 from leads.capture.text import clean_line
+from leads.fields import ATTRIBUTION_FIELDS, UTM_KEYS
 
-UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 SESSION_KEY = "attribution"
 TRACKED_BLUEPRINTS = frozenset({"public", "capture"})
-FIELDS = (*UTM_KEYS, "referrer", "landing_page")
 
 
 def attribution_from(args: Mapping[str, str], referrer: str | None, landing_page: str) -> dict:
@@ -56,5 +55,5 @@ def current_attribution() -> dict:
     stored = stored if isinstance(stored, dict) else {}
     return {
         key: clean_line(stored.get(key), 500 if key in ("referrer", "landing_page") else 200)
-        for key in FIELDS
+        for key in ATTRIBUTION_FIELDS
     }

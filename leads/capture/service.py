@@ -16,48 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from gateway.extensions import db
-from leads import outbox
+from leads import audit, events
+from leads.audit import Action
 from leads.capture.text import normalise_email
 from leads.choices import UNDECIDED
-from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, LeadCountry, utcnow
+from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
+from leads.models import ConsentRecord, Inquiry, Lead, LeadCountry, utcnow
 from leads.qualification import on_inquiry
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 4
-LEAD_FIELDS = (
-    "full_name",
-    "company",
-    "job_title",
-    "phone",
-    "company_website",
-    "company_domain",
-    "hq_country",
-    "preferred_language",
-    "interest",
-)
-INQUIRY_FIELDS = (
-    "sector",
-    "project_type",
-    "headcount_band",
-    "investment_band",
-    "timeline",
-    "message",
-    "event_slug",
-)
-ATTRIBUTION_FIELDS = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-    "landing_page",
-)
-# Mail events a submission queues; the mail relay builds each message when it sends it.
-TEAM_NOTIFICATION = "team.notification"
-ACKNOWLEDGEMENT = "investor.acknowledgement"
-REPORT_DELIVERY = "investor.report"
 
 
 @dataclass(frozen=True)
@@ -210,41 +179,20 @@ def _write(submission: Submission, now: dt.datetime) -> Recorded:
             created_at=now,
         )
     )
-    db.session.add(
-        AuditEntry(
-            lead_id=lead.id,
-            action="lead.created" if new_lead else "lead.returned",
-            to_value=f"{submission.kind} #{inquiry.id}",
-            reason="" if new_lead else f"returning investor sent a new {submission.kind}",
-            created_at=now,
-        )
+    audit.record(
+        lead,
+        None,
+        Action.LEAD_CREATED if new_lead else Action.LEAD_RETURNED,
+        to_value=f"{submission.kind} #{inquiry.id}",
+        reason="" if new_lead else f"returning investor sent a new {submission.kind}",
+        at=now,
     )
     on_inquiry(lead, inquiry)
-    _enqueue_events(lead, inquiry, submission, new_lead)
+    _enqueue_events(lead, inquiry, submission)
     return Recorded(lead_id=lead.id, inquiry_id=inquiry.id, new_lead=new_lead)
 
 
-def _enqueue_events(lead: Lead, inquiry: Inquiry, submission: Submission, new_lead: bool) -> None:
-    ids = {"inquiry_id": inquiry.id}
-    outbox.enqueue(
-        "crm",
-        "lead.upserted",
-        lead_id=lead.id,
-        payload={**ids, "new_lead": new_lead},
-        dedupe_key=f"crm:lead.upserted:{inquiry.id}",
-    )
-    outbox.enqueue(
-        "mail",
-        TEAM_NOTIFICATION,
-        lead_id=lead.id,
-        payload=ids,
-        dedupe_key=f"mail:team:{inquiry.id}",
-    )
-    investor_mail = REPORT_DELIVERY if submission.kind == "report" else ACKNOWLEDGEMENT
-    outbox.enqueue(
-        "mail",
-        investor_mail,
-        lead_id=lead.id,
-        payload=ids,
-        dedupe_key=f"mail:investor:{inquiry.id}",
-    )
+def _enqueue_events(lead: Lead, inquiry: Inquiry, submission: Submission) -> None:
+    events.enqueue_lead_upserted(lead.id, inquiry.id)
+    events.enqueue_team_notification(lead.id, inquiry.id)
+    events.enqueue_investor_mail(lead.id, inquiry.id, report=submission.kind == "report")

@@ -7,7 +7,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from leads.crm import relay
+from leads.crm import client, relay
 from leads.crm.base import CRMError
 
 crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, status.")
@@ -16,11 +16,11 @@ crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, status.")
 @crm_cli.command("setup")
 def setup_command() -> None:
     """Create the CRM properties and the roadshow deal pipeline (safe to repeat)."""
-    crm = relay.get_crm()
+    crm = client.get_crm()
     if not crm.configured:
         raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
     try:
-        schema = relay.run_setup(crm)
+        schema = client.run_setup(crm)
     except CRMError as exc:
         raise click.ClickException(exc.describe()) from exc
     click.echo(f"pipeline {schema['pipeline_id']}")
@@ -50,13 +50,13 @@ def sync_command(loop: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status_command(as_json: bool) -> None:
     """Print pending, in-flight, failed and dead CRM events and the last success."""
-    data = relay.status()
+    data = client.status()
     if as_json:
         click.echo(json.dumps(data))
         return
-    crm = relay.get_crm()
+    crm = client.get_crm()
     click.echo(f"configured\t{'yes' if crm.configured else 'no'}")
-    paused = relay.paused_until()
+    paused = client.paused_until()
     if paused is not None:
         click.echo(f"paused until\t{paused.isoformat()}Z (HubSpot daily limit)")
     for key, value in data.items():

@@ -108,26 +108,26 @@ DEAL_STAGE_LABELS = {stage: label for stage, label, _meta in DEAL_STAGES}
 # Local stage -> HubSpot lifecycle stage. Lifecycle stages only move forward in HubSpot, so
 # "lost" and "disqualified" leave it alone (None) and say it through the lead status instead.
 LIFECYCLE_BY_STAGE: dict[str, str | None] = {
-    "new": "lead",
-    "contacted": "lead",
-    "qualified": "salesqualifiedlead",
-    "meeting": "opportunity",
-    "site_visit": "opportunity",
-    "won": "customer",
-    "lost": None,
-    "disqualified": None,
+    Stage.NEW: "lead",
+    Stage.CONTACTED: "lead",
+    Stage.QUALIFIED: "salesqualifiedlead",
+    Stage.MEETING: "opportunity",
+    Stage.SITE_VISIT: "opportunity",
+    Stage.WON: "customer",
+    Stage.LOST: None,
+    Stage.DISQUALIFIED: None,
 }
 
 # Local stage -> HubSpot's hs_lead_status values.
 LEAD_STATUS_BY_STAGE: dict[str, str] = {
-    "new": "NEW",
-    "contacted": "ATTEMPTED_TO_CONTACT",
-    "qualified": "CONNECTED",
-    "meeting": "OPEN_DEAL",
-    "site_visit": "OPEN_DEAL",
-    "won": "OPEN_DEAL",
-    "lost": "BAD_TIMING",
-    "disqualified": "UNQUALIFIED",
+    Stage.NEW: "NEW",
+    Stage.CONTACTED: "ATTEMPTED_TO_CONTACT",
+    Stage.QUALIFIED: "CONNECTED",
+    Stage.MEETING: "OPEN_DEAL",
+    Stage.SITE_VISIT: "OPEN_DEAL",
+    Stage.WON: "OPEN_DEAL",
+    Stage.LOST: "BAD_TIMING",
+    Stage.DISQUALIFIED: "UNQUALIFIED",
 }
 
 

@@ -1,4 +1,4 @@
-"""The CRM relay: claims outbox events of channel "crm" and pushes them to the CRM in batches.
+"""The CRM relay: claims the outbox's CRM events and pushes them to the CRM in batches.
 
 One batch of up to 100 events costs a handful of API calls: one batch upsert each for contacts,
 companies, deals and notes, then one batch of default associations per pair of object types,
@@ -11,191 +11,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
 from leads import outbox
 from leads.crm import payloads as pl
 from leads.crm import properties as p
-from leads.crm.base import (
-    AUTH,
-    CRM,
-    NOT_CONFIGURED,
-    RATE_LIMIT,
-    CRMError,
-    DailyLimitReached,
-    NullCRM,
-)
-from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
+from leads.crm.base import AUTH, CRM, NOT_CONFIGURED, RATE_LIMIT, CRMError, DailyLimitReached
+from leads.crm.client import PAUSE_KEY, SCHEMA_KEY, get_crm, paused_until, setting, store_setting
+from leads.crm.snapshot import snapshot_of
+from leads.events import Channel, Kind
+from leads.models import Inquiry, Lead, OutboxEvent, utcnow
+from leads.worker import BatchResult, StopFlag, run_loop, worker_name
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "crm"
-# Any event of the channel with a lead id asks for that lead's current state to be sent
-# ("lead.upserted" from lead capture, "lead.stage_changed" from the staff area, ...), except
-# the GDPR delete queued by leads.privacy.erase.
-KIND_UPSERT = "lead.upserted"
-KIND_ERASE = "contact.erase"
-SCHEMA_KEY = "crm.schema"
-PAUSE_KEY = "crm.paused"
+# Any event of the channel with a lead id asks for that lead's current state to be sent, except
+# the GDPR delete (Kind.CONTACT_ERASE) queued by leads.privacy.erase.
 # Errors that say nothing about the events themselves: put the batch back without counting.
 HOLD_CATEGORIES = frozenset({AUTH, NOT_CONFIGURED, RATE_LIMIT})
 HOLD_SECONDS = {AUTH: 300, NOT_CONFIGURED: 300, RATE_LIMIT: 5}
 
 
-def get_crm() -> CRM:
-    """Return this app's CRM adapter, built once: HubSpot with a token, else the null CRM."""
-    app = current_app._get_current_object()
-    crm = app.extensions.get("crm")
-    if crm is None:
-        token = app.config.get("HUBSPOT_ACCESS_TOKEN")
-        if not token:
-            crm = NullCRM()
-        else:
-            # Imported here: the SDK loads only where a token says it will be used.
-            from leads.crm.hubspot import HubSpotCRM
-
-            timeout = float(app.config.get("HUBSPOT_TIMEOUT", 10))
-            crm = HubSpotCRM(
-                token,
-                base_url=app.config.get("HUBSPOT_BASE_URL", "https://api.hubapi.com"),
-                api_version=app.config.get("HUBSPOT_API_VERSION", "v3"),
-                rate_limit=int(app.config.get("HUBSPOT_RATE_LIMIT", 100)),
-                rate_window=float(app.config.get("HUBSPOT_RATE_WINDOW", 10)),
-                timeout=(min(5.0, timeout), timeout),
-            )
-        app.extensions["crm"] = crm
-    return crm
-
-
-# -- queueing (called by lead capture, the staff area and privacy) ----------------------------
-
-
-def enqueue_lead_sync(lead_id: int) -> OutboxEvent:
-    """Queue a lead for the CRM in the caller's transaction (the relay sends its current state)."""
-    return outbox.enqueue(CHANNEL, KIND_UPSERT, lead_id=lead_id)
-
-
-def enqueue_erasure(
-    lead_id: int | None, email: str | None, contact_id: str | None = None
-) -> OutboxEvent:
-    """Cancel the person's pending CRM events and queue a GDPR delete (caller commits)."""
-    if lead_id is not None:
-        outbox.cancel_for_lead(lead_id, CHANNEL)
-    payload = {"email": email} if email else {}
-    if contact_id:
-        payload["crm_contact_id"] = contact_id
-    return outbox.enqueue(CHANNEL, KIND_ERASE, lead_id=lead_id, payload=payload)
-
-
-# -- settings read back from the CRM ----------------------------------------------------------
-
-
-def _setting(key: str) -> dict | None:
-    row = db.session.get(Setting, key)
-    return dict(row.value) if row is not None else None
-
-
-def _store_setting(key: str, value: dict | None) -> None:
-    row = db.session.get(Setting, key)
-    if value is None:
-        if row is not None:
-            db.session.delete(row)
-        return
-    if row is None:
-        db.session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
-def run_setup(crm: CRM | None = None) -> dict:
-    """Create the CRM schema and deal pipeline (safe to repeat) and store the stage ids."""
-    crm = crm or get_crm()
-    info = crm.ensure_schema()
-    value = {"pipeline_id": info.pipeline_id, "stage_ids": dict(info.stage_ids)}
-    _store_setting(SCHEMA_KEY, value)
-    db.session.commit()
-    return value
-
-
-def paused_until() -> dt.datetime | None:
-    """Return when the relay may send again after HubSpot's daily limit, if it is paused."""
-    value = _setting(PAUSE_KEY)
-    if not value:
-        return None
-    until = dt.datetime.fromisoformat(value["until"])
-    return until if until > utcnow() else None
-
-
 # -- one batch --------------------------------------------------------------------------------
-
-
-@dataclass
-class RunReport:
-    """What one ``run_once`` did."""
-
-    claimed: int = 0
-    done: int = 0
-    failed: int = 0
-    dead: int = 0
-    held: int = 0
-    skipped: str = ""
-    paused_until: dt.datetime | None = None
-    errors: list[str] = field(default_factory=list)
-
-
-def _note_text(inquiry: Inquiry) -> str:
-    details = [
-        ("Request", inquiry.kind),
-        ("Event", inquiry.event_slug),
-        ("Countries", ", ".join(inquiry.countries or [])),
-        ("Sector", inquiry.sector),
-        ("Project", inquiry.project_type),
-        ("Headcount", inquiry.headcount_band),
-        ("Investment", inquiry.investment_band),
-        ("Timeline", inquiry.timeline),
-    ]
-    lines = [f"{label}: {value}" for label, value in details if value]
-    if inquiry.message:
-        lines += ["", inquiry.message]
-    return "\n".join(lines) or inquiry.kind
-
-
-def snapshot_of(lead: Lead) -> pl.LeadSnapshot:
-    """Return what the CRM needs to know about a lead now."""
-    latest = lead.inquiries[-1] if lead.inquiries else None
-    sector = lead.interest if lead.interest not in ("", "unsure") else ""
-    if not sector and latest is not None:
-        sector = latest.sector
-    return pl.LeadSnapshot(
-        lead_id=lead.id,
-        email=lead.email or "",
-        full_name=lead.full_name,
-        company=lead.company,
-        website=lead.company_website or lead.company_domain,
-        job_title=lead.job_title,
-        phone=lead.phone,
-        country=lead.hq_country,
-        countries=tuple(lead.country_slugs),
-        sector=sector,
-        source=lead.source,
-        campaign=lead.campaign or (latest.utm_campaign if latest is not None else ""),
-        score=lead.score,
-        stage=lead.stage,
-        inquiries=tuple(
-            pl.Inquiry(i.id, _note_text(i), i.created_at)
-            for i in lead.inquiries
-            if i.crm_note_id is None
-        ),
-        has_deal=lead.crm_deal_id is not None,
-    )
 
 
 class _Batch:
@@ -205,11 +47,11 @@ class _Batch:
         self.crm = crm
         self.schema = schema
         self.max_attempts = max_attempts
-        self.report = RunReport(claimed=len(events))
-        self.erasures = [e for e in events if e.kind == KIND_ERASE]
+        self.report = BatchResult(claimed=len(events))
+        self.erasures = [e for e in events if e.kind == Kind.CONTACT_ERASE]
         self.by_lead: dict[int | None, list[OutboxEvent]] = defaultdict(list)
         for event in events:
-            if event.kind != KIND_ERASE:
+            if event.kind != Kind.CONTACT_ERASE:
                 self.by_lead[event.lead_id].append(event)
         self.failed: dict[int, CRMError] = {}
 
@@ -290,52 +132,73 @@ class _Batch:
         return [lead for lead_id, lead in leads.items() if lead_id not in self.failed]
 
     def sync(self, leads: dict[int, Lead]) -> None:
+        """Send the leads' current state: four batch upserts, then the new associations."""
         snaps = {lead_id: snapshot_of(lead) for lead_id, lead in leads.items()}
         # Leads whose contact or company changed: their deal must be linked again.
-        relinked: set[int] = set()
+        relinked = self._contacts(leads, snaps)
+        relinked |= self._companies(leads, snaps)
+        new_deals = self._deals(leads, snaps)
+        new_notes = self._notes(leads, snaps)
+        self._associations(leads, relinked, new_deals, new_notes)
+        stamp = utcnow()
+        for lead in self._live(leads):
+            lead.crm_synced_at = stamp
 
-        # Contacts, by email. A new contact needs its company linked again.
-        contact_items = {lead_id: pl.contact_input(snap) for lead_id, snap in snaps.items()}
-        result = self.crm.upsert_contacts(list(contact_items.values()))
-        for lead_id in self._record_ids(leads, contact_items, result, "crm_contact_id"):
+    def _contacts(self, leads: dict[int, Lead], snaps: dict) -> set[int]:
+        """Upsert contacts by email; a new contact needs its company linked again."""
+        items = {lead_id: pl.contact_input(snap) for lead_id, snap in snaps.items()}
+        result = self.crm.upsert_contacts(list(items.values()))
+        relinked = self._record_ids(leads, items, result, "crm_contact_id")
+        for lead_id in relinked:
             leads[lead_id].crm_company_id = None
-            relinked.add(lead_id)
+        return relinked
 
-        # Companies, by normalised domain; leads of one company share one input.
-        company_items = {lead.id: pl.company_input(snaps[lead.id]) for lead in self._live(leads)}
-        company_items = {k: v for k, v in company_items.items() if v is not None}
-        unique = {item["objectWriteTraceId"]: item for item in company_items.values()}
+    def _companies(self, leads: dict[int, Lead], snaps: dict) -> set[int]:
+        """Upsert companies by normalised domain; leads of one company share one input."""
+        items = {lead.id: pl.company_input(snaps[lead.id]) for lead in self._live(leads)}
+        items = {k: v for k, v in items.items() if v is not None}
+        unique = {item["objectWriteTraceId"]: item for item in items.values()}
         result = self.crm.upsert_companies(list(unique.values()))
-        relinked |= self._record_ids(leads, company_items, result, "crm_company_id")
+        return self._record_ids(leads, items, result, "crm_company_id")
 
-        # Deals, by lead reference, for qualified leads.
-        deal_items = {}
+    def _deals(self, leads: dict[int, Lead], snaps: dict) -> set[int]:
+        """Upsert deals by lead reference, for qualified leads; return the new ones."""
+        items = {}
         for lead in self._live(leads):
             item = pl.deal_input(
                 snaps[lead.id], self.schema["pipeline_id"], self.schema["stage_ids"]
             )
             if item is not None:
-                deal_items[lead.id] = item
-        result = self.crm.upsert_deals(list(deal_items.values()))
-        new_deals = self._record_ids(leads, deal_items, result, "crm_deal_id")
+                items[lead.id] = item
+        result = self.crm.upsert_deals(list(items.values()))
+        return self._record_ids(leads, items, result, "crm_deal_id")
 
-        # Notes, one per inquiry not yet in the CRM, by inquiry reference.
-        note_items = {}
+    def _notes(self, leads: dict[int, Lead], snaps: dict) -> dict[int, list[Inquiry]]:
+        """Create one note per inquiry not yet in the CRM; return each lead's new notes."""
+        items = {}
         for lead in self._live(leads):
             for inquiry in snaps[lead.id].inquiries:
-                note_items[inquiry.id] = (lead, pl.note_input(inquiry))
-        result = self.crm.create_notes([item for _lead, item in note_items.values()])
+                items[inquiry.id] = (lead, pl.note_input(inquiry))
+        result = self.crm.create_notes([item for _lead, item in items.values()])
         inquiries = {i.id: i for lead in leads.values() for i in lead.inquiries}
         new_notes: dict[int, list[Inquiry]] = defaultdict(list)
-        for inquiry_id, (lead, item) in note_items.items():
+        for inquiry_id, (lead, item) in items.items():
             trace = item["objectWriteTraceId"]
             if trace not in result.ids:
                 self.failed[lead.id] = result.errors[trace]
             else:
                 inquiries[inquiry_id].crm_note_id = result.ids[trace]
                 new_notes[lead.id].append(inquiries[inquiry_id])
+        return new_notes
 
-        # Default associations, only where something was newly created or changed.
+    def _associations(
+        self,
+        leads: dict[int, Lead],
+        relinked: set[int],
+        new_deals: set[int],
+        new_notes: dict[int, list[Inquiry]],
+    ) -> None:
+        """Default associations, only where something was newly created or changed."""
         live = self._live(leads)
         self._link(
             p.CONTACTS,
@@ -352,33 +215,23 @@ class _Batch:
             for lead in live
             if lead.crm_deal_id and (lead.id in relinked or lead.id in new_deals)
         ]
-        self._link(
-            p.DEALS,
-            p.CONTACTS,
-            [(lead, lead.crm_deal_id, lead.crm_contact_id) for lead in deal_links],
-            undo=lambda lead: setattr(lead, "crm_deal_id", None),
-        )
-        self._link(
-            p.DEALS,
-            p.COMPANIES,
-            [(lead, lead.crm_deal_id, lead.crm_company_id) for lead in deal_links],
-            undo=lambda lead: setattr(lead, "crm_deal_id", None),
-        )
-        note_links = [
-            (lead, inquiry.crm_note_id, lead.crm_contact_id)
-            for lead in live
-            for inquiry in new_notes.get(lead.id, [])
-        ]
+        for to_type, attr in ((p.CONTACTS, "crm_contact_id"), (p.COMPANIES, "crm_company_id")):
+            self._link(
+                p.DEALS,
+                to_type,
+                [(lead, lead.crm_deal_id, getattr(lead, attr)) for lead in deal_links],
+                undo=lambda lead: setattr(lead, "crm_deal_id", None),
+            )
         self._link(
             p.NOTES,
             p.CONTACTS,
-            note_links,
+            [
+                (lead, inquiry.crm_note_id, lead.crm_contact_id)
+                for lead in live
+                for inquiry in new_notes.get(lead.id, [])
+            ],
             undo=lambda lead: [setattr(i, "crm_note_id", None) for i in new_notes[lead.id]],
         )
-
-        stamp = utcnow()
-        for lead in self._live(leads):
-            lead.crm_synced_at = stamp
 
     def _link(self, from_type: str, to_type: str, rows: list, undo) -> None:
         """Associate pairs in batches; a failed pair fails its lead and is linked on retry."""
@@ -399,38 +252,34 @@ def _hold(events: list[OutboxEvent], seconds: float) -> None:
         event.status, event.lease_until, event.available_at = outbox.PENDING, None, until
 
 
-def _worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:40]
-
-
-def run_once(crm: CRM | None = None, *, limit: int = 100) -> RunReport:
+def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
     """Claim one batch of due CRM events, send it, and record each event's outcome."""
     crm = crm or get_crm()
     config = current_app.config
     if not crm.configured:
-        return RunReport(skipped="CRM is not configured: events wait in the outbox")
+        return BatchResult(skipped="CRM is not configured: events wait in the outbox")
     until = paused_until()
     if until is not None:
-        return RunReport(skipped="paused: HubSpot's daily limit", paused_until=until)
-    schema = _setting(SCHEMA_KEY)
+        return BatchResult(skipped="paused: HubSpot's daily limit", paused_until=until)
+    schema = setting(SCHEMA_KEY)
     if not schema:
-        return RunReport(skipped="run `flask crm setup` first: events wait in the outbox")
+        return BatchResult(skipped="run `flask crm setup` first: events wait in the outbox")
     events = outbox.claim_batch(
-        CHANNEL,
-        _worker_name(),
+        Channel.CRM,
+        worker_name(),
         limit=limit,
-        lease_seconds=int(config.get("HUBSPOT_LEASE_SECONDS", 300)),
+        lease_seconds=int(config["HUBSPOT_LEASE_SECONDS"]),
     )
     if not events:
-        return RunReport()
-    batch = _Batch(crm, schema, events, int(config.get("HUBSPOT_MAX_ATTEMPTS", 8)))
+        return BatchResult()
+    batch = _Batch(crm, schema, events, int(config["HUBSPOT_MAX_ATTEMPTS"]))
     try:
         batch.run()
     except DailyLimitReached as exc:
         db.session.rollback()
         _hold([e for e in events if e.status == outbox.IN_FLIGHT], 0)
         reset = exc.reset_at.astimezone(dt.UTC).replace(tzinfo=None)
-        _store_setting(PAUSE_KEY, {"until": reset.isoformat(), "reason": exc.describe()})
+        store_setting(PAUSE_KEY, {"until": reset.isoformat(), "reason": exc.describe()})
         batch.report.paused_until = reset
         batch.report.held = len(events)
         log.warning("HubSpot's daily limit is spent; CRM sync paused until %s", reset)
@@ -444,79 +293,30 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> RunReport:
             batch.report.errors.append(exc.describe())
             log.warning("CRM sync held: %s", exc.describe())
         else:
-            batch.report = RunReport(claimed=len(events))
+            batch.report = BatchResult(claimed=len(events))
             for event in events:
                 batch.fail(event, exc)
     db.session.commit()
     return batch.report
 
 
-def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> RunReport:
+def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> BatchResult:
     """Relay every due CRM event once, batch after batch, and return the totals."""
-    total = RunReport()
+    total = BatchResult()
     batches = 0
     while max_batches is None or batches < max_batches:
         report = run_once(crm)
         batches += 1
-        for name in ("claimed", "done", "failed", "dead", "held"):
-            setattr(total, name, getattr(total, name) + getattr(report, name))
-        total.errors += report.errors
-        total.skipped = total.skipped or report.skipped
-        total.paused_until = report.paused_until
-        if not report.claimed or report.held or report.skipped:
+        total.add(report)
+        if report.idle:
             break
     return total
 
 
 def run_forever(
-    crm: CRM | None = None,
-    *,
-    idle_seconds: float | None = None,
-    stop: outbox.StopFlag | None = None,
+    crm: CRM | None = None, *, idle_seconds: float | None = None, stop: StopFlag | None = None
 ) -> None:
     """Relay events until stopped, sleeping when there is nothing due."""
     crm = crm or get_crm()
-    idle = (
-        idle_seconds
-        if idle_seconds is not None
-        else float(current_app.config.get("HUBSPOT_IDLE_SECONDS", 5))
-    )
-    if stop is None:
-        stop = outbox.StopFlag("CRM relay")
-        stop.install()
-    log.info("CRM relay started (%s)", _worker_name())
-    while not stop:
-        try:
-            report = run_once(crm)
-        except Exception:  # a database hiccup must not end the worker
-            log.exception("CRM relay: batch failed")
-            db.session.rollback()
-            report = RunReport(skipped="error")
-        db.session.remove()
-        if report.paused_until is not None:
-            wait = (report.paused_until - utcnow()).total_seconds()
-            stop.wait(max(1.0, min(wait, 600.0)))
-        elif not report.claimed or report.held:
-            stop.wait(idle)
-    log.info("CRM relay stopped")
-
-
-# -- status and the staff area ----------------------------------------------------------------
-
-
-def status() -> dict:
-    """Return the CRM queue: pending, in_flight, failed, dead, done and last_success."""
-    counts = outbox.status_counts(CHANNEL)
-    last = db.session.scalar(
-        select(func.max(OutboxEvent.done_at)).where(
-            OutboxEvent.channel == CHANNEL, OutboxEvent.status == outbox.DONE
-        )
-    )
-    return {
-        "pending": counts[outbox.PENDING],
-        "in_flight": counts[outbox.IN_FLIGHT],
-        "failed": counts[outbox.FAILED],
-        "dead": counts[outbox.DEAD],
-        "done": counts[outbox.DONE],
-        "last_success": last.replace(tzinfo=dt.UTC).isoformat() if last else None,
-    }
+    idle = current_app.config["HUBSPOT_IDLE_SECONDS"] if idle_seconds is None else idle_seconds
+    run_loop("CRM relay", lambda: run_once(crm), idle_seconds=float(idle), stop=stop)

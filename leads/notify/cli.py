@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 from flask.cli import AppGroup
 
-from gateway.extensions import db
-from leads.notify.relay import RelayResult, send_pending
-from leads.outbox import StopFlag
-
-log = logging.getLogger(__name__)
+from leads.notify.relay import send_pending
+from leads.worker import BatchResult, run_loop
 
 mail_cli = AppGroup("mail", help="Send the queued lead emails.")
 
@@ -26,19 +21,12 @@ def send_command(limit: int, loop: bool, interval: float) -> None:
         result = send_pending(limit=limit)
         _echo(result)
         raise SystemExit(1 if result.failed or result.dead else 0)
-    stop = StopFlag("mail relay")
-    stop.install()
-    while not stop:
-        try:
-            _echo(send_pending(limit=limit))
-        except Exception:  # a database hiccup must not end the worker
-            log.exception("mail relay: batch failed")
-            db.session.rollback()
-        db.session.remove()
-        stop.wait(interval)
+    run_loop(
+        "mail relay", lambda: send_pending(limit=limit), idle_seconds=interval, on_result=_echo
+    )
 
 
-def _echo(result: RelayResult) -> None:
+def _echo(result: BatchResult) -> None:
     click.echo(
         f"sent {result.sent}, deferred {result.deferred}, failed {result.failed}, "
         f"dead {result.dead}, cancelled {result.cancelled}"

@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 
 from gateway.countries import country_name
 from gateway.locales import DEFAULT_LANG, LANGUAGES
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
 from leads.capture.text import clean_line
 from leads.models import Inquiry, Lead
 from leads.qualification import response_due
@@ -164,7 +163,7 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
-        "leads/capture/mail/team.txt",
+        "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
         countries=countries,
@@ -185,7 +184,7 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
             subject = _("Thank you for your inquiry")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template(
-            "leads/capture/mail/acknowledgement.txt",
+            "leads/notify/acknowledgement.txt",
             lead=lead,
             inquiry=inquiry,
             event_title=event_title,
@@ -200,10 +199,5 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
     with force_locale(lead_language(lead)):
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template(
-            "leads/capture/mail/report.txt", lead=lead, download_url=download_url
-        )
+        body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
-
-
-KINDS = (TEAM_NOTIFICATION, ACKNOWLEDGEMENT, REPORT_DELIVERY)

@@ -12,7 +12,6 @@ import logging
 import os
 import smtplib
 import tempfile
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -22,26 +21,14 @@ from gateway.content_app import get_store
 from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
-from leads.capture.service import ACKNOWLEDGEMENT, REPORT_DELIVERY, TEAM_NOTIFICATION
+from leads.events import Channel, Kind
 from leads.models import Inquiry, Lead, OutboxEvent, utcnow
 from leads.notify import messages
+from leads.worker import BatchResult
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "mail"
 REPORT_RECHECK = dt.timedelta(hours=6)
-
-
-@dataclass
-class RelayResult:
-    """What one relay run did, by outcome."""
-
-    sent: int = 0
-    deferred: int = 0
-    failed: int = 0
-    dead: int = 0
-    cancelled: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 class Deferred(Exception):
@@ -82,15 +69,15 @@ def report_download_url() -> str:
 
 def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
     """Return the message an event asks for (raise Deferred when it must wait)."""
-    if event.kind == TEAM_NOTIFICATION:
+    if event.kind == Kind.TEAM_NOTIFICATION:
         return messages.team_notification(lead, inquiry)
-    if event.kind == ACKNOWLEDGEMENT:
+    if event.kind == Kind.ACKNOWLEDGEMENT:
         title = ""
         if inquiry.event_slug:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
-    if event.kind == REPORT_DELIVERY:
+    if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
         if event.payload.get("promised"):
@@ -105,7 +92,7 @@ def _defer(event: OutboxEvent, note: str) -> None:
     event.last_error = note
 
 
-def process(event: OutboxEvent, result: RelayResult) -> None:
+def process(event: OutboxEvent, result: BatchResult) -> None:
     """Build and send one claimed event, recording the outcome on it (the caller commits)."""
     lead = db.session.get(Lead, event.lead_id) if event.lead_id else None
     inquiry = db.session.get(Inquiry, (event.payload or {}).get("inquiry_id") or 0)
@@ -131,7 +118,7 @@ def process(event: OutboxEvent, result: RelayResult) -> None:
         result.failed += 1
         result.errors.append(f"event {event.id}: {type(exc).__name__}")
         return
-    if event.kind == REPORT_DELIVERY and content.report_file() is None:
+    if event.kind == Kind.REPORT_DELIVERY and content.report_file() is None:
         # The promise is sent; the report itself follows once the file is published.
         event.payload = {**event.payload, "promised": True}
         _defer(event, "waiting for the report to be published")
@@ -142,10 +129,12 @@ def process(event: OutboxEvent, result: RelayResult) -> None:
     result.sent += 1
 
 
-def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> RelayResult:
+def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
     """Claim due mail events and send them; return what happened."""
-    result = RelayResult()
-    for event in outbox.claim_batch(CHANNEL, worker, limit=limit):
+    result = BatchResult()
+    claimed = outbox.claim_batch(Channel.MAIL, worker, limit=limit)
+    result.claimed = len(claimed)
+    for event in claimed:
         try:
             process(event, result)
         except Exception as exc:

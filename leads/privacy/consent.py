@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.extensions import db
-from leads import outbox
-from leads.models import AuditEntry, ConsentRecord, Lead, StaffUser, utcnow
+from leads import audit, outbox
+from leads.audit import Action
+from leads.events import Channel
+from leads.models import ConsentRecord, Lead, StaffUser, utcnow
 
 
 def granted_purposes(lead: Lead) -> list[str]:
@@ -40,15 +41,13 @@ def withdraw_consent(
         lead.consents.append(record)
         withdrawn.append(record)
     if withdrawn:
-        outbox.cancel_for_lead(lead.id, channel="mail")
+        outbox.cancel_for_lead(lead.id, channel=Channel.MAIL)
         lead.last_activity_at = now
-        db.session.add(
-            AuditEntry(
-                lead_id=lead.id,
-                actor_id=actor.id if actor is not None else None,
-                action="consent_withdrawn",
-                to_value=", ".join(r.purpose for r in withdrawn),
-                created_at=now,
-            )
+        audit.record(
+            lead,
+            actor,
+            Action.CONSENT_WITHDRAWN,
+            to_value=", ".join(r.purpose for r in withdrawn),
+            at=now,
         )
     return withdrawn

@@ -15,27 +15,12 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 
 from gateway.extensions import db
-from leads import outbox
+from leads import audit, events, outbox
+from leads.audit import Action
+from leads.events import Kind
+from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
 from leads.privacy.export import find_lead
-
-ERASE_KIND = "contact.erase"
-PERSONAL_LEAD_FIELDS = (
-    "full_name",
-    "company",
-    "job_title",
-    "phone",
-    "company_website",
-    "company_domain",
-)
-PERSONAL_INQUIRY_FIELDS = (
-    "message",
-    "page",
-    "referrer",
-    "landing_page",
-    "utm_term",
-    "utm_content",
-)
 
 
 def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
@@ -55,27 +40,16 @@ def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "reques
         .where(Inquiry.lead_id == lead.id)
         .values(answers={}, **dict.fromkeys(PERSONAL_INQUIRY_FIELDS, ""))
     )
-    for name in PERSONAL_LEAD_FIELDS:
+    for name in CONTACT_FIELDS:
         setattr(lead, name, "")
     lead.email = None
     lead.crm_contact_id = lead.crm_company_id = lead.crm_deal_id = None
     lead.erased_at = now
     lead.last_activity_at = now
 
-    db.session.add(
-        AuditEntry(
-            lead_id=lead.id,
-            actor_id=actor.id if actor is not None else None,
-            action="erased",
-            reason=reason,
-            created_at=now,
-        )
-    )
+    audit.record(lead, actor, Action.ERASED, reason=reason, at=now)
     if email or contact_id:
-        payload = {"email": email} if email else {}
-        if contact_id:
-            payload["crm_contact_id"] = contact_id
-        outbox.enqueue("crm", ERASE_KIND, lead_id=lead.id, payload=payload)
+        events.enqueue_erasure(lead.id, email, contact_id)
     db.session.flush()
     db.session.expire(lead)
 
@@ -104,7 +78,7 @@ def clear_delivered_erasures() -> int:
     result = db.session.execute(
         update(OutboxEvent)
         .where(
-            OutboxEvent.kind == ERASE_KIND,
+            OutboxEvent.kind == Kind.CONTACT_ERASE,
             OutboxEvent.status.in_((outbox.DONE, outbox.CANCELLED)),
         )
         .values(payload={})

@@ -7,22 +7,14 @@ import datetime as dt
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads.capture.service import ATTRIBUTION_FIELDS
 from leads.capture.text import normalise_email
+from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import ConsentRecord, Inquiry, Lead
 
 LEAD_EXPORT_FIELDS = (
     "id",
     "email",
-    "full_name",
-    "company",
-    "job_title",
-    "phone",
-    "company_website",
-    "company_domain",
-    "hq_country",
-    "preferred_language",
-    "interest",
+    *LEAD_FIELDS,
     "source",
     "campaign",
     "stage",
@@ -37,13 +29,7 @@ INQUIRY_EXPORT_FIELDS = (
     "kind",
     "created_at",
     "countries",
-    "sector",
-    "project_type",
-    "headcount_band",
-    "investment_band",
-    "timeline",
-    "message",
-    "event_slug",
+    *INQUIRY_FIELDS,
     "lang",
     "page",
     "answers",

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from leads.staff.cli import leads_cli, staff_cli
+from leads.staff.cli import staff_cli
 
 
 def init_app(app: Flask) -> None:
@@ -23,4 +23,3 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
-    app.cli.add_command(leads_cli)

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from gateway.extensions import db, login_manager
 from leads.capture.text import normalise_email
 from leads.models import Organisation, StaffUser, utcnow
+from leads.staff.access import ADMIN, ROLES, sees_all
 
-ROLES = ("admin", "coordinator", "country")
 MAX_FAILED_LOGINS = 10
 FAILED_WINDOW = dt.timedelta(minutes=15)
 LOCKOUT = dt.timedelta(minutes=15)
@@ -60,12 +60,12 @@ class StaffSession(UserMixin):
     @property
     def is_admin(self) -> bool:
         """Tell whether the user manages accounts and sees everything."""
-        return self.user.role == "admin"
+        return self.user.role == ADMIN
 
     @property
     def sees_all_leads(self) -> bool:
         """Tell whether the user sees every lead (admins and coordinators)."""
-        return self.user.role in ("admin", "coordinator")
+        return sees_all(self.user)
 
 
 @login_manager.user_loader
@@ -166,7 +166,7 @@ def authenticate(email: str, password: str, now: dt.datetime | None = None) -> L
 
 def needs_totp_enrolment(user: StaffUser) -> bool:
     """Tell whether a user must set up two-factor sign-in first (admins must)."""
-    return user.role == "admin" and not user.totp_secret
+    return user.role == ADMIN and not user.totp_secret
 
 
 def new_totp_secret() -> str:

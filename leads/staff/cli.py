@@ -1,4 +1,4 @@
-"""``flask staff …`` (organisations and staff accounts) and ``flask leads rescore``."""
+"""``flask staff …``: organisations and staff accounts."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import sys
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
-from leads import scoring
-from leads.models import Lead, Organisation, StaffUser
+from leads.models import Organisation, StaffUser
 from leads.organisations import sync_organisations
 from leads.staff import auth
+from leads.staff.access import ADMIN
 
 staff_cli = AppGroup("staff", help="Organisations and staff accounts.")
 
@@ -62,7 +61,7 @@ def create_command(email: str, org_slug: str, role: str) -> None:
     except auth.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    note = " (two-factor set-up is required at first sign-in)" if role == "admin" else ""
+    note = " (two-factor set-up is required at first sign-in)" if role == ADMIN else ""
     click.echo(f"created {user.email} ({role}, {org_slug}){note}")
 
 
@@ -109,33 +108,3 @@ def list_command() -> None:
         state = "active" if user.active else "inactive"
         two_factor = "2fa" if user.totp_secret else "no-2fa"
         click.echo(f"{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t{two_factor}")
-
-
-leads_cli = AppGroup("leads", help="Lead qualification.")
-
-
-@leads_cli.command("rescore")
-def rescore_command() -> None:
-    """Score every lead again with the current rules."""
-    changed = 0
-    total = 0
-    for lead in db.session.scalars(select(Lead).options(selectinload(Lead.inquiries))):
-        before = (lead.score, lead.high_value)
-        scoring.apply_score(lead)
-        changed += before != (lead.score, lead.high_value)
-        total += 1
-    db.session.commit()
-    click.echo(f"{total} lead(s) scored, {changed} changed")
-
-
-@leads_cli.command("demo")
-@click.option("--count", default=40, show_default=True, help="How many fictional leads.")
-def demo_command(count: int) -> None:
-    """Create fictional demo leads (only when the database has no leads yet)."""
-    from leads.demo import load_demo_leads
-
-    made = load_demo_leads(count)
-    if made:
-        click.echo(f"{made} fictional demo leads created (example.com addresses)")
-    else:
-        click.echo("leads already exist: no demo leads added")

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from gateway.extensions import db
 from leads.models import Inquiry, Lead, LeadCountry, Organisation, StaffUser, utcnow
-from leads.staff.access import lead_visibility
+from leads.organisations import KINDS
+from leads.staff.access import lead_visibility, sees_all
 from leads.stages import CLOSED
 
 PER_PAGE = 50
@@ -267,12 +268,12 @@ def export_csv(user, filters: LeadFilters, batch: int = 500) -> Iterator[str]:
 def owner_choices(user) -> list[tuple[str, str]]:
     """Return the staff users a user may filter by owner."""
     query = select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.email)
-    if user.role not in ("admin", "coordinator"):
+    if not sees_all(user):
         query = query.where(StaffUser.organisation_id == user.organisation_id)
     return [(str(u.id), u.email) for u in db.session.scalars(query)]
 
 
-def organisation_choices(kinds: Iterable[str] = ("ipa", "regional", "absl", "brand")):
+def organisation_choices(kinds: Iterable[str] = KINDS):
     """Return the organisations leads may be routed to, as (id, slug, name)."""
     query = select(Organisation).where(Organisation.kind.in_(list(kinds)))
     return list(db.session.scalars(query.order_by(Organisation.slug)))

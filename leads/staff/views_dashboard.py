@@ -9,6 +9,7 @@ from sqlalchemy import select
 from gateway.charts import bar_chart
 from gateway.extensions import db
 from leads.models import Organisation
+from leads.organisations import LEAD_OWNER_KINDS
 from leads.staff.blueprint import bp
 from leads.staff.reports import build_dashboard
 from leads.stages import STAGE_LABELS
@@ -25,7 +26,7 @@ def dashboard():
     organisations = list(
         db.session.scalars(
             select(Organisation)
-            .where(Organisation.kind.in_(("ipa", "regional")))
+            .where(Organisation.kind.in_(LEAD_OWNER_KINDS))
             .order_by(Organisation.slug)
         )
     )

@@ -7,7 +7,6 @@ import json
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,8 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gateway.extensions import db
-from leads import outbox, pipeline, scoring
+from leads import audit, outbox, pipeline, scoring
+from leads.audit import Action
+from leads.crm import client
+from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.organisations import LEAD_OWNER_KINDS
 from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
@@ -95,7 +98,7 @@ def lead_csv():
 
 def _assign_form(lead) -> AssignForm:
     form = AssignForm()
-    organisations = listing.organisation_choices(("ipa", "regional"))
+    organisations = listing.organisation_choices(LEAD_OWNER_KINDS)
     form.organisation.choices = options((org.id, org.name) for org in organisations)
     owners = db.session.scalars(
         select(StaffUser)
@@ -132,7 +135,7 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
     score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
     events = db.session.scalars(
         select(OutboxEvent)
-        .where(OutboxEvent.lead_id == lead.id, OutboxEvent.channel == "crm")
+        .where(OutboxEvent.lead_id == lead.id, OutboxEvent.channel == Channel.CRM)
         .order_by(OutboxEvent.id.desc())
     ).all()
     return (
@@ -149,7 +152,7 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             timeline=_timeline(lead),
             events=events,
             retryable=(outbox.FAILED, outbox.DEAD),
-            crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
+            crm_configured=client.configured(),
             consent_granted=bool(granted_purposes(lead)),
             overdue=listing.is_overdue(lead),
             can_reassign=can_reassign(current_user),
@@ -250,7 +253,7 @@ def lead_event_retry(lead_id: int, event_id: int):
         abort(404)
     if form.validate_on_submit() and event.status in (outbox.FAILED, outbox.DEAD):
         outbox.retry(event)
-        pipeline.audit(g.lead, current_user.user, "crm_retry", event.status, outbox.PENDING,
+        audit.record(g.lead, current_user.user, Action.CRM_RETRY, event.status, outbox.PENDING,
                        f"event {event.id} ({event.kind})")  # fmt: skip
         db.session.commit()
         flash(_("The event is queued again."), "success")
@@ -263,7 +266,7 @@ def lead_event_retry(lead_id: int, event_id: int):
 def lead_json(lead_id: int):
     """Download everything held about the lead as JSON."""
     lead = g.lead
-    pipeline.audit(lead, current_user.user, "exported")
+    audit.record(lead, current_user.user, Action.EXPORTED)
     db.session.commit()
     body = json.dumps(export_lead(lead), ensure_ascii=False, indent=2)
     return Response(

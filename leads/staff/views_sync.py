@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
 from leads import outbox
-from leads.crm import relay
+from leads.crm import client
+from leads.events import Channel
 from leads.models import Lead, OutboxEvent
 from leads.staff.access import lead_visibility
 from leads.staff.blueprint import bp
 from leads.staff.forms import ButtonForm
 
-CHANNELS = ("crm", "mail")
+CHANNELS = tuple(Channel)
 
 
 @bp.route("/sync/")
@@ -25,8 +26,8 @@ def sync_status():
     return render_template(
         "leads/staff/sync.html",
         counts={channel: outbox.status_counts(channel) for channel in CHANNELS},
-        crm=relay.status(),
-        crm_configured=bool(current_app.config.get("HUBSPOT_ACCESS_TOKEN")),
+        crm=client.status(),
+        crm_configured=client.configured(),
         problems=outbox.problem_events(where=visible),
         retryable=(outbox.FAILED, outbox.DEAD),
         button_form=ButtonForm(),

@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import select, update
 
 from gateway.extensions import db
-from leads import outbox
+from leads import events, outbox
+from leads.crm import client, relay
 from leads.crm import payloads as pl
 from leads.crm import properties as p
-from leads.crm import relay
 from leads.crm.base import NullCRM
+from leads.crm.snapshot import snapshot_of
+from leads.events import Kind
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
 from tests.crm.conftest import crm_settings
 
@@ -25,13 +27,13 @@ def app_overrides(hubspot_double, api_version):
 @pytest.fixture
 def setup_done(app):
     """Run ``flask crm setup`` against the double."""
-    return relay.run_setup()
+    return client.run_setup()
 
 
 def queue_leads(make_lead, n, **overrides):
     leads = [make_lead(**overrides) for _ in range(n)]
     for lead in leads:
-        relay.enqueue_lead_sync(lead.id)
+        events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     return leads
 
@@ -53,7 +55,7 @@ def assert_delivered_once(double, leads):
         contacts = double.find("contacts", "email", lead.email)
         assert len(contacts) == 1, lead.email
         assert lead.crm_contact_id == contacts[0]["id"]
-        key = pl.company_key(relay.snapshot_of(lead))
+        key = pl.company_key(snapshot_of(lead))
         companies = double.find("companies", p.WBO_COMPANY_KEY, key)
         assert len(companies) == 1, key
         assert lead.crm_company_id == companies[0]["id"]
@@ -75,7 +77,7 @@ def test_sync_delivers_leads_with_company_deal_notes_and_associations(
 ):
     leads = queue_leads(make_lead, 3)
     qualified = make_lead(stage="qualified", score=70)
-    relay.enqueue_lead_sync(qualified.id)
+    events.enqueue_lead_upserted(qualified.id)
     db.session.commit()
 
     report = relay.sync()
@@ -92,7 +94,7 @@ def test_sync_delivers_leads_with_company_deal_notes_and_associations(
     assert contact[p.WBO_LEAD_ID] == str(qualified.id)
     assert contact[p.WBO_SCORE] == "70"
     assert contact[p.LIFECYCLE_STAGE] == "salesqualifiedlead"
-    assert relay.status()["done"] == 4
+    assert client.status()["done"] == 4
     assert leads[0].crm_synced_at is not None
 
 
@@ -103,7 +105,7 @@ def test_stage_change_moves_the_same_deal_without_new_notes(
     relay.sync()
     deal_id = lead.crm_deal_id
     lead.stage = "meeting"
-    relay.enqueue_lead_sync(lead.id)
+    events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     before = len(hubspot_double.requests)
 
@@ -127,7 +129,7 @@ def test_lost_after_qualified_closes_the_deal_but_never_opens_one(
     relay.sync()
     assert never.crm_deal_id is None
     qualified.stage = "lost"
-    relay.enqueue_lead_sync(qualified.id)
+    events.enqueue_lead_upserted(qualified.id)
     db.session.commit()
     relay.sync()
     deal = hubspot_double.objects["deals"][qualified.crm_deal_id]
@@ -139,14 +141,14 @@ def test_without_a_token_events_wait_safely(app, make_lead):
     queue_leads(make_lead, 2)
     report = relay.run_once(NullCRM())
     assert "not configured" in report.skipped
-    assert relay.status()["pending"] == 2
+    assert client.status()["pending"] == 2
 
 
 def test_without_setup_events_wait(app, hubspot_double, make_lead):
     queue_leads(make_lead, 2)
     report = relay.run_once()
     assert "flask crm setup" in report.skipped
-    assert relay.status()["pending"] == 2
+    assert client.status()["pending"] == 2
     assert hubspot_double.requests == []
 
 
@@ -157,7 +159,7 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
     report = relay.sync()
 
     assert report.failed == 30 and report.done == 0
-    assert relay.status()["failed"] == 30
+    assert client.status()["failed"] == 30
     assert all(lead.crm_contact_id is None for lead in leads)
 
     hubspot_double.start()
@@ -167,7 +169,7 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
     assert report.done == 30
     assert_delivered_once(hubspot_double, leads)
     assert len(hubspot_double.objects["deals"]) == 30
-    assert relay.status() | {"last_success": None} == {
+    assert client.status() | {"last_success": None} == {
         "pending": 0,
         "in_flight": 0,
         "failed": 0,
@@ -184,11 +186,11 @@ def test_failure_midway_through_a_batch_is_retried_without_duplicates(
     hubspot_double.fail_next(1, status=502, path_contains="/associat")
 
     relay.sync()
-    assert relay.status()["failed"] == 20
+    assert client.status()["failed"] == 20
     make_due()
     relay.sync()
 
-    assert relay.status()["done"] == 20
+    assert client.status()["done"] == 20
     assert_delivered_once(hubspot_double, leads)
     assert len(hubspot_double.objects["deals"]) == 20
 
@@ -203,7 +205,7 @@ def test_slow_answers_time_out_and_the_retry_does_not_double(
     make_due()
     relay.sync()
 
-    assert relay.status()["done"] == 5
+    assert client.status()["done"] == 5
     assert_delivered_once(hubspot_double, leads)
 
 
@@ -252,8 +254,8 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
     report = relay.sync()
 
     assert report.paused_until is not None and report.paused_until > utcnow()
-    assert relay.paused_until() == report.paused_until
-    assert relay.status()["pending"] == 3
+    assert client.paused_until() == report.paused_until
+    assert client.status()["pending"] == 3
     events = db.session.scalars(select(OutboxEvent)).all()
     assert all(e.attempts == 0 for e in events)
     sent = len(hubspot_double.requests)
@@ -262,7 +264,7 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
 
     # Midnight passes and HubSpot's counter resets.
     hubspot_double.daily_limit_reached = False
-    db.session.get(Setting, relay.PAUSE_KEY).value = {"until": "2000-01-01T00:00:00"}
+    db.session.get(Setting, client.PAUSE_KEY).value = {"until": "2000-01-01T00:00:00"}
     db.session.commit()
     relay.sync()
     assert_delivered_once(hubspot_double, leads)
@@ -276,7 +278,7 @@ def test_erasure_deletes_the_contact_and_cancels_pending_events(
     (lead,) = queue_leads(make_lead, 1)
     relay.sync()
     email = lead.email
-    relay.enqueue_lead_sync(lead.id)
+    events.enqueue_lead_upserted(lead.id)
     db.session.commit()
     assert erase_email(email)
 
@@ -287,7 +289,7 @@ def test_erasure_deletes_the_contact_and_cancels_pending_events(
     statuses = sorted(e.status for e in db.session.scalars(select(OutboxEvent)))
     assert statuses == ["cancelled", "done", "done"]
     erase = db.session.scalars(
-        select(OutboxEvent).where(OutboxEvent.kind == relay.KIND_ERASE)
+        select(OutboxEvent).where(OutboxEvent.kind == Kind.CONTACT_ERASE)
     ).one()
     assert erase.payload == {}
 
@@ -296,11 +298,11 @@ def test_erasure_of_a_contact_known_by_email_only(app, hubspot_double, setup_don
     (lead,) = queue_leads(make_lead, 1)
     relay.sync()
     email = lead.email
-    relay.enqueue_erasure(None, email, contact_id="999999")  # a stale id, then the address
+    events.enqueue_erasure(None, email, contact_id="999999")  # a stale id, then the address
     db.session.commit()
     relay.sync()
     assert hubspot_double.gdpr_deleted == [email]
-    assert relay.status()["done"] == 2
+    assert client.status()["done"] == 2
 
 
 def test_a_thousand_leads_take_a_few_dozen_calls(app, hubspot_double, setup_done, make_lead):
@@ -354,11 +356,11 @@ def test_without_a_token_the_app_uses_the_null_crm(app, make_lead, runner):
     app.config["HUBSPOT_ACCESS_TOKEN"] = None
     app.extensions.pop("crm", None)
     queue_leads(make_lead, 1)
-    assert not relay.get_crm().configured
+    assert not client.get_crm().configured
     result = runner.invoke(args=["crm", "sync"])
     assert "not configured" in result.output
     assert "configured\tno" in runner.invoke(args=["crm", "status"]).output
-    assert relay.status()["pending"] == 1
+    assert client.status()["pending"] == 1
 
 
 def test_captured_leads_arrive_with_every_inquiry_as_a_note(app, runner, hubspot_double):

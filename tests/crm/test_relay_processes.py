@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from gateway.extensions import db
 from leads import outbox
-from leads.crm import relay
+from leads.crm import client, relay
 from leads.crm.hubspot import HubSpotCRM
 from leads.models import OutboxEvent
 from tests.crm.conftest import TOKEN, crm_settings
@@ -65,7 +65,7 @@ def wait_for(condition, timeout=60.0):
 def test_worker_killed_mid_batch_loses_and_doubles_nothing(
     app, hubspot_double, api_version, make_lead
 ):
-    relay.run_setup()
+    client.run_setup()
     leads = queue_leads(make_lead, 150) + queue_leads(make_lead, 100, stage="qualified")
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.1
@@ -82,13 +82,13 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
         worker.stdout.close()
     assert worker.returncode == -signal.SIGKILL
     db.session.expire_all()
-    assert relay.status()["in_flight"] > 0
+    assert client.status()["in_flight"] > 0
 
     hubspot_double.delay = 0.0
     time.sleep(2.1)  # the killed worker's lease runs out
     relay.sync()
 
-    assert relay.status() | {"last_success": None} == {
+    assert client.status() | {"last_success": None} == {
         "pending": 0,
         "in_flight": 0,
         "failed": 0,
@@ -103,7 +103,7 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
 
 
 def test_worker_finishes_its_batch_on_sigterm(app, hubspot_double, api_version, make_lead):
-    relay.run_setup()
+    client.run_setup()
     leads = queue_leads(make_lead, 120)
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.2
@@ -118,7 +118,7 @@ def test_worker_finishes_its_batch_on_sigterm(app, hubspot_double, api_version, 
             worker.communicate()
     assert worker.returncode == 0, output
     db.session.expire_all()
-    status = relay.status()
+    status = client.status()
     assert status["in_flight"] == 0
     assert status["done"] == 100  # the batch in flight, and not the next one
     assert status["pending"] == 20
@@ -130,7 +130,7 @@ def test_two_relays_at_once_send_every_event_once(
 ):
     if backend != "postgresql":
         pytest.skip("several relays at once run against PostgreSQL")
-    relay.run_setup()
+    client.run_setup()
     leads = queue_leads(make_lead, 600)
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.05

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from gateway.extensions import db
 from leads import outbox
-from leads.crm import relay
+from leads.crm import client, relay
 from leads.models import OutboxEvent
 from tests.crm.conftest import TOKEN, crm_settings
 from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
@@ -35,13 +35,13 @@ def app_overrides(hubspot_double, api_version):
 def test_a_429_storm_loses_nothing_and_the_relay_stays_under_the_limit(
     app, hubspot_double, make_lead
 ):
-    relay.run_setup()
+    client.run_setup()
     leads = queue_leads(make_lead, 250, stage="qualified")
     hubspot_double.storm(10)
 
     for _round in range(20):
         relay.sync()
-        if relay.status()["done"] == 250:
+        if client.status()["done"] == 250:
             break
         make_due()
 

@@ -1,0 +1,50 @@
+"""The audit trail: what can happen to a lead (``Action``) and the one function that records it.
+
+Rows are added to the caller's transaction, so a change and its audit line are stored together.
+``Action`` is a ``StrEnum``: its members are the strings stored in ``audit_entries.action``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from gateway.extensions import db
+from leads.models import AuditEntry, Lead, StaffUser, utcnow
+
+
+class Action(StrEnum):
+    LEAD_CREATED = "lead.created"
+    LEAD_RETURNED = "lead.returned"
+    STAGE = "stage"
+    OWNER = "owner"
+    ORGANISATION = "organisation"
+    ROUTED = "routed"
+    CRM_RETRY = "crm_retry"
+    EXPORTED = "exported"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    ERASED = "erased"
+
+
+def record(
+    lead: Lead | None,
+    actor: StaffUser | None,
+    action: Action,
+    from_value: str = "",
+    to_value: str = "",
+    reason: str = "",
+    *,
+    at: dt.datetime | None = None,
+) -> AuditEntry:
+    """Record who did what to a lead, from what to what, and why (the caller commits)."""
+    entry = AuditEntry(
+        lead_id=lead.id if lead is not None else None,
+        actor_id=actor.id if actor is not None else None,
+        action=Action(action).value,
+        from_value=(from_value or "")[:200],
+        to_value=(to_value or "")[:200],
+        reason=reason or "",
+        created_at=at or utcnow(),
+    )
+    db.session.add(entry)
+    return entry

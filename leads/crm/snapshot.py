@@ -1,0 +1,57 @@
+"""Lead -> CRM: what the CRM needs to know about a lead now, read from the database rows.
+
+``leads.crm.payloads`` turns the snapshot into HubSpot batch inputs.
+"""
+
+from __future__ import annotations
+
+from leads.crm import payloads as pl
+from leads.models import Inquiry, Lead
+
+
+def note_text(inquiry: Inquiry) -> str:
+    """Return the CRM note of one inquiry: its answers, then the message."""
+    details = [
+        ("Request", inquiry.kind),
+        ("Event", inquiry.event_slug),
+        ("Countries", ", ".join(inquiry.countries or [])),
+        ("Sector", inquiry.sector),
+        ("Project", inquiry.project_type),
+        ("Headcount", inquiry.headcount_band),
+        ("Investment", inquiry.investment_band),
+        ("Timeline", inquiry.timeline),
+    ]
+    lines = [f"{label}: {value}" for label, value in details if value]
+    if inquiry.message:
+        lines += ["", inquiry.message]
+    return "\n".join(lines) or inquiry.kind
+
+
+def snapshot_of(lead: Lead) -> pl.LeadSnapshot:
+    """Return what the CRM needs to know about a lead now."""
+    latest = lead.inquiries[-1] if lead.inquiries else None
+    sector = lead.interest if lead.interest not in ("", "unsure") else ""
+    if not sector and latest is not None:
+        sector = latest.sector
+    return pl.LeadSnapshot(
+        lead_id=lead.id,
+        email=lead.email or "",
+        full_name=lead.full_name,
+        company=lead.company,
+        website=lead.company_website or lead.company_domain,
+        job_title=lead.job_title,
+        phone=lead.phone,
+        country=lead.hq_country,
+        countries=tuple(lead.country_slugs),
+        sector=sector,
+        source=lead.source,
+        campaign=lead.campaign or (latest.utm_campaign if latest is not None else ""),
+        score=lead.score,
+        stage=lead.stage,
+        inquiries=tuple(
+            pl.Inquiry(i.id, note_text(i), i.created_at)
+            for i in lead.inquiries
+            if i.crm_note_id is None
+        ),
+        has_deal=lead.crm_deal_id is not None,
+    )
