@@ -115,6 +115,9 @@ class Config:
     HUBSPOT_MAX_ATTEMPTS = env_int("HUBSPOT_MAX_ATTEMPTS", 8)  # then an event is dead
     HUBSPOT_LEASE_SECONDS = env_int("HUBSPOT_LEASE_SECONDS", 300)  # a killed relay's claim returns
     HUBSPOT_IDLE_SECONDS = float(env("HUBSPOT_IDLE_SECONDS", "5"))  # worker sleep when idle
+    HUBSPOT_CONCURRENCY = env_int("HUBSPOT_CONCURRENCY", 3)  # batches in flight together
+    HUBSPOT_BACKOFF_SECONDS = float(env("HUBSPOT_BACKOFF_SECONDS", "30"))  # first retry wait
+    HUBSPOT_BACKOFF_MAX_SECONDS = float(env("HUBSPOT_BACKOFF_MAX_SECONDS", "3600"))
 
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True

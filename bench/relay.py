@@ -77,7 +77,7 @@ def make_app(database_url: str, double, **settings):
 def seed(app, count: int) -> None:
     """Queue ``count`` new leads for the CRM (one inquiry each; every fourth qualified)."""
     from gateway.extensions import db
-    from leads.crm import relay
+    from leads import events
     from leads.models import Inquiry, Lead, LeadCountry
 
     with app.app_context():
@@ -102,7 +102,7 @@ def seed(app, count: int) -> None:
             db.session.add_all(leads)
             db.session.flush()
             for lead in leads:
-                relay.enqueue_lead_sync(lead.id)
+                events.enqueue_lead_upserted(lead.id)
             db.session.commit()
 
 
@@ -125,11 +125,11 @@ def outcome(app) -> dict:
     from sqlalchemy import func, select
 
     from gateway.extensions import db
-    from leads.crm import relay
+    from leads.crm import client
     from leads.models import Lead
 
     with app.app_context():
-        counts = relay.status()
+        counts = client.status()
         missing = db.session.scalar(
             select(func.count()).select_from(Lead).where(Lead.crm_contact_id.is_(None))
         )
