@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -14,11 +15,17 @@ from bench.synthetic import make_content
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def instance_of(dest: Path) -> Path:
+    """Return the instance folder a freeze into ``dest`` uses (its fact-sheet cache)."""
+    return dest.with_name(dest.name + "-instance")
+
+
 def freeze(content: Path, dest: Path) -> dict:
     """Run ``flask freeze`` of ``content`` into ``dest`` in a fresh process (imports included)."""
     done = subprocess.run(
         [sys.executable, "-m", "bench.gateway_run", str(content), str(dest)],
         cwd=ROOT,
+        env={**os.environ, "INSTANCE_DIR": str(instance_of(dest))},
         check=True,
         capture_output=True,
         text=True,
@@ -31,6 +38,7 @@ def freeze(content: Path, dest: Path) -> dict:
 def cold(content: Path, dest: Path) -> dict:
     """Freeze into an empty folder (no cache from an earlier freeze); count what was written."""
     shutil.rmtree(dest, ignore_errors=True)
+    shutil.rmtree(instance_of(dest), ignore_errors=True)  # the fact sheets' PDF cache too
     result = freeze(content, dest)
     return {**result, **hugo.count_files(dest)}
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the Hugo templates below keep the shape of the pages they mirror
 """The same site built with Hugo, like for like: the benchmark's yardstick for the freeze.
 
 Hugo gets the same Markdown in three languages (English text under /, /de/ and /sv/, as our
@@ -23,15 +24,57 @@ ROOT = Path(__file__).resolve().parent.parent
 _MAIN_RE = re.compile(r"(?s)^(.*?<main[^>]*>).*?(</main>.*)$")
 _TITLE_RE = re.compile(r"(?s)<title>.*?</title>")
 
-SINGLE = """{{ define "main" }}<article class="case-study"><h1>{{ .Title }}</h1>
-<p class="lead">{{ .Params.summary }}</p>
-{{ with .Params.figures }}<dl class="figures">{{ range . }}<div><dt>{{ .label }}</dt>
-<dd>{{ .value }}</dd><dd class="source">{{ .source }}, {{ .year }}</dd></div>{{ end }}</dl>{{ end }}
-{{ .Content }}
-{{ with .Params.countries }}<p>{{ range . }}<a href="/countries/{{ . }}/">{{ . }}</a>
-{{ end }}</p>{{ end }}
-</article>{{ end }}
+SECTIONS_MOVED = {"countries": "profiles", "sectors": "industries"}
+
+# A country or sector page lists its stories, as ours do.
+STORIES_OF = """{{ $slug := .File.ContentBaseName }}{{ $key := cond (eq .Section "profiles")
+"countries" "sectors" }}<section class="stories"><h2>Success stories</h2><div class="cards">
+{{ range where (where site.RegularPages "Section" "case-studies") (printf "Params.%s" $key)
+"intersect" (slice $slug) }}<article class="card">
+  <h2 class="card-title"><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+  <p class="card-meta">{{ .Params.organisation }} · <time datetime="{{ .Date.Format "2006-01-02" }}">
+{{ .Date.Format "January 2006" }}</time></p>
+  <p>{{ .Params.summary }}</p>
+</article>{{ end }}</div></section>"""
+
+# A story as our template shows it: breadcrumb, facts, key results, body, source, call to action.
+SINGLE = (
+    """{{ define "main" }}<div class="wrap narrow">
+  <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/case-studies/">Success stories</a></nav>
+  <article>
+    <h1>{{ .Title }}</h1>
+    <p class="lead">{{ .Params.summary }}</p>
+    <dl class="meta-list">
+      <div><dt>Organisation</dt><dd>{{ .Params.organisation }}</dd></div>
+      <div><dt>Date</dt><dd><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2006" }}</time></dd></div>
+      <div><dt>Countries</dt><dd>{{ range .Params.countries }}<a href="/case-studies/country/{{ . }}/">{{ . | humanize }}</a> {{ end }}</dd></div>
+      <div><dt>Sectors</dt><dd>{{ range .Params.sectors }}<a href="/case-studies/sector/{{ . }}/">{{ . | humanize }}</a> {{ end }}</dd></div>
+    </dl>
+    {{ with .Params.figures }}<section aria-labelledby="results-title">
+      <h2 id="results-title">Key results</h2>
+      <div><ul class="figures">{{ range . }}
+  <li class="figure">
+    <span class="figure-number"><span class="figure-value">{{ .value }}</span></span>
+    <span class="figure-label">{{ .label }}</span>
+    <span class="figure-source">Source: {{ .source }}, {{ .period }}</span>
+  </li>{{ end }}
+</ul></div>
+    </section>{{ end }}
+<div class="prose">{{ .Content }}</div>
+    {{ if in (slice "profiles" "industries") .Section }}"""
+    + STORIES_OF
+    + """{{ end }}
+    <p class="source">Source: {{ .Params.source.title }}, {{ .Params.source.year }}</p>
+  </article>
+  <section class="cta" aria-labelledby="cta-title">
+  <h2 id="cta-title">Talk to us about your project</h2>
+  <p>Tell us what you plan. We route your inquiry to the right agencies and associations and reply
+  within two working days.</p>
+  <p><a class="button" href="/contact/">Send an inquiry</a></p>
+</section>
+</div>{{ end }}
 """
+)
 
 LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul class="cards">
 {{ range .Pages }}<li class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
@@ -58,6 +101,10 @@ def make_site(content: Path, frozen: Path, site: Path) -> Path:
         shutil.rmtree(site)
     for lang in LANGUAGES:
         shutil.copytree(content, site / "content" / lang)
+        # The taxonomies take the names "countries" and "sectors" (the front matter's keys), so
+        # the profile sections move aside: Hugo's permalinks name sections and taxonomies alike.
+        for kind, moved in SECTIONS_MOVED.items():
+            (site / "content" / lang / kind).rename(site / "content" / lang / moved)
         for kind in (site / "content" / lang).iterdir():
             (kind / "_index.md").write_text(f"---\ntitle: {kind.name}\n---\n")
         before, after = _skeleton(frozen, lang)

@@ -85,7 +85,8 @@ def case_study(n: int) -> str:
         f"sectors: [{sector}]\n"
         f"organisation: {org}\n"
         "figures:\n"
-        f"  - {{label: People trained, value: {n}, source: Benchmark, year: 2024}}\n"
+        f"  - {{label: People trained, value: {n}, unit: people, source: Benchmark,"
+        " period: '2024'}\n"
         "source: {title: Benchmark data, year: 2024}\n"
         "---\n"
         + BODY.format(
