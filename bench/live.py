@@ -101,12 +101,18 @@ def gunicorn(database_url: str, workers: int = 2):
         env=env,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    with serving(process, f"http://127.0.0.1:{port}", HELLO, signal.SIGTERM) as base:
+        yield base
+
+
+@contextmanager
+def serving(process: subprocess.Popen, base: str, probe: str, stop: signal.Signals):
+    """Yield ``base`` once ``probe`` answers; stop the server with ``stop`` afterwards."""
     try:
-        wait_for(base + HELLO)
+        wait_for(base + probe)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -152,17 +158,8 @@ def nginx(root: Path):
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(base + PAGE)
+        with serving(process, f"http://127.0.0.1:{port}", PAGE, signal.SIGQUIT) as base:
             yield base
-        finally:
-            process.send_signal(signal.SIGQUIT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 _RPS_RE = re.compile(r"Requests/sec:\s+([\d.]+)")
