@@ -33,6 +33,22 @@ def make_double(outage_until: list[float] | None = None):
     from tests.hubspot_double import HubSpotDouble
 
     class Double(HubSpotDouble):
+        """The double, with its look-ups by unique key indexed, as HubSpot's are.
+
+        The double finds a record by scanning all of them: at 10,000 records and 100 inputs a
+        call, that scan (not the relay) would set the pace. Records are only added here.
+        """
+
+        def find(self, object_type, prop, value):
+            with self.lock:
+                table, seen = self._index.setdefault((object_type, prop), ({}, [0]))
+                objects = list(self.objects[object_type].values())
+                for obj in objects[seen[0] :]:
+                    key = str(obj["properties"].get(prop, "")).lower()
+                    table.setdefault(key, []).append(obj)
+                seen[0] = len(objects)
+                return list(table.get(str(value).lower(), []))
+
         def handle(self, method, raw_path, headers, raw_body):
             if outage_until and time.monotonic() < outage_until[0]:
                 with self.lock:
@@ -42,6 +58,7 @@ def make_double(outage_until: list[float] | None = None):
             return super().handle(method, raw_path, headers, raw_body)
 
     double = Double(TOKEN, rate_limit=LIMIT, window=WINDOW)
+    double._index = {}
     double.delay = LATENCY
     return double.start()
 
