@@ -208,7 +208,7 @@ def drain(database_url: str, leads: int, *, outage: float = 0.0, **settings) -> 
                     if time.monotonic() - started > MAX_SECONDS:
                         state["timed_out"] = True
                         break
-                    time.sleep(0.25)
+                    time.sleep(1.0)
             stop.event.set()
 
         watcher = threading.Thread(target=watch, daemon=True)

@@ -15,7 +15,7 @@ LEADS = 250  # three batches of at most 100
 
 @pytest.fixture
 def app_overrides(hubspot_double, api_version):
-    return crm_settings(hubspot_double, api_version, HUBSPOT_TIMEOUT=2.0, HUBSPOT_CONCURRENCY=3)
+    return crm_settings(hubspot_double, api_version, HUBSPOT_TIMEOUT=10.0, HUBSPOT_CONCURRENCY=3)
 
 
 @pytest.fixture

@@ -69,7 +69,8 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
     leads = queue_leads(make_lead, 150) + queue_leads(make_lead, 100, stage="qualified")
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.1
-    worker = start_worker(app, hubspot_double, api_version, "--loop")
+    # One batch at a time, so that "its second batch" is one batch.
+    worker = start_worker(app, hubspot_double, api_version, "--loop", HUBSPOT_CONCURRENCY="1")
     try:
         # Kill it in the middle of its second batch: after HubSpot has taken some writes
         # that the worker has not recorded yet.
