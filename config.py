@@ -65,6 +65,7 @@ class Config:
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 64 * 1024)
     WTF_CSRF_TIME_LIMIT = env_int("WTF_CSRF_TIME_LIMIT", 3600)
     FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
+    FORM_MAX_SECONDS = env_int("FORM_MAX_SECONDS", 4 * 3600)  # then the form comes back, kept
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
     # Rate limits (Flask-Limiter).
@@ -118,6 +119,13 @@ class Config:
     HUBSPOT_CONCURRENCY = env_int("HUBSPOT_CONCURRENCY", 3)  # batches in flight together
     HUBSPOT_BACKOFF_SECONDS = float(env("HUBSPOT_BACKOFF_SECONDS", "30"))  # first retry wait
     HUBSPOT_BACKOFF_MAX_SECONDS = float(env("HUBSPOT_BACKOFF_MAX_SECONDS", "3600"))
+    # Changes made in HubSpot: webhooks signed with the app's client secret (unset: refused),
+    # and a pull through the search API every HUBSPOT_PULL_MINUTES (0: off).
+    HUBSPOT_CLIENT_SECRET = env("HUBSPOT_CLIENT_SECRET")
+    HUBSPOT_WEBHOOK_RATE_LIMIT = env("HUBSPOT_WEBHOOK_RATE_LIMIT", "600 per minute")
+    HUBSPOT_ERASE_ON_DELETE = env_bool("HUBSPOT_ERASE_ON_DELETE", False)
+    HUBSPOT_PULL_MINUTES = float(env("HUBSPOT_PULL_MINUTES", "5"))
+    HUBSPOT_SEARCH_RATE_LIMIT = env_int("HUBSPOT_SEARCH_RATE_LIMIT", 4)  # search requests/second
 
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True
@@ -151,6 +159,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     FORM_MIN_SECONDS = 3
     HUBSPOT_ACCESS_TOKEN = None
+    HUBSPOT_CLIENT_SECRET = None
     MAIL_SERVER = None
 
 

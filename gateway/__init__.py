@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 import config as settings
 from gateway.extensions import csrf, db, limiter, migrate
@@ -37,6 +38,13 @@ def load_config(app: Flask, config: str | type | dict | None) -> None:
         app.config["SECRET_KEY"] = settings.development_secret_key()
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every URL: at most a 32-bit id, so a huge number is a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(config: str | type | dict | None = None) -> Flask:
     """Create the gateway application."""
     app = Flask(
@@ -46,6 +54,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         instance_path=str(settings.INSTANCE_DIR),
     )
     load_config(app, config)
+    app.url_map.converters["int"] = DatabaseIdConverter
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     if app.config["PROXY_COUNT"]:
@@ -61,11 +70,12 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from gateway import content_app, factsheets, public
+    from gateway import content_app, costs, factsheets, public
 
     content_app.init_app(app)
     public.init_app(app)
     factsheets.init_app(app)
+    costs.init_app(app)
 
     import leads
 

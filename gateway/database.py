@@ -1,4 +1,4 @@
-"""Database setup: SQLite in WAL mode with a busy timeout; PostgreSQL as it comes."""
+"""Database setup: SQLite in WAL mode with a busy timeout; pre-pinged pooled connections."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and tune SQLite connections as they open."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Test each pooled connection before use: after a database restart the pool replaces dead
+    # connections by itself instead of failing the next request with each of them.
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if uri.startswith("sqlite"):
         # Copy: the settings class holds the default dict, shared by every app.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -24,3 +26,10 @@ class HtmlForm(FlaskForm):
             if request.method not in SUBMIT_METHODS:
                 return None
             return CombinedMultiDict((request.files, request.form))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as check boxes (the form macro renders them as one group)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

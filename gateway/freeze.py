@@ -112,6 +112,8 @@ def public_pages():
     for entry in get_store().all("countries"):
         for lang in LANGUAGES:
             yield "factsheets.fact_sheet", {"lang": lang, "slug": entry.slug}
+    for lang in LANGUAGES:  # the data file the estimator's script reads, beside its page
+        yield "costs.data", {"lang": lang}
     for endpoint in ("public.sitemap", "public.robots", "public.feed"):
         yield endpoint, {}
 

@@ -20,6 +20,7 @@ SECTION_ENDPOINTS = (
     "public.home",
     "public.countries",
     "public.compare",
+    "costs.page",
     "public.sectors",
     "public.case_studies",
     "public.events",

@@ -17,13 +17,23 @@ class Action(StrEnum):
     LEAD_CREATED = "lead.created"
     LEAD_RETURNED = "lead.returned"
     STAGE = "stage"
-    OWNER = "owner"
+    OWNER = "owner"  # by hand, with the actor
+    OWNER_AUTO = "owner.auto"  # round robin among the organisation's available staff
+    OWNER_NONE_AVAILABLE = "owner.none_available"  # routed, but nobody takes new leads
     ORGANISATION = "organisation"
     ROUTED = "routed"
     CRM_RETRY = "crm_retry"
     EXPORTED = "exported"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     ERASED = "erased"
+    STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
+    # Changes that came from HubSpot (no person here made them; the actor is empty).
+    HUBSPOT_STAGE = "hubspot.stage"
+    HUBSPOT_OWNER = "hubspot.owner"
+    HUBSPOT_UNLINKED = "hubspot.unlinked"
+    HUBSPOT_MERGED = "hubspot.merged"
+    # An owner set in HubSpot from an organisation that cannot see the lead: a referral to make.
+    REFERRAL_REQUESTED = "referral.requested"
 
 
 def record(

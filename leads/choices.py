@@ -13,6 +13,13 @@ INTERESTS = (
     ("both", _l("Both")),
     ("unsure", _l("Not sure yet")),
 )
+# The sectors (content/sectors slugs) each answer to "what are you interested in?" covers.
+INTEREST_SECTORS = {
+    "ict": ("ict-services", "game-development"),
+    "bpo": ("bpo", "shared-services"),
+    "both": ("ict-services", "game-development", "bpo", "shared-services"),
+    "unsure": (),
+}
 PROJECT_TYPES = (
     ("delivery_centre", _l("Our own delivery centre")),
     ("outsourcing_partner", _l("An outsourcing partner")),
@@ -44,16 +51,27 @@ SOURCES = (
     ("inquiry", _l("Inquiry form")),
     ("meeting", _l("Roadshow meeting request")),
     ("report", _l("Regional report download")),
+    ("estimate", _l("Cost estimate request")),
 )
 CONSENT_PURPOSES = (
     ("answer_inquiry", _l("Answer the inquiry")),
     ("arrange_meeting", _l("Arrange a roadshow meeting")),
     ("send_report", _l("Send the regional report")),
+    ("send_estimate", _l("Send the cost estimate and follow it up")),
 )
-ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT = (value for value, _label in CONSENT_PURPOSES)
+ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE = (
+    value for value, _label in CONSENT_PURPOSES
+)
+# The smallest team of each headcount band (a team size maps onto the band it falls in).
+HEADCOUNT_FLOORS = (("250+", 250), ("50-249", 50), ("10-49", 10), ("1-9", 1))
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
 
 
 def values(options: tuple[tuple[str, object], ...]) -> tuple[str, ...]:
     """Return the stored values of an option list."""
     return tuple(value for value, _label in options)
+
+
+def headcount_band_for(people: int) -> str:
+    """Return the headcount band a team of ``people`` falls in ("unknown" below one)."""
+    return next((band for band, floor in HEADCOUNT_FLOORS if people >= floor), "unknown")

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 
 from sqlalchemy import func, select
 
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
+from leads.assignment import available_staff
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import HEADCOUNT_BANDS, INVESTMENT_BANDS, PROJECT_TYPES, TIMELINES, values
-from leads.models import Lead, utcnow
+from leads.models import Lead, Notify, Organisation, utcnow
 from leads.pipeline import change_stage
+from leads.staff.auth import create_staff_user, find_user
 from leads.stages import CloseReason, Stage
 
 FIRST = ("Anna", "Lukas", "Sofia", "Jonas", "Elin", "Felix", "Maja", "Paul", "Lena", "Erik")
@@ -42,6 +45,46 @@ STAGE_PLAN = (
     Stage.WON,
     Stage.LOST,
 )
+# Fictional advisers, so demo leads get owners by the same round robin as real ones. Their
+# passwords are random and never shown: nobody signs in as them.
+DEMO_STAFF = {
+    "absl-western-balkans": ("Mira Demo", "Dino Demo"),
+    "ipa-albania": ("Elira Demo", "Arben Demo"),
+    "ipa-bosnia-and-herzegovina": ("Lejla Demo", "Amir Demo"),
+    "ipa-kosovo": ("Drita Demo", "Blerim Demo"),
+    "ipa-montenegro": ("Milena Demo", "Luka Demo"),
+    "ipa-north-macedonia": ("Ivana Demo", "Stefan Demo"),
+    "ipa-serbia": ("Jelena Demo", "Marko Demo"),
+    "absl-serbia": ("Nina Demo",),
+}
+DEMO_TITLE = "Investment Adviser (demo)"
+
+
+def ensure_demo_staff() -> int:
+    """Give each organisation that has nobody available fictional advisers; return how many."""
+    made = 0
+    for slug, names in DEMO_STAFF.items():
+        organisation = db.session.scalar(select(Organisation).filter_by(slug=slug))
+        if organisation is None or available_staff(organisation.id):
+            continue
+        for name in names:
+            local = name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
+            email = f"{local}@{slug}.example.org"
+            if find_user(email) is None:
+                create_staff_user(
+                    email,
+                    slug,
+                    "country",
+                    secrets.token_urlsafe(24),
+                    display_name=name,
+                    job_title=DEMO_TITLE,
+                    notify=Notify.NONE.value,
+                )
+                made += 1
+    db.session.commit()
+    return made
+
+
 DEMO_NOTICE = ConsentProof(
     purpose="answer_inquiry",
     notice_version="demo",
@@ -92,6 +135,7 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     """Create ``count`` fictional leads if the database has none; return how many were made."""
     if db.session.scalar(select(func.count(Lead.id))):
         return 0
+    ensure_demo_staff()
     rng = random.Random(seed)
     start = utcnow() - dt.timedelta(days=75)
     for n in range(count):

@@ -7,8 +7,18 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
 - ``crm`` ``lead.upserted`` / ``lead.stage_changed``: send the lead's current state (the relay
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
-- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report``: one
-  message about one inquiry (payload ``inquiry_id``; the report mail adds ``promised``).
+- ``crm_inbound`` ``hubspot.webhook`` / ``hubspot.pull``: a change made in HubSpot, as a
+  webhook reported it or the pull found it (``leads.crm.inbound``: payload ``type``,
+  ``object_id``, ``occurred_at`` and what the change is); applied by the CRM worker.
+- ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
+  ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail
+  adds ``promised``). Which investor mail an inquiry gets depends on its kind (``INVESTOR_MAILS``);
+  the acknowledgement is the investor's first reply, from the lead's owner.
+- ``mail`` ``staff.owner_notice`` ("a lead is assigned to you") / ``staff.shared_notice`` (FYI
+  to a person of an organisation the lead is shared with): payload ``inquiry_id`` (or None) and
+  ``staff_id``; the person's notice setting is read again when the mail is sent.
+  ``staff.digest``: the day's leads of one person who chose the daily digest (payload
+  ``staff_id``, ``lead_ids``, ``since``).
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from leads.models import OutboxEvent
 
 class Channel(StrEnum):
     CRM = "crm"
+    CRM_INBOUND = "crm_inbound"
     MAIL = "mail"
 
 
@@ -29,16 +40,44 @@ class Kind(StrEnum):
     LEAD_UPSERTED = "lead.upserted"
     LEAD_STAGE_CHANGED = "lead.stage_changed"
     CONTACT_ERASE = "contact.erase"
+    HUBSPOT_WEBHOOK = "hubspot.webhook"
+    HUBSPOT_PULL = "hubspot.pull"
     TEAM_NOTIFICATION = "team.notification"
     ACKNOWLEDGEMENT = "investor.acknowledgement"
     REPORT_DELIVERY = "investor.report"
+    ESTIMATE_DELIVERY = "investor.estimate"
+    OWNER_NOTICE = "staff.owner_notice"
+    SHARED_NOTICE = "staff.shared_notice"
+    STAFF_DIGEST = "staff.digest"
 
 
-MAIL_KINDS = (Kind.TEAM_NOTIFICATION, Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY)
+MAIL_KINDS = (
+    Kind.TEAM_NOTIFICATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.REPORT_DELIVERY,
+    Kind.ESTIMATE_DELIVERY,
+    Kind.OWNER_NOTICE,
+    Kind.SHARED_NOTICE,
+    Kind.STAFF_DIGEST,
+)
+STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
+# The investor's mail by inquiry kind; every other kind gets the acknowledgement.
+INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
 
 
 class InquiryPayload(TypedDict):
     inquiry_id: int
+
+
+class StaffNoticePayload(TypedDict):
+    inquiry_id: int | None
+    staff_id: int
+
+
+class DigestPayload(TypedDict):
+    staff_id: int
+    lead_ids: list[int]
+    since: str  # ISO 8601, UTC
 
 
 class ErasurePayload(TypedDict, total=False):
@@ -84,7 +123,38 @@ def enqueue_team_notification(lead_id: int, inquiry_id: int) -> OutboxEvent:
     return _about_inquiry(Channel.MAIL, Kind.TEAM_NOTIFICATION, lead_id, inquiry_id, key)
 
 
-def enqueue_investor_mail(lead_id: int, inquiry_id: int, *, report: bool) -> OutboxEvent:
-    """Queue the investor's acknowledgement, or the report mail for a report request."""
-    kind = Kind.REPORT_DELIVERY if report else Kind.ACKNOWLEDGEMENT
+def enqueue_investor_mail(lead_id: int, inquiry_id: int, inquiry_kind: str) -> OutboxEvent:
+    """Queue the investor's mail about an inquiry: report, estimate, or the acknowledgement."""
+    kind = INVESTOR_MAILS.get(inquiry_kind, Kind.ACKNOWLEDGEMENT)
     return _about_inquiry(Channel.MAIL, kind, lead_id, inquiry_id, f"mail:investor:{inquiry_id}")
+
+
+def enqueue_owner_notice(lead_id: int, inquiry_id: int | None, staff_id: int) -> OutboxEvent:
+    """Queue "a lead is assigned to you" for its new owner (caller commits)."""
+    payload: StaffNoticePayload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
+    key = f"mail:owner:{lead_id}:{inquiry_id or 0}:{staff_id}"
+    return outbox.enqueue(
+        Channel.MAIL, Kind.OWNER_NOTICE, lead_id=lead_id, payload=dict(payload), dedupe_key=key
+    )
+
+
+def enqueue_shared_notice(
+    lead_id: int, inquiry_id: int | None, organisation_id: int, staff_id: int
+) -> OutboxEvent:
+    """Queue an FYI for one person of an organisation the lead is shared with (caller commits)."""
+    payload: StaffNoticePayload = {"inquiry_id": inquiry_id, "staff_id": staff_id}
+    key = f"mail:shared:{lead_id}:{organisation_id}:{staff_id}"
+    return outbox.enqueue(
+        Channel.MAIL, Kind.SHARED_NOTICE, lead_id=lead_id, payload=dict(payload), dedupe_key=key
+    )
+
+
+def enqueue_staff_digest(staff_id: int, lead_ids: list[int], since: str, day: str) -> OutboxEvent:
+    """Queue one person's digest of new leads (caller commits)."""
+    payload: DigestPayload = {"staff_id": staff_id, "lead_ids": lead_ids, "since": since}
+    return outbox.enqueue(
+        Channel.MAIL,
+        Kind.STAFF_DIGEST,
+        payload=dict(payload),
+        dedupe_key=f"mail:digest:{staff_id}:{day}",
+    )

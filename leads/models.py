@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.extensions import db
@@ -29,6 +31,17 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
+    # How many new leads the organisation has handed out automatically (round robin); bumped
+    # under a row lock on the organisation, so concurrent inquiries never pick the same person.
+    assigned_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class Notify(StrEnum):
+    """How a staff member hears of new leads (assigned to them, or shared with their team)."""
+
+    EACH = "each"  # an email for each new lead
+    DIGEST = "digest"  # one email a day
+    NONE = "none"  # no email; the lead list and dashboard only
 
 
 class StaffUser(db.Model):
@@ -50,8 +63,23 @@ class StaffUser(db.Model):
     locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # Shown to investors in the first reply: "Jelena Petrović, Investment Adviser, RAS".
+    display_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    job_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # Takes part in the round robin of the organisation's new leads.
+    available_for_leads: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify: Mapped[str] = mapped_column(
+        String(16), default=Notify.EACH.value, server_default=Notify.EACH.value
+    )
+    # The organisation's round-robin counter when this person last got a new lead.
+    last_assigned_seq: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def name(self) -> str:
+        """Return the name shown to investors and colleagues (the email when none is set)."""
+        return self.display_name or self.email
 
 
 class Lead(db.Model):
@@ -88,6 +116,13 @@ class Lead(db.Model):
     crm_company_id: Mapped[str | None] = mapped_column(String(32))
     crm_deal_id: Mapped[str | None] = mapped_column(String(32))
     crm_synced_at: Mapped[dt.datetime | None]
+    # The HubSpot owner id last seen on the lead's deal, and when the stage and the owner last
+    # changed (here, or in HubSpot at the time HubSpot reports): an older change never wins.
+    crm_owner_id: Mapped[str | None] = mapped_column(String(32))
+    stage_changed_at: Mapped[dt.datetime | None]
+    owner_changed_at: Mapped[dt.datetime | None]
+    # Closed in HubSpot without the outcome fields the gateway asks for (e.g. a close reason).
+    outcome_to_complete: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()
@@ -99,6 +134,9 @@ class Lead(db.Model):
     )
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="lead", cascade="all, delete-orphan", order_by="ConsentRecord.created_at"
+    )
+    shared_with: Mapped[list[LeadOrganisation]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", order_by="LeadOrganisation.id"
     )
 
     @property
@@ -118,6 +156,38 @@ class LeadCountry(db.Model):
     country: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
 
     lead: Mapped[Lead] = relationship(back_populates="countries")
+
+
+class LeadRole(StrEnum):
+    """What an organisation other than the owning one has to do with a lead."""
+
+    INFORMED = "informed"  # told of the lead (e.g. the country's ABSL chapter); no ownership
+
+
+class LeadOrganisation(db.Model):
+    """An organisation a lead is shared with, and in what role.
+
+    The owning organisation stays ``Lead.organisation_id``; this table holds the others, as the
+    routing decided them (``LeadRole.INFORMED``: the ABSL chapter of the lead's one country).
+    Routing again replaces the rows of its roles. Notices use it today; staff access rules may
+    read it ("which leads may this organisation see?") through ``leads.routing.shared_lead_ids``.
+    """
+
+    __tablename__ = "lead_organisations"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "organisation_id", "role", name="uq_lead_organisations"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16), default=LeadRole.INFORMED.value)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="shared_with")
+    organisation: Mapped[Organisation] = relationship()
 
 
 class Inquiry(db.Model):

@@ -20,15 +20,16 @@ from leads.models import OutboxEvent, utcnow
 
 log = logging.getLogger(__name__)
 
-PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED = (
+PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED, IGNORED = (
     "pending",
     "in_flight",
     "failed",
     "dead",
     "done",
     "cancelled",
+    "ignored",  # inbound events recorded but not acted on (unknown, stale, an echo)
 )
-STATUSES = (PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED)
+STATUSES = (PENDING, IN_FLIGHT, FAILED, DEAD, DONE, CANCELLED, IGNORED)
 
 
 def enqueue(
@@ -107,6 +108,12 @@ def mark_done(events: Sequence[OutboxEvent]) -> None:
         event.status, event.done_at, event.lease_until, event.last_error = DONE, now, None, ""
 
 
+def mark_ignored(event: OutboxEvent, reason: str) -> None:
+    """Record an event that was handled by doing nothing, and why (the caller commits)."""
+    mark_done([event])
+    event.status, event.last_error = IGNORED, reason[:2000]
+
+
 def batch_backoff_seconds(attempts: int, *, base: float = 30, cap: float = 3600) -> float:
     """Return the wait before a whole batch tries again: exponential, jitter in its upper half.
 
@@ -155,11 +162,11 @@ def cancel_for_lead(lead_id: int, channel: str | None = None) -> int:
     return result.rowcount or 0
 
 
-def status_counts(channel: str) -> dict[str, int]:
-    """Return how many events of a channel are in each status."""
+def status_counts(channel: str, where: ColumnElement[bool] | None = None) -> dict[str, int]:
+    """Return how many events of a channel are in each status (optionally filtered)."""
     rows = db.session.execute(
         select(OutboxEvent.status, func.count())
-        .where(OutboxEvent.channel == channel)
+        .where(OutboxEvent.channel == channel, true() if where is None else where)
         .group_by(OutboxEvent.status)
     ).all()
     return dict.fromkeys(STATUSES, 0) | dict(rows)

@@ -9,9 +9,18 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads import audit, events
+from leads import assignment, audit, events
 from leads.audit import Action
-from leads.models import AuditEntry, Lead, Note, Organisation, StaffUser, utcnow
+from leads.models import (
+    AuditEntry,
+    Lead,
+    LeadOrganisation,
+    LeadRole,
+    Note,
+    Organisation,
+    StaffUser,
+    utcnow,
+)
 from leads.routing import route_lead
 from leads.stages import NEEDS_REASON, CloseReason, Stage
 
@@ -47,10 +56,12 @@ def change_stage(
     else:
         close_reason = None
     previous = lead.stage
-    if previous == target and lead.close_reason == close_reason:
+    if previous == target and lead.close_reason == close_reason and not lead.outcome_to_complete:
         raise PipelineError("the lead is already at that stage")
     lead.stage = target.value
     lead.close_reason = close_reason
+    lead.outcome_to_complete = False
+    lead.stage_changed_at = utcnow()
     record_staff_action(lead, actor)
     why = reason.strip()
     if close_reason:
@@ -75,8 +86,35 @@ def assign_owner(lead: Lead, owner: StaffUser | None, actor: StaffUser, reason: 
     previous = lead.owner.email if lead.owner else ""
     lead.owner = owner
     lead.owner_id = owner.id if owner else None
+    lead.owner_changed_at = utcnow()
     record_staff_action(lead, actor)
     audit.record(lead, actor, Action.OWNER, previous, owner.email if owner else "", reason)
+    if owner is not None and owner.id != actor.id:
+        notify_owner(lead, owner)
+
+
+def notify_owner(lead: Lead, owner: StaffUser) -> None:
+    """Queue "a lead was assigned to you" (sent, or not, as the owner's notice setting says)."""
+    inquiry = lead.inquiries[-1] if lead.inquiries else None
+    events.enqueue_owner_notice(lead.id, inquiry.id if inquiry else None, owner.id)
+
+
+def assign_automatically(lead: Lead) -> StaffUser | None:
+    """Give a routed lead without an owner to its organisation's next available person."""
+    if lead.organisation_id is None or lead.owner_id is not None:
+        return lead.owner
+    owner, available = assignment.next_owner(lead.organisation_id)
+    slug = lead.organisation.slug if lead.organisation else ""
+    if owner is None:
+        why = f"nobody at {slug} takes new leads"
+        audit.record(lead, None, Action.OWNER_NONE_AVAILABLE, reason=why)
+        return None
+    lead.owner = owner
+    lead.owner_id = owner.id
+    why = f"round robin at {slug}: {available} available"
+    audit.record(lead, None, Action.OWNER_AUTO, "", owner.email, why)
+    notify_owner(lead, owner)
+    return owner
 
 
 def _move_to(lead: Lead, organisation: Organisation) -> str | None:
@@ -105,6 +143,7 @@ def assign_organisation(
     if actor is not None:
         record_staff_action(lead, actor)
     audit.record(lead, actor, Action.ORGANISATION, previous, organisation.slug, reason)
+    assign_automatically(lead)
 
 
 def route(lead: Lead) -> None:
@@ -114,11 +153,50 @@ def route(lead: Lead) -> None:
     if organisation is None:
         raise LookupError(f"organisation {decision.owner} is missing: run flask staff sync-orgs")
     previous = _move_to(lead, organisation)
-    if previous is None:
-        return
-    informed = ", ".join(decision.informed)
-    reason = decision.reason + (f"; informed: {informed}" if informed else "")
-    audit.record(lead, None, Action.ROUTED, previous, organisation.slug, reason)
+    if previous is not None:
+        informed = ", ".join(decision.informed)
+        reason = decision.reason + (f"; informed: {informed}" if informed else "")
+        audit.record(lead, None, Action.ROUTED, previous, organisation.slug, reason)
+    share(lead, decision.informed, LeadRole.INFORMED)
+    assign_automatically(lead)
+
+
+def share(lead: Lead, slugs: tuple[str, ...], role: LeadRole) -> list[Organisation]:
+    """Make the lead's organisations of a role exactly these (the owning one is never listed)."""
+    wanted = {
+        org.id: org
+        for org in db.session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))
+        if org.id != lead.organisation_id
+    }
+    kept = []
+    for row in list(lead.shared_with):
+        if row.role != role.value:
+            kept.append(row)
+        elif row.organisation_id in wanted:
+            kept.append(row)
+            wanted.pop(row.organisation_id)
+    lead.shared_with[:] = kept + [
+        LeadOrganisation(organisation=org, organisation_id=org.id, role=role.value)
+        for org in wanted.values()
+    ]
+    for org in wanted.values():
+        notify_shared(lead, org)
+    return [row.organisation for row in lead.shared_with if row.role == role.value]
+
+
+def notify_shared(lead: Lead, organisation: Organisation) -> None:
+    """Queue an FYI for each active person of an organisation the lead is newly shared with."""
+    inquiry = lead.inquiries[-1] if lead.inquiries else None
+    staff = db.session.scalars(
+        select(StaffUser).where(
+            StaffUser.organisation_id == organisation.id, StaffUser.active.is_(True)
+        )
+    )
+    for person in staff:
+        # Each person's notice setting is read again when the mail is sent.
+        events.enqueue_shared_notice(
+            lead.id, inquiry.id if inquiry else None, organisation.id, person.id
+        )
 
 
 def manually_routed(lead: Lead) -> bool:

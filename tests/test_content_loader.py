@@ -53,8 +53,8 @@ def test_valid_case_study_loads_typed_and_rendered(site):
     assert store.errors == []
     assert entry.meta.figures[0].value == 678
     assert format_figure(entry.meta.figures[0]) == "678"
-    assert '<h2 id="results">Results</h2>' in entry.html
-    assert entry.toc == ((2, "results", "Results"),)
+    assert '<h2 id="c-results">Results</h2>' in entry.html
+    assert entry.toc == ((2, "c-results", "Results"),)
 
 
 def test_mistyped_field_is_reported_with_file_and_line(site):
@@ -172,4 +172,4 @@ def test_hostile_markdown_renders_harmlessly():
     for forbidden in ("<script", "javascript:", "data:text", "onerror", "onclick", "style=",
                       "<iframe", "onmouseover"):  # fmt: skip
         assert forbidden not in html, forbidden
-    assert '<h2 class="lead" id="intro">' in html
+    assert '<h2 class="lead" id="c-intro">' in html

@@ -14,6 +14,10 @@ def test_demo_leads_are_fictional_routed_and_loaded_once(app, runner):
     assert len(leads) == 12
     assert all(lead.email.endswith(".example.com") for lead in leads)
     assert all(lead.organisation_id is not None for lead in leads)
+    # Fictional advisers take the demo leads in turn, so the owner column is never empty.
+    assert all(lead.owner is not None for lead in leads)
+    assert all(lead.owner.email.endswith(".example.org") for lead in leads)
+    assert all(lead.owner.organisation_id == lead.organisation_id for lead in leads)
     assert {lead.stage for lead in leads} > {"new"}
     assert db.session.scalar(select(func.count(OutboxEvent.id))) >= 12
 

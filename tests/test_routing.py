@@ -63,9 +63,14 @@ def test_on_inquiry_scores_routes_and_promises_a_response(app):
     assert lead.score == 20 + 15 + 10 + 10 + 10  # headcount, timeline, sector, title, EU HQ
     assert lead.high_value
     assert lead.response_due_at is not None
-    routed = db.session.scalars(select(AuditEntry).filter_by(lead_id=lead.id)).one()
+    routed = db.session.scalars(
+        select(AuditEntry).filter_by(lead_id=lead.id, action="routed")
+    ).one()
     assert (routed.action, routed.to_value) == ("routed", "ipa-albania")
     assert "informed: absl-albania" in routed.reason
+    assert [(s.organisation.slug, s.role) for s in lead.shared_with] == [
+        ("absl-albania", "informed")
+    ]
 
 
 def test_scoring_and_routing_roll_back_with_the_inquiry(app):

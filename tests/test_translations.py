@@ -70,14 +70,14 @@ def test_inquiry_form_is_translated(client, lang, expected, english):
 @pytest.mark.parametrize(
     ("lang", "subject", "closing"),
     [("de", "Vielen Dank für Ihre Anfrage", "Mit freundlichen Grüßen"),
-     ("sv", "Tack för din förfrågan", "Vänliga hälsningar")],
+     ("sv", "Tack för er förfrågan", "Vänliga hälsningar")],
 )  # fmt: skip
 def test_acknowledgement_mail_speaks_the_investors_language(app, make_lead, lang, subject, closing):
     from leads.notify import messages
 
     lead = make_lead(preferred_language=lang)
     mail = messages.acknowledgement(lead, lead.inquiries[0])
-    body = mail.get_content()
+    body = mail.get_body(("plain",)).get_content()
     assert mail["Subject"].startswith(subject)
     assert closing in body
     assert "Kind regards" not in body and "working day" not in body

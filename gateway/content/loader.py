@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -52,9 +53,9 @@ class Body:
 
     __slots__ = ("_rendered", "text")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, rendered: Rendered | None = None):
         self.text = text
-        self._rendered: Rendered | None = None
+        self._rendered = rendered
 
     def rendered(self) -> Rendered:
         """Return the body's HTML and headings (rendered on the first call)."""
@@ -103,6 +104,26 @@ class Parsed:
     digest: str = ""  # hash of the file's bytes
 
 
+# Structural limits: a content file that exceeds one is reported as that file's error, so a
+# hostile or broken file costs bounded work and never a RecursionError in the parsers.
+MAX_FILE_BYTES = 256 * 1024  # the largest real page is about 7 KB
+MAX_YAML_DEPTH = 16  # nested lists and mappings in front matter (real content uses 3)
+MAX_MARKDOWN_DEPTH = 12  # nested block quotes, and list or code indentation in steps of 4
+MAX_HTML_BYTES = 2 * 1024 * 1024  # rendered and sanitised body
+MAX_PARAGRAPH_TICKS = 200  # backticks in one paragraph (code spans are matched pairwise)
+
+_NESTING_OPEN = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_NESTING_CLOSE = (
+    yaml.FlowSequenceEndToken,
+    yaml.FlowMappingEndToken,
+    yaml.BlockEndToken,
+)
+
 _parse_cache: dict[tuple[str, str, bool], Parsed] = {}
 _parse_lock = threading.Lock()
 
@@ -138,8 +159,88 @@ def _format_error(error: dict) -> str:
     return f"{loc}: {message}" if loc else message
 
 
+def _yaml_too_deep(fm_text: str) -> int | None:
+    """Return the 0-based line where front matter nests deeper than the limit, else None.
+
+    The scanner is a flat token stream (no recursion), so this is safe on any input; the
+    composer and constructor that run after it recurse once per level.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(fm_text, Loader=_SAFE_LOADER):
+            if isinstance(token, _NESTING_OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH + 1:  # the top-level mapping is one level
+                    return token.start_mark.line
+            elif isinstance(token, _NESTING_CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the parser below reports it with its line
+    return None
+
+
+# A block opener at the start of a line: a quote mark or a list marker (they nest on one line).
+_BLOCK_OPENER_RE = re.compile(r"[ \t]{0,3}(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
+_EMPHASIS_RUN_RE = re.compile(rf"[*_~`]{{{4 * MAX_MARKDOWN_DEPTH + 1},}}")
+_HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_VOID_TAGS = {"area", "br", "col", "hr", "img", "input", "source", "wbr"}
+
+
+def _markdown_too_deep(body: str) -> int | None:
+    """Return the 0-based body line that nests deeper than the limit, else None.
+
+    Counted per line, without parsing: block quotes, indentation (lists, code), brackets
+    (links, images) and runs of emphasis marks, the constructs the renderer nests on.
+    """
+    brackets = ticks = 0
+    open_tags = 0
+    for number, line in enumerate(body.split("\n")):
+        for match in _HTML_TAG_RE.finditer(line):
+            closing, tag, self_closing = match.groups()
+            if closing:
+                open_tags = max(0, open_tags - 1)
+            elif not self_closing and tag.lower() not in _VOID_TAGS:
+                open_tags += 1
+                if open_tags > MAX_MARKDOWN_DEPTH:
+                    return number
+        if not line.strip():
+            brackets = ticks = 0  # a blank line ends the paragraph, its link text and code
+        for char in line:
+            if char == "[":
+                brackets += 1
+                if brackets > MAX_MARKDOWN_DEPTH:
+                    return number
+            elif char == "]":
+                brackets = max(0, brackets - 1)
+        ticks += line.count("`")
+        if _EMPHASIS_RUN_RE.search(line) or ticks > MAX_PARAGRAPH_TICKS:
+            return number  # long runs, or many code-span marks (matched pairwise: quadratic)
+        rest = line.expandtabs(4)
+        indent = len(rest) - len(rest.lstrip(" "))
+        openers = 0
+        while (match := _BLOCK_OPENER_RE.match(rest)) and openers <= MAX_MARKDOWN_DEPTH:
+            openers += 1
+            rest = rest[match.end() :]
+        if openers + indent // 4 > MAX_MARKDOWN_DEPTH:
+            return number
+    return None
+
+
 def parse_text(text: str, kind: str, translation: bool) -> Parsed:
-    """Parse one file's text into validated front matter and sanitised HTML."""
+    """Parse one file's text into validated front matter and sanitised HTML.
+
+    Every failure, however hostile the file, comes back as ``Parsed.errors`` (file lines).
+    """
+    try:
+        return _parse_text(text, kind, translation)
+    except (RecursionError, MemoryError):
+        return Parsed(None, errors=((1, "the file is nested too deeply to be read"),))
+    except Exception as exc:  # one broken file must never stop the app or a command
+        log.exception("content file could not be parsed")
+        return Parsed(None, errors=((1, f"the file could not be read ({type(exc).__name__})"),))
+
+
+def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
     if not text.startswith("---"):
         return Parsed(None, errors=((1, "front matter missing: the file must start with '---'"),))
     try:
@@ -147,6 +248,12 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
     except ValueError:
         return Parsed(None, errors=((1, "front matter is not closed by a '---' line"),))
     offset = 1  # the split keeps the newline after the opening "---": YAML line 0 is file line 1
+    deep = _yaml_too_deep(fm_text)
+    if deep is not None:
+        return Parsed(
+            None,
+            errors=((deep + offset, f"front matter nests deeper than {MAX_YAML_DEPTH} levels"),),
+        )
     try:
         try:
             data = yaml.load(fm_text, Loader=_SAFE_LOADER) or {}  # noqa: S506 - a safe loader
@@ -169,7 +276,20 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
             line = _yaml_line(tree, error["loc"])
             errors.append(((line if line is not None else -1) + offset, _format_error(error)))
         return Parsed(None, errors=tuple(sorted(errors)))
-    return Parsed(meta, body=body, markdown=Body(body))
+    body_start = text.count("\n", 0, len(text) - len(body)) + 1  # file line of body line 0
+    deep = _markdown_too_deep(body)
+    if deep is not None:
+        message = (
+            f"the text nests deeper than {MAX_MARKDOWN_DEPTH} levels"
+            " (quotes, lists, indents, brackets, HTML tags or runs of marks)"
+        )
+        return Parsed(None, errors=((deep + body_start, message),))
+    rendered = render_markdown(mask_placeholders(body))
+    if len(rendered.html) > MAX_HTML_BYTES:
+        limit = MAX_HTML_BYTES // (1024 * 1024)
+        return Parsed(None, errors=((body_start + 1, f"the text renders to more than {limit} MB"),))
+    # Rendered now, for the size limit above; Body keeps it.
+    return Parsed(meta, body=body, markdown=Body(body, rendered))
 
 
 def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
@@ -178,6 +298,9 @@ def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
     key = (digest, kind, translation)
     parsed = _parse_cache.get(key)
     if parsed is None:
+        if len(raw) > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 1024
+            return Parsed(None, errors=((1, f"the file is larger than {limit} KB"),))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -264,7 +387,7 @@ class ContentStore:
         snap = Snapshot(signature=signature, version=version)
         translations: list[tuple[str, str, str, Path, Parsed]] = []
         seen: dict[tuple[str, str, str], str] = {}
-        for kind, path, _stat in files:
+        for kind, path, stat in files:
             shown = self._display(path)
             if kind not in KINDS:
                 snap.errors.append(
@@ -285,7 +408,16 @@ class ContentStore:
                 snap.errors.append(ContentError(shown, 1, f"duplicate slug '{slug}' ({seen[key]})"))
                 continue
             seen[key] = shown
-            parsed = parse_cached(path.read_bytes(), kind, lang != DEFAULT_LANG)
+            if stat.st_size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // 1024
+                snap.errors.append(ContentError(shown, 1, f"the file is larger than {limit} KB"))
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                snap.errors.append(ContentError(shown, 1, f"cannot be read: {exc.strerror}"))
+                continue
+            parsed = parse_cached(raw, kind, lang != DEFAULT_LANG)
             if parsed.errors:
                 snap.errors.extend(ContentError(shown, line, msg) for line, msg in parsed.errors)
                 continue

@@ -26,6 +26,10 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Every id from content gets this prefix (and so do links to it): an id in a page body can never
+# clash with, or clobber, the ids and names of the page itself (a form's csrf_token, a label's
+# field).
+ID_PREFIX = "c-"
 
 _local = threading.local()
 
@@ -50,13 +54,29 @@ def _converter() -> markdown.Markdown:
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     for token in tokens:
-        out.append((token["level"], token["id"], token["name"]))
+        out.append((token["level"], _prefixed(token["id"]), token["name"]))
         out.extend(_flatten_toc(token.get("children", [])))
     return out
 
 
+def _prefixed(value: str) -> str:
+    return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """Prefix ids and in-page links; keep only the site's own images (no external src)."""
+    if name == "id":
+        return _prefixed(value)
+    if name == "href" and value.startswith("#") and len(value) > 1:
+        return "#" + _prefixed(value[1:])
+    if tag == "img" and name == "src":
+        external = value.startswith("//") or ":" in value.split("/", 1)[0]
+        return None if external else value
+    return value
+
+
 def sanitise(html: str) -> str:
-    """Remove scripts, event handlers, styles and unsafe URLs from HTML."""
+    """Remove scripts, event handlers, styles, unsafe URLs and external images from HTML."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -64,6 +84,7 @@ def sanitise(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 

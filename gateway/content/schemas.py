@@ -268,6 +268,9 @@ class EventDoc(Document):
     kind: Literal["roadshow", "conference", "webinar"]
     city: Text
     host_country: Text
+    # ISO 3166-1 alpha-2 of the host country: matched with an inquiry's headquarters field, so
+    # the first reply names the roadshow in the investor's own country.
+    host_country_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     venue: Name | None = None
     starts: dt.date
     ends: dt.date

@@ -40,6 +40,7 @@ def _page_exists(slug: str) -> bool:
 NAV_SECTIONS = (
     "public.countries",
     "public.compare",
+    "costs.page",
     "public.sectors",
     "public.case_studies",
     "public.events",

@@ -20,6 +20,7 @@ from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 # Live-only paths (forms): frozen pages must send investors to the live app for these.
 LIVE_ONLY_RE = re.compile(r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/meet/)$")
+_CODE_RE = re.compile(r"(<(?:pre|code)\b[^>]*>.*?</(?:pre|code)>)", re.DOTALL)
 _HREF_RE = re.compile(r'href="(/[^"]*)"')
 _LANG_PREFIX_RE = re.compile(rf"^/(?:{'|'.join(TRANSLATION_LANGS)})(?:/|$)")  # /de/…
 
@@ -156,5 +157,12 @@ def localise_html(store: ContentStore, entry: Entry, lang: str, leads_url: str) 
             return match.group(0)  # the author already chose a language
         return f'href="{localise_path(path, lang, DEFAULT_LANG)}{sep}{rest}"'
 
+    def compute() -> str:
+        # Code samples are text: a link written in them is shown, never rewritten.
+        parts = _CODE_RE.split(entry.html)
+        return "".join(
+            part if index % 2 else _HREF_RE.sub(rewrite, part) for index, part in enumerate(parts)
+        )
+
     key = ("html", entry.kind, entry.slug, lang, entry.translated, leads_url)
-    return cached(store, key, lambda: _HREF_RE.sub(rewrite, entry.html))
+    return cached(store, key, compute)

@@ -19,7 +19,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -33,10 +32,9 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.countries import COUNTRIES
-from gateway.forms import HtmlForm
+from gateway.forms import HtmlForm, MultiCheckboxField
 from gateway.i18n import current_lang
 from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
@@ -74,13 +72,6 @@ class PlainText:
                     "Please check it and send the form again."
                 )
             )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices shown as check boxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def website_host(url: str) -> str:
@@ -298,4 +289,19 @@ class ReportForm(BotTrapForm):
     consent = BooleanField(
         _l("Send me the regional report by email. My address is used only for this."),
         validators=[DataRequired(_l("We can only send the report if you agree to this."))],
+    )
+
+
+class EstimateForm(BotTrapForm):
+    """ "Send me this estimate": who to send it to (the scenario comes with the page)."""
+
+    full_name = ContactForm.full_name
+    email = ContactForm.email
+    company = ContactForm.company
+    consent = BooleanField(
+        _l(
+            "Send me this estimate by email, and let the agencies of the countries I chose "
+            "follow it up, as the privacy notice explains."
+        ),
+        validators=[DataRequired(_l("We can only send the estimate if you agree to this."))],
     )

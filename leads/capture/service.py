@@ -45,7 +45,7 @@ class ConsentProof:
 class Submission:
     """A validated lead form, ready to be stored."""
 
-    kind: str  # inquiry | meeting | report (also the new lead's source)
+    kind: str  # inquiry | meeting | report | estimate (also the new lead's source)
     email: str
     consent: ConsentProof
     lead: dict = field(default_factory=dict)  # LEAD_FIELDS that the form asked
@@ -195,4 +195,4 @@ def _write(submission: Submission, now: dt.datetime) -> Recorded:
 def _enqueue_events(lead: Lead, inquiry: Inquiry, submission: Submission) -> None:
     events.enqueue_lead_upserted(lead.id, inquiry.id)
     events.enqueue_team_notification(lead.id, inquiry.id)
-    events.enqueue_investor_mail(lead.id, inquiry.id, report=submission.kind == "report")
+    events.enqueue_investor_mail(lead.id, inquiry.id, submission.kind)

@@ -5,11 +5,16 @@ as a fallback for clients that post only the documented fields, in the signed se
 A post that comes back sooner than ``FORM_MIN_SECONDS`` after the form was rendered, or with the
 honeypot filled in, is treated as automated: the sender sees the normal thank-you page and
 nothing is stored.
+
+The token is tied to the visitor's session (a random nonce kept in the session) and is good for
+``FORM_MAX_SECONDS``: a token copied into other sessions, or one older than that, only brings
+the form back with everything typed (``render_expired``), so it cannot be replayed.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 
 from flask import current_app, session
@@ -20,7 +25,9 @@ log = logging.getLogger("leads.capture.spam")
 HONEYPOT_FIELD = "homepage"
 RENDERED_FIELD = "rendered_at"
 _SESSION_KEY = "form_rendered"
+_NONCE_KEY = "form_nonce"
 _SALT = "wbo-form-render-time"
+RENDER_EXPIRED = "expired"
 
 
 def clock() -> float:
@@ -32,24 +39,35 @@ def _signer() -> Signer:
     return Signer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
+def _session_nonce() -> str:
+    """Return this session's nonce, creating it on the first form rendered."""
+    nonce = session.get(_NONCE_KEY)
+    if not isinstance(nonce, str) or not nonce:
+        nonce = session[_NONCE_KEY] = secrets.token_urlsafe(12)
+    return nonce
+
+
 def sign_render_time(form: str, at: float | None = None) -> str:
-    """Return a signed token saying ``form`` was rendered at ``at`` (now by default)."""
+    """Return a signed token: ``form`` was rendered at ``at`` (now) in this session."""
     millis = int((time.time() if at is None else at) * 1000)
-    return _signer().sign(f"{form}:{millis}").decode()
+    return _signer().sign(f"{form}:{millis}:{_session_nonce()}").decode()
 
 
-def read_render_time(form: str, token: str | None) -> float | None:
-    """Return the render time carried by a token for ``form``; None if absent or forged."""
+def read_render_time(form: str, token: str | None) -> tuple[float, str] | None:
+    """Return (render time, session nonce) of a token for ``form``; None if absent or forged."""
     if not token:
         return None
     try:
         value = _signer().unsign(token).decode()
     except (BadSignature, UnicodeError):
         return None
-    name, _, millis = value.rpartition(":")
-    if name != form or not millis.isdigit():
+    parts = value.rsplit(":", 2)  # a form name may hold ":" itself
+    if len(parts) != 3:
         return None
-    return int(millis) / 1000
+    name, millis, nonce = parts
+    if name != form or not millis.isdigit() or not nonce:
+        return None
+    return int(millis) / 1000, nonce
 
 
 def remember_render(form: str, token: str) -> None:
@@ -60,15 +78,29 @@ def remember_render(form: str, token: str) -> None:
 
 
 def bot_reason(form: str, data, now: float | None = None) -> str | None:
-    """Return why a post looks automated ("honeypot", "too_fast", "no_render_time"), or None."""
+    """Return why a post cannot be stored, or None.
+
+    "honeypot", "too_fast" and "no_render_time" look automated (dropped, thank-you shown);
+    ``RENDER_EXPIRED`` ("expired": older than ``FORM_MAX_SECONDS``, or rendered in another
+    session) brings the form back with what was typed.
+    """
     if (data.get(HONEYPOT_FIELD) or "").strip():
         return "honeypot"
-    rendered = read_render_time(form, data.get(RENDERED_FIELD))
-    if rendered is None:
-        rendered = read_render_time(form, (session.get(_SESSION_KEY) or {}).get(form))
-    if rendered is None:
+    nonce = session.get(_NONCE_KEY)
+    candidates = [
+        read_render_time(form, data.get(RENDERED_FIELD)),
+        read_render_time(form, (session.get(_SESSION_KEY) or {}).get(form)),
+    ]
+    signed = [c for c in candidates if c is not None]
+    if not signed:
         return "no_render_time"
+    ours = [rendered for rendered, token_nonce in signed if nonce and token_nonce == nonce]
+    if not ours:
+        return RENDER_EXPIRED  # a token from another session: a replay, or a lost cookie
+    rendered = ours[0]
     now = clock() if now is None else now
+    if now - rendered > current_app.config["FORM_MAX_SECONDS"]:
+        return RENDER_EXPIRED
     if now - rendered < current_app.config["FORM_MIN_SECONDS"]:
         return "too_fast"
     return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
+
 from flask import (
     Blueprint,
     abort,
@@ -16,19 +19,25 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from gateway.content.urls import localise_path
 from gateway.content_app import get_store
+from gateway.costs import figures, method, present
+from gateway.costs.form import MIX_LABELS, costs_form, query_of
+from gateway.costs.views import country_choices as cost_country_choices
 from gateway.countries import COUNTRY_SLUGS
-from gateway.extensions import limiter
+from gateway.extensions import db, limiter
 from gateway.i18n import current_lang, localized_route
 from leads import choices
 from leads.capture import content
 from leads.capture.attribution import current_attribution
+from leads.capture.estimate import SCENARIO_KEY, inquiry_fields
 from leads.capture.forms import (
+    EstimateForm,
     InquiryForm,
     MeetingForm,
     ReportForm,
@@ -38,10 +47,18 @@ from leads.capture.forms import (
     website_host,
 )
 from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.capture.spam import bot_reason, log_dropped, remember_render, sign_render_time
+from leads.capture.spam import (
+    RENDER_EXPIRED,
+    bot_reason,
+    log_dropped,
+    remember_render,
+    sign_render_time,
+)
 from leads.choices import UNDECIDED
 from leads.models import utcnow
 from leads.qualification import response_due
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("capture", __name__, template_folder="../templates")
 
@@ -59,6 +76,13 @@ def form_rate_limit() -> str:
 
 # One budget per address across all lead forms: a spammer cannot rotate between them.
 limit_posts = limiter.shared_limit(form_rate_limit, scope="lead-forms", methods=["POST"])
+
+
+@bp.after_request
+def _not_stored_by_caches(response):
+    """Form pages carry a CSRF token and set the session cookie: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
 
 
 @bp.context_processor
@@ -89,25 +113,65 @@ def check_csrf() -> None:
         raise CSRFError(str(exc)) from exc
 
 
+def stale_note() -> str:
+    """Return the note above a form sent back because its page was open too long."""
+    return _(
+        "This page was open for a while, so for your security we need you to send the "
+        "form again. Everything you typed is still here."
+    )
+
+
+def fresh_render_token(form_name: str, form) -> None:
+    """Give the form a new signed render time, in the hidden field and the session."""
+    token = sign_render_time(form_name)
+    remember_render(form_name, token)
+    form.rendered_at.data = token
+
+
 def screen(form_name: str, form) -> tuple[str, str | None]:
     """Screen a request: ("show"|"save"|"bot", note). Raises CSRFError on a bad token."""
     if request.method != "POST":
-        token = sign_render_time(form_name)
-        remember_render(form_name, token)
-        form.rendered_at.data = token
+        fresh_render_token(form_name, form)
         return "show", None
     try:
         check_csrf()
     except StaleToken:
-        return "show", _(
-            "This page was open for a while, so for your security we need you to send the "
-            "form again. Everything you typed is still here."
-        )
+        return "show", stale_note()
     reason = bot_reason(form_name, request.form)
+    if reason == RENDER_EXPIRED:
+        fresh_render_token(form_name, form)
+        form.validate()  # show any mistakes too, beside their fields
+        return "show", stale_note()
     if reason is not None:
         log_dropped(form_name, reason)
         return "bot", None
     return ("save" if form.validate() else "show"), None
+
+
+def store(form_name: str, form, build) -> tuple[str, str | None, int]:
+    """Record ``build()``; if the database is unreachable, keep the form for another try.
+
+    Nothing typed is lost: the form comes back (503) with every value and a fresh render
+    token, and a note asking the visitor to send it again in a minute. (No local spool: a lead
+    is acknowledged only once it is in the database.)
+    """
+    try:
+        record_submission(build())
+    except DBAPIError as exc:  # the message holds the typed values: log the kind only
+        log.error("lead form %s not stored, database unavailable: %s", form_name, type(exc.orig))
+        with suppress(DBAPIError):
+            db.session.rollback()
+        fresh_render_token(form_name, form)
+        return "show", unavailable_note(), 503
+    return "save", None, 200
+
+
+def unavailable_note() -> str:
+    """Return the note above a form that could not be stored because the database is down."""
+    return _(
+        "We could not save your message just now because of a problem on our side. "
+        "Everything you typed is still here: please send the form again in a minute."
+    )
 
 
 def answers_of(form) -> dict:
@@ -192,10 +256,13 @@ def contact():
     form.hq_country.choices = hq_country_choices(lang)
     form.roadshow.choices = roadshow_choices(lang)
     action, note = screen("contact", form)
+    status = 200
     if action == "save":
         roadshow = form.roadshow.data
-        record_submission(
-            submission(
+        action, note, status = store(
+            "contact",
+            form,
+            lambda: submission(
                 "inquiry",
                 form,
                 consent_proof(choices.ANSWER_INQUIRY, "contact"),
@@ -216,12 +283,12 @@ def contact():
                     "event_slug": "" if roadshow in ("", "any") else roadshow,
                 },
                 countries=chosen_countries(form.countries.data),
-            )
+            ),
         )
     if action in ("save", "bot"):
         return redirect(url_for("capture.contact_thanks"), code=303)
     page = get_store().get("pages", "contact", lang)
-    return render_form("leads/capture/contact.html", form, note, page=page)
+    return render_form("leads/capture/contact.html", form, note, status, page=page)
 
 
 @localized_route(bp, "/contact/thanks/")
@@ -257,20 +324,23 @@ def meeting(slug: str):
     form.slot.choices = options([("", _("No preference")), *((s, s) for s in event.meta.slots)])
     form.topics.choices = options((t, t) for t in event.meta.topics)
     action, note = screen(f"meeting:{slug}", form)
+    status = 200
     if action == "save":
-        record_submission(
-            submission(
+        action, note, status = store(
+            f"meeting:{slug}",
+            form,
+            lambda: submission(
                 "meeting",
                 form,
                 consent_proof(choices.ARRANGE_MEETING, "meeting"),
                 lead=contact_core(form),
                 inquiry={"event_slug": slug, "message": form.message.data or ""},
                 countries=chosen_countries(form.countries.data),
-            )
+            ),
         )
     if action in ("save", "bot"):
         return redirect(url_for("capture.meeting_thanks", slug=slug), code=303)
-    return render_form("leads/capture/meeting.html", form, note, event=event)
+    return render_form("leads/capture/meeting.html", form, note, status, event=event)
 
 
 @localized_route(bp, "/events/<slug>/meet/thanks/")
@@ -291,22 +361,27 @@ def report():
     """Offer the regional report; store the request of a visitor who leaves their email."""
     form = ReportForm()
     action, note = screen("report", form)
+    status = 200
     if action == "save":
-        record_submission(
-            submission(
+        action, note, status = store(
+            "report",
+            form,
+            lambda: submission(
                 "report",
                 form,
                 consent_proof(choices.SEND_REPORT, "report"),
                 lead={"preferred_language": current_lang()},
                 countries=(UNDECIDED,),
-            )
+            ),
         )
     if action in ("save", "bot"):
         session[_REPORT_SESSION_KEY] = True
         return redirect(url_for("capture.report_thanks"), code=303)
     page = get_store().get("pages", "report", current_lang())
     published = content.report_file() is not None
-    return render_form("leads/capture/report.html", form, note, page=page, published=published)
+    return render_form(
+        "leads/capture/report.html", form, note, status, page=page, published=published
+    )
 
 
 @localized_route(bp, "/report/thanks/")
@@ -332,6 +407,64 @@ def report_download(token: str):
     if path is None or not content.report_token_valid(token):
         abort(404)
     return send_file(path, as_attachment=True, download_name=path.name)
+
+
+# -- "send me this estimate" -------------------------------------------------------------------
+@localized_route(bp, "/costs/estimate/", methods=["GET", "POST"])
+@limit_posts
+def estimate():
+    """Show the estimate a visitor asked for and store their request to have it sent."""
+    lang = current_lang()
+    values = request.form if request.method == "POST" else request.args
+    scenario_form, valid = costs_form(values, cost_country_choices(lang))
+    form = EstimateForm()
+    if not valid:
+        page = render_template(
+            "leads/capture/estimate.html", form=form, scenario_form=scenario_form
+        )
+        return page, 400 if request.method == "POST" else 200
+    scenario = scenario_form.scenario()
+    action, note = screen("estimate", form)
+    if action == "save":
+        record_submission(
+            Submission(
+                kind="estimate",
+                email=form.email.data,
+                consent=consent_proof(choices.SEND_ESTIMATE, "estimate"),
+                lead={
+                    "full_name": form.full_name.data,
+                    "company": form.company.data,
+                    "preferred_language": lang,
+                    "interest": inquiry_fields(scenario)["sector"],
+                },
+                inquiry=inquiry_fields(scenario),
+                countries=tuple(scenario["countries"]),
+                answers={**answers_of(form), SCENARIO_KEY: scenario},
+                attribution=current_attribution(),
+                lang=lang,
+                page=request.path,
+            )
+        )
+    if action in ("save", "bot"):
+        return redirect(url_for("capture.estimate_thanks"), code=303)
+    inputs = figures.inputs_by_slug()
+    rows = present.rows(method.estimate(inputs, scenario), inputs, lang)
+    return render_form(
+        "leads/capture/estimate.html",
+        form,
+        note,
+        scenario_form=scenario_form,
+        scenario=scenario,
+        hidden=query_of(scenario),
+        rows=rows,
+        mix=MIX_LABELS[scenario["mix"]],
+    )
+
+
+@localized_route(bp, "/costs/estimate/thanks/")
+def estimate_thanks():
+    """Confirm that the estimate is on its way."""
+    return render_template("leads/capture/thanks.html", kind="estimate", **thanks_context())
 
 
 # -- errors of the form endpoints --------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""CRM sync: the CRM interface, the HubSpot adapter, payloads, the relay and its commands."""
+"""CRM sync: the CRM interface, the HubSpot adapter, payloads, the relay, webhooks and the pull."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the ``flask crm`` commands."""
+    """Register the ``flask crm`` commands and the HubSpot webhook endpoint."""
     from leads.crm.cli import crm_cli
+    from leads.crm.views import bp
 
     app.cli.add_command(crm_cli)
+    app.register_blueprint(bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # Error categories the relay acts on.
@@ -106,6 +107,16 @@ class CRM(abc.ABC):
         """Permanently delete a contact under GDPR; an unknown contact is not an error."""
 
     @abc.abstractmethod
+    def changed_since(
+        self, object_type: str, since: dt.datetime, properties: tuple[str, ...]
+    ) -> Iterator[list[dict]]:
+        """Yield pages of objects ({"id", "properties"}) modified since ``since``, oldest first."""
+
+    @abc.abstractmethod
+    def get_owner(self, owner_id: str) -> dict | None:
+        """Return a CRM owner ({"id", "email", ...}), or None if there is no such owner."""
+
+    @abc.abstractmethod
     def health(self) -> dict:
         """Return a short description of the CRM connection for status pages."""
 
@@ -119,7 +130,7 @@ class NullCRM(CRM):
         raise CRMError("CRM is not configured", category=NOT_CONFIGURED, retryable=True)
 
     upsert_contacts = upsert_companies = upsert_deals = create_notes = _refuse
-    associate = ensure_schema = erase_contact = _refuse
+    associate = ensure_schema = erase_contact = changed_since = get_owner = _refuse
 
     def health(self) -> dict:
         """Say that the CRM is not configured."""

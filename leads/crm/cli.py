@@ -1,16 +1,17 @@
-"""``flask crm setup|sync|status``: thin commands over the relay's functions."""
+"""``flask crm setup|sync|pull|status``: thin commands over the relay, pull and inbound queue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
 from flask.cli import AppGroup
 
-from leads.crm import client, relay
+from leads.crm import client, inbound, pull, relay
 from leads.crm.base import CRMError
 
-crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, status.")
+crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, pull, status.")
 
 
 @crm_cli.command("setup")
@@ -36,6 +37,11 @@ def sync_command(loop: bool) -> None:
         relay.run_forever()
         return
     report = relay.sync()
+    applied = inbound.apply_all()
+    click.echo(
+        f"from HubSpot: applied {applied.applied}, ignored {applied.ignored}, "
+        f"failed {applied.failed}"
+    )
     if report.skipped:
         click.echo(report.skipped)
     click.echo(
@@ -46,10 +52,42 @@ def sync_command(loop: bool) -> None:
         click.echo(f"error: {error}", err=True)
 
 
+def _since(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter("use an ISO 8601 date or time, e.g. 2026-11-30T08:00") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+@crm_cli.command("pull")
+@click.option("--since", help="Read changes from this UTC date or time (default: the cursor).")
+def pull_command(since: str | None) -> None:
+    """Read deals and contacts changed in HubSpot and apply them (when webhooks are off)."""
+    crm = client.get_crm()
+    if not crm.configured:
+        raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
+    try:
+        report = pull.pull(crm, since=_since(since))
+    except CRMError as exc:
+        raise click.ClickException(exc.describe()) from exc
+    applied = inbound.apply_all(crm)
+    click.echo(
+        f"read {report.objects} objects, {report.stored} new changes; applied "
+        f"{applied.applied}, ignored {applied.ignored}, failed {applied.failed}"
+    )
+    for error in dict.fromkeys(applied.errors):
+        click.echo(f"error: {error}", err=True)
+
+
 @crm_cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status_command(as_json: bool) -> None:
-    """Print pending, in-flight, failed and dead CRM events and the last success."""
+    """Print the CRM queues (to HubSpot and from it), the last success and the last pull."""
     data = client.status()
     if as_json:
         click.echo(json.dumps(data))

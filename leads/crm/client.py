@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from gateway.extensions import db
 from leads import outbox
@@ -42,6 +42,7 @@ def get_crm() -> CRM:
                 rate_limit=int(config["HUBSPOT_RATE_LIMIT"]),
                 rate_window=float(config["HUBSPOT_RATE_WINDOW"]),
                 timeout=(min(5.0, timeout), timeout),
+                search_rate_limit=int(config["HUBSPOT_SEARCH_RATE_LIMIT"]),
             )
         app.extensions["crm"] = crm
     return crm
@@ -88,12 +89,19 @@ def paused_until() -> dt.datetime | None:
     return until if until > utcnow() else None
 
 
-def status() -> dict:
-    """Return the CRM queue: pending, in_flight, failed, dead, done and last_success."""
-    counts = outbox.status_counts(Channel.CRM)
+def status(where=None) -> dict:
+    """Return the CRM queues: outbound counts and last_success, inbound counts and last_pull.
+
+    ``where`` narrows it to some events (a country user's organisation's leads).
+    """
+    from leads.crm import inbound, pull
+
+    counts = outbox.status_counts(Channel.CRM, where)
     last = db.session.scalar(
         select(func.max(OutboxEvent.done_at)).where(
-            OutboxEvent.channel == Channel.CRM, OutboxEvent.status == outbox.DONE
+            OutboxEvent.channel == Channel.CRM,
+            OutboxEvent.status == outbox.DONE,
+            true() if where is None else where,
         )
     )
     return {
@@ -103,4 +111,6 @@ def status() -> dict:
         "dead": counts[outbox.DEAD],
         "done": counts[outbox.DONE],
         "last_success": last.replace(tzinfo=dt.UTC).isoformat() if last else None,
+        **inbound.status(where),
+        "last_pull": pull.last_pull(),
     }

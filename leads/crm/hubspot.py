@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 import hubspot
 import urllib3
@@ -36,6 +37,7 @@ from leads.crm.base import (
     DailyLimitReached,
     SchemaInfo,
 )
+from leads.crm.webhooks import parse_hubspot_time
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ V2026_09 = "2026-09"
 API_VERSIONS = (V3, V2026_09)
 
 # Every path the adapter calls, per API version. HubSpot publishes no date-versioned
-# description of the properties and pipelines APIs yet, so setup uses v3 in both modes.
+# description of the properties, pipelines and owners APIs yet, so those use v3 in both modes.
 ENDPOINTS: dict[str, dict[str, str]] = {
     V3: {
         "upsert": "/crm/v3/objects/{object_type}/batch/upsert",
@@ -53,6 +55,8 @@ ENDPOINTS: dict[str, dict[str, str]] = {
         "property_groups": "/crm/v3/properties/{object_type}/groups",
         "properties": "/crm/v3/properties/{object_type}",
         "pipelines": "/crm/v3/pipelines/deals",
+        "search": "/crm/v3/objects/{object_type}/search",
+        "owner": "/crm/v3/owners/{owner_id}",
     },
     V2026_09: {
         "upsert": "/crm/objects/2026-09/{object_type}/batch/upsert",
@@ -61,6 +65,8 @@ ENDPOINTS: dict[str, dict[str, str]] = {
         "property_groups": "/crm/v3/properties/{object_type}/groups",
         "properties": "/crm/v3/properties/{object_type}",
         "pipelines": "/crm/v3/pipelines/deals",
+        "search": "/crm/objects/2026-09/{object_type}/search",
+        "owner": "/crm/v3/owners/{owner_id}",
     },
 }
 # HubSpot's v3 description names the deals object by its type id.
@@ -70,6 +76,8 @@ RATE_HEADER_REMAINING = "X-HubSpot-RateLimit-Remaining"
 RATE_HEADER_INTERVAL = "X-HubSpot-RateLimit-Interval-Milliseconds"
 RATE_HEADER_DAILY_REMAINING = "X-HubSpot-RateLimit-Daily-Remaining"
 CORRELATION_HEADER = "X-HubSpot-Correlation-Id"
+# The search API pages through at most this many results of one query.
+SEARCH_CEILING = 10_000
 
 
 class RateLimiter:
@@ -232,6 +240,9 @@ class HubSpotCRM(CRM):
         rate_window: float = 10.0,
         timeout: tuple[float, float] = (5.0, 30.0),
         retries: int = 3,
+        search_rate_limit: int = 4,
+        search_page_size: int = 100,
+        search_ceiling: int = SEARCH_CEILING,
     ):
         if api_version not in API_VERSIONS:
             raise ValueError(f"HUBSPOT_API_VERSION must be one of {API_VERSIONS}")
@@ -239,6 +250,11 @@ class HubSpotCRM(CRM):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.limiter = RateLimiter(rate_limit, rate_window)
+        # The search API has its own, lower limit per second (and is exempt from the general
+        # ten-second window), so its requests pass their own limiter.
+        self.search_limiter = RateLimiter(search_rate_limit, 1.0)
+        self.search_page_size = max(1, min(int(search_page_size), 200))
+        self.search_ceiling = int(search_ceiling)
         retry = HubSpotRetry(
             total=retries,
             connect=1,
@@ -266,9 +282,17 @@ class HubSpotCRM(CRM):
             params["object_type"] = names.get(params["object_type"], params["object_type"])
         return ENDPOINTS[self.api_version][name].format(**params)
 
-    def request(self, method: str, path: str, body=None, *, with_headers: bool = False):
+    def request(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        *,
+        with_headers: bool = False,
+        limiter: RateLimiter | None = None,
+    ):
         """Send one request and return (status, decoded body); raise CRMError on failure."""
-        self.limiter.acquire()
+        (limiter or self.limiter).acquire()
         self.calls += 1
         try:
             data, status, headers = self._api_client.call_api(
@@ -385,6 +409,67 @@ class HubSpotCRM(CRM):
                 return SchemaInfo(pipeline_id=pipeline["id"], stage_ids=stage_ids)
         raise CRMError("the deal pipeline was not found after creating it", category=NOT_FOUND)
 
+    # -- reading back: search and owners ---------------------------------------------------
+
+    def changed_since(
+        self, object_type: str, since: dt.datetime, properties: tuple[str, ...]
+    ) -> Iterator[list[dict]]:
+        """Yield pages of objects modified at or after ``since``, oldest first.
+
+        One query pages through at most ``search_ceiling`` (10,000) results; before reaching it the
+        window is narrowed to start at the last modified date seen, and paging starts again.
+        Objects on the boundary come twice (callers key them by id and modified date).
+        """
+        modified = p.MODIFIED_PROPERTY[object_type]
+        path = self._path("search", object_type=object_type)
+        wanted = list(dict.fromkeys((*properties, modified)))
+        lower = _epoch_ms(since)
+        after, fetched = "0", 0
+        while True:
+            body = {
+                "filterGroups": [
+                    {
+                        "filters": [
+                            {"propertyName": modified, "operator": "GTE", "value": str(lower)}
+                        ]
+                    }
+                ],
+                "sorts": [{"propertyName": modified, "direction": "ASCENDING"}],
+                "properties": wanted,
+                "limit": self.search_page_size,
+                "after": after,
+            }
+            _status, data = self.request("POST", path, body, limiter=self.search_limiter)
+            results = (data or {}).get("results", [])
+            if results:
+                yield results
+            fetched += len(results)
+            next_after = (((data or {}).get("paging") or {}).get("next") or {}).get("after")
+            if not next_after or not results:
+                return
+            if fetched + self.search_page_size <= self.search_ceiling:
+                after = str(next_after)
+                continue
+            last = parse_hubspot_time((results[-1].get("properties") or {}).get(modified))
+            new_lower = _epoch_ms(last) if last else lower
+            # Every result of a full window modified in one millisecond: step past it.
+            lower = new_lower if new_lower > lower else lower + 1
+            after, fetched = "0", 0
+
+    def get_owner(self, owner_id: str) -> dict | None:
+        """Return a HubSpot owner (id, email, names), or None if HubSpot knows no such owner.
+
+        HubSpot's owners API has no OpenAPI description among the published ones; this follows
+        its documentation (GET /crm/v3/owners/{ownerId}).
+        """
+        try:
+            _status, data = self.request("GET", self._path("owner", owner_id=str(owner_id)))
+        except CRMError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return data if isinstance(data, dict) else None
+
     # -- privacy and health ----------------------------------------------------------------
 
     def erase_contact(self, email: str | None = None, *, contact_id: str | None = None) -> None:
@@ -412,6 +497,12 @@ class HubSpotCRM(CRM):
             "api_version": self.api_version,
             "calls": self.calls,
         }
+
+
+def _epoch_ms(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
 
 
 def _standard_error(error: dict, correlation_id: str | None = None) -> CRMError:

@@ -92,9 +92,20 @@ def company_key(snapshot: LeadSnapshot) -> str:
     return domain
 
 
+LEAD_REF_PREFIX = "wbo-lead-"
+
+
 def lead_ref(lead_id: int) -> str:
     """Return the unique deal key of a lead."""
-    return f"wbo-lead-{lead_id}"
+    return f"{LEAD_REF_PREFIX}{lead_id}"
+
+
+def lead_id_from_ref(ref: str) -> int | None:
+    """Return the lead id of a deal key, or None if it is not one of ours."""
+    number = str(ref or "").removeprefix(LEAD_REF_PREFIX)
+    if number == str(ref or "") or not number.isdigit() or len(number) > 18:
+        return None
+    return int(number)
 
 
 def note_ref(inquiry_id: int) -> str:

@@ -40,6 +40,11 @@ PIPELINE = "pipeline"
 DEALSTAGE = "dealstage"
 NOTE_BODY = "hs_note_body"
 TIMESTAMP = "hs_timestamp"
+# Read back from HubSpot (webhooks and the pull), never written by the relay.
+OWNER = "hubspot_owner_id"
+MERGED_IDS = "hs_merged_object_ids"
+# The last-modified property the search API filters on: contacts name it differently.
+MODIFIED_PROPERTY = {CONTACTS: "lastmodifieddate", DEALS: "hs_lastmodifieddate"}
 
 # Custom properties, all in GROUP_NAME.
 WBO_LEAD_ID = "wbo_lead_id"

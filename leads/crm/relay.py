@@ -427,7 +427,14 @@ def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> BatchResu
 def run_forever(
     crm: CRM | None = None, *, idle_seconds: float | None = None, stop: StopFlag | None = None
 ) -> None:
-    """Relay events until stopped, sleeping when there is nothing due."""
+    """Run the CRM worker until stopped: relay events, apply HubSpot's changes, pull when due."""
+    from leads.crm import inbound, pull
+
     crm = crm or get_crm()
     idle = current_app.config["HUBSPOT_IDLE_SECONDS"] if idle_seconds is None else idle_seconds
-    run_loop("CRM relay", lambda: run_round(crm), idle_seconds=float(idle), stop=stop)
+    run_loop(
+        "CRM worker",
+        [lambda: run_round(crm), lambda: inbound.apply_body(crm), lambda: pull.pull_body(crm)],
+        idle_seconds=float(idle),
+        stop=stop,
+    )

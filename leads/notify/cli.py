@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from gateway.extensions import db
+from leads.notify import digest
 from leads.notify.relay import send_pending
 from leads.worker import BatchResult, run_loop
 
@@ -24,6 +26,14 @@ def send_command(limit: int, loop: bool, interval: float) -> None:
     run_loop(
         "mail relay", lambda: send_pending(limit=limit), idle_seconds=interval, on_result=_echo
     )
+
+
+@mail_cli.command("digest")
+def digest_command() -> None:
+    """Queue the daily digest for staff who chose it (run once a day; then `flask mail send`)."""
+    queued = digest.queue_digests()
+    db.session.commit()
+    click.echo(f"{queued} digest(s) queued")
 
 
 def _echo(result: BatchResult) -> None:

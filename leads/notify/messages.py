@@ -25,15 +25,21 @@ from flask_babel import gettext as _
 
 from gateway.countries import country_name
 from gateway.locales import DEFAULT_LANG, LANGUAGES
+from leads import scoring
 from leads.capture.text import clean_line
-from leads.models import Inquiry, Lead
-from leads.qualification import response_due
+from leads.models import Inquiry, Lead, StaffUser
+from leads.notify import first_reply
+from leads.notify.estimate import context as estimate_context
 
 POLICY = email.policy.SMTP
 
 
 class UnsendableError(ValueError):
     """A message that can never be sent (no address, an address that does not parse)."""
+
+
+class Skipped(Exception):
+    """Nobody to send to: the staff member chose other notices, left, or has no address."""
 
 
 DISPLAY_NAME_LIMIT = 60
@@ -159,7 +165,12 @@ def staff_link(lead: Lead) -> str:
 def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     """Tell the responsible team about a new inquiry, meeting request or report request."""
     countries = ", ".join(country_name(c) for c in inquiry.countries) or "-"
-    kinds = {"inquiry": "New inquiry", "meeting": "New meeting request", "report": "Report request"}
+    kinds = {
+        "inquiry": "New inquiry",
+        "meeting": "New meeting request",
+        "report": "Report request",
+        "estimate": "Cost estimate request",
+    }
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
     body = render_template(
@@ -176,22 +187,91 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
 
 
 def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> EmailMessage:
-    """Confirm to the investor, in their language, that we have their request and when we reply."""
-    with force_locale(lead_language(lead)):
+    """The first reply: in the investor's language, from the lead's owner, making the case.
+
+    Plain text and HTML (inline styles, nothing remote). ``Reply-To`` is the owner, with the
+    lead inbox in ``Bcc``; without an owner, replies go to the lead inbox.
+    """
+    lang = lead_language(lead)
+    with force_locale(lang):
         if inquiry.kind == "meeting":
             subject = _("Your meeting request: %(event)s", event=event_title or inquiry.event_slug)
         else:
             subject = _("Thank you for your inquiry")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template(
-            "leads/notify/acknowledgement.txt",
-            lead=lead,
-            inquiry=inquiry,
-            event_title=event_title,
-            days=current_app.config["RESPONSE_WORKING_DAYS"],
-            due=lead.response_due_at or response_due(inquiry.created_at),
-        )
-    return new_message(subject, address(lead.full_name, lead.email or ""), body)
+        context = {
+            "lead": lead,
+            "inquiry": inquiry,
+            "event_title": event_title,
+            "days": current_app.config["RESPONSE_WORKING_DAYS"],
+            "case": first_reply.make_case(lead, inquiry, lang),
+            "subject": subject,
+        }
+        text = render_template("leads/notify/first_reply.txt", **context)
+        html = render_template("leads/notify/first_reply.html", **context)
+    message = new_message(subject, address(lead.full_name, lead.email or ""), text)
+    message.add_alternative(html, subtype="html")
+    inbox = current_app.config["LEAD_INBOX"]
+    owner = lead.owner
+    if owner is not None and owner.active and owner.email:
+        message["Reply-To"] = address(owner.name, owner.email)
+        message["Bcc"] = address("", inbox)
+    else:
+        message["Reply-To"] = address(current_app.config["SITE_NAME"], inbox)
+    return message
+
+
+def _staff_context(staff: StaffUser) -> dict:
+    return {"staff": staff, "account_link": f"{current_app.config['LEADS_URL']}/staff/account/"}
+
+
+def owner_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> EmailMessage:
+    """Tell a staff member that a lead is assigned to them, with its score breakdown."""
+    countries = ", ".join(country_name(c) for c in lead.country_slugs) or "-"
+    who = lead.company or lead.full_name or "a new investor"
+    score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
+    subject = f"New lead assigned to you: {who} ({countries}), score {score.total}"
+    body = render_template(
+        "leads/notify/owner_notice.txt",
+        lead=lead,
+        inquiry=inquiry,
+        countries=countries,
+        score=score,
+        staff_link=staff_link(lead),
+        **_staff_context(staff),
+    )
+    return new_message(subject, address(staff.display_name, staff.email), body)
+
+
+def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> EmailMessage:
+    """Tell the staff of an informed organisation about a lead routed elsewhere (FYI)."""
+    countries = ", ".join(country_name(c) for c in lead.country_slugs) or "-"
+    who = lead.company or lead.full_name or "a new investor"
+    subject = f"FYI: new lead for {countries}: {who}"
+    body = render_template(
+        "leads/notify/shared_notice.txt",
+        lead=lead,
+        inquiry=inquiry,
+        countries=countries,
+        **_staff_context(staff),
+    )
+    message = new_message(subject, address(staff.display_name, staff.email), body)
+    if lead.owner is not None and lead.owner.email:
+        message["Reply-To"] = address(lead.owner.name, lead.owner.email)
+    return message
+
+
+def staff_digest(staff: StaffUser, leads: list[Lead], since) -> EmailMessage:
+    """One email a day: the new leads assigned to a staff member or shared with their team."""
+    subject = f"Your new leads: {len(leads)} since {since.strftime('%Y-%m-%d')}"
+    body = render_template(
+        "leads/notify/staff_digest.txt",
+        leads=leads,
+        since=since,
+        link=staff_link,
+        **_staff_context(staff),
+    )
+    return new_message(subject, address(staff.display_name, staff.email), body)
 
 
 def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
@@ -200,4 +280,16 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
         body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
+    return new_message(subject, address(lead.full_name, lead.email or ""), body)
+
+
+def estimate_mail(lead: Lead, inquiry: Inquiry) -> EmailMessage:
+    """Send the investor the estimate they asked for, in their language, with its sources."""
+    with force_locale(lead_language(lead)):
+        found = estimate_context(inquiry, lead_language(lead))
+        if found is None:
+            raise UnsendableError("the estimate inquiry carries no scenario")
+        subject = _("Your cost estimate")
+        subject = f"{subject} · {current_app.config['SITE_NAME']}"
+        body = render_template("leads/notify/estimate.txt", lead=lead, **found)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)

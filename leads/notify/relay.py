@@ -21,9 +21,9 @@ from gateway.content_app import get_store
 from gateway.extensions import db
 from leads import outbox
 from leads.capture import content
-from leads.events import Channel, Kind
-from leads.models import Inquiry, Lead, OutboxEvent, utcnow
-from leads.notify import messages
+from leads.events import STAFF_NOTICES, Channel, Kind
+from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
+from leads.notify import digest, messages
 from leads.worker import BatchResult
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,23 @@ REPORT_RECHECK = dt.timedelta(hours=6)
 
 class Deferred(Exception):
     """Nothing to send yet (the report is not published): look again later."""
+
+
+Skipped = messages.Skipped
+
+
+def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
+    """Return the staff member a notice is for, or raise Skipped (their setting says no)."""
+    staff = db.session.get(StaffUser, (event.payload or {}).get("staff_id") or 0)
+    if staff is None or not staff.active:
+        raise Skipped("the staff account no longer exists or is closed")
+    if not staff.email:
+        raise Skipped("the staff member has no email address")
+    if staff.notify != Notify.EACH:
+        raise Skipped(f"the staff member's notice setting is {staff.notify!r}")
+    if event.kind == Kind.OWNER_NOTICE and lead.owner_id != staff.id:
+        raise Skipped("the lead has another owner by now")
+    return staff
 
 
 def deliver(message: EmailMessage, name: str) -> None:
@@ -77,6 +94,12 @@ def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
             entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
             title = entry.meta.title if entry else inquiry.event_slug
         return messages.acknowledgement(lead, inquiry, title)
+    if event.kind == Kind.OWNER_NOTICE:
+        return messages.owner_notice(lead, inquiry, notice_recipient(event, lead))
+    if event.kind == Kind.SHARED_NOTICE:
+        return messages.shared_notice(lead, inquiry, notice_recipient(event, lead))
+    if event.kind == Kind.ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
@@ -92,31 +115,25 @@ def _defer(event: OutboxEvent, note: str) -> None:
     event.last_error = note
 
 
+def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
+    event.status, event.lease_until = outbox.CANCELLED, None
+    event.last_error = why
+    result.cancelled += 1
+
+
 def process(event: OutboxEvent, result: BatchResult) -> None:
     """Build and send one claimed event, recording the outcome on it (the caller commits)."""
+    if event.kind == Kind.STAFF_DIGEST:
+        if _send(event, result, lambda: digest.digest_message(event)):
+            outbox.mark_done([event])
+            result.sent += 1
+        return
     lead = db.session.get(Lead, event.lead_id) if event.lead_id else None
     inquiry = db.session.get(Inquiry, (event.payload or {}).get("inquiry_id") or 0)
-    if lead is None or lead.email is None or inquiry is None:
-        event.status, event.lease_until = outbox.CANCELLED, None
-        event.last_error = "lead or inquiry no longer exists (erased?)"
-        result.cancelled += 1
+    if lead is None or lead.email is None or (inquiry is None and event.kind not in STAFF_NOTICES):
+        _cancel(event, result, "lead or inquiry no longer exists (erased?)")
         return
-    try:
-        message = build(event, lead, inquiry)
-        deliver(message, f"{event.id:06d}-{event.kind}")
-    except Deferred:
-        _defer(event, "waiting for the report to be published")
-        result.deferred += 1
-        return
-    except (messages.UnsendableError, smtplib.SMTPRecipientsRefused) as exc:
-        outbox.mark_dead(event, f"{type(exc).__name__}: {exc}")
-        result.dead += 1
-        result.errors.append(f"event {event.id}: {type(exc).__name__}")
-        return
-    except (smtplib.SMTPException, OSError) as exc:
-        outbox.mark_failed(event, f"{type(exc).__name__}: {exc}")
-        result.failed += 1
-        result.errors.append(f"event {event.id}: {type(exc).__name__}")
+    if not _send(event, result, lambda: build(event, lead, inquiry)):
         return
     if event.kind == Kind.REPORT_DELIVERY and content.report_file() is None:
         # The promise is sent; the report itself follows once the file is published.
@@ -127,6 +144,31 @@ def process(event: OutboxEvent, result: BatchResult) -> None:
         return
     outbox.mark_done([event])
     result.sent += 1
+
+
+def _send(event: OutboxEvent, result: BatchResult, make) -> bool:
+    """Build a message and deliver it; record failures. True when sent (not yet marked)."""
+    try:
+        message = make()
+        deliver(message, f"{event.id:06d}-{event.kind}")
+    except Skipped as exc:
+        _cancel(event, result, f"skipped: {exc}")
+        return False
+    except Deferred:
+        _defer(event, "waiting for the report to be published")
+        result.deferred += 1
+        return False
+    except (messages.UnsendableError, smtplib.SMTPRecipientsRefused) as exc:
+        outbox.mark_dead(event, f"{type(exc).__name__}: {exc}")
+        result.dead += 1
+        result.errors.append(f"event {event.id}: {type(exc).__name__}")
+        return False
+    except (smtplib.SMTPException, OSError) as exc:
+        outbox.mark_failed(event, f"{type(exc).__name__}: {exc}")
+        result.failed += 1
+        result.errors.append(f"event {event.id}: {type(exc).__name__}")
+        return False
+    return True
 
 
 def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:

@@ -3,7 +3,8 @@
 An erased lead keeps its row with no personal data (stage, score, sector, countries and dates
 still count in the reports). Its notes are deleted, free text in its audit trail is cleared,
 one audit line without personal data records the erasure, undelivered outbox events are
-cancelled and delivered ones emptied. A CRM GDPR delete is queued (channel ``crm``, kind
+cancelled and delivered ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml``
+files) is deleted. A CRM GDPR delete is queued (channel ``crm``, kind
 ``contact.erase``): its payload holds the email and/or CRM contact id, the only place the email
 survives, until the relay delivers the event and clears the payload.
 """
@@ -11,7 +12,11 @@ survives, until the relay delivers the event and clears the payload.
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
+from pathlib import Path
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, select, update
 
 from gateway.extensions import db
@@ -23,12 +28,24 @@ from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser
 from leads.privacy.export import find_lead
 
 
-def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "request") -> None:
-    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits)."""
+def erase_lead(
+    lead: Lead,
+    actor: StaffUser | None = None,
+    reason: str = "request",
+    *,
+    notify_crm: bool = True,
+) -> None:
+    """Remove a lead's personal data, cancel its events, queue the CRM delete (caller commits).
+
+    ``notify_crm=False`` when the CRM asked for the erasure (it has deleted the person).
+    """
     if lead.erased_at is not None:
         return
-    email, contact_id = lead.email, lead.crm_contact_id
+    address, contact_id = lead.email, lead.crm_contact_id
     now = utcnow()
+    event_ids = list(
+        db.session.scalars(select(OutboxEvent.id).where(OutboxEvent.lead_id == lead.id))
+    )
 
     outbox.cancel_for_lead(lead.id)
     # Delivered or cancelled events may carry the person's data in their payloads.
@@ -48,10 +65,48 @@ def erase_lead(lead: Lead, actor: StaffUser | None = None, reason: str = "reques
     lead.last_activity_at = now
 
     audit.record(lead, actor, Action.ERASED, reason=reason, at=now)
-    if email or contact_id:
-        events.enqueue_erasure(lead.id, email, contact_id)
+    if notify_crm and (address or contact_id):
+        events.enqueue_erasure(lead.id, address, contact_id)
     db.session.flush()
     db.session.expire(lead)
+    erase_mail_files(event_ids, address)
+
+
+def _mentions(path: Path, address: str) -> bool:
+    """Tell whether a written message names the address (headers or any decoded text part)."""
+    try:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    except OSError:
+        return False
+    texts = [str(value) for value in message.values()]
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            try:
+                texts.append(part.get_content())
+            except (LookupError, ValueError):
+                continue
+    return any(address in text.lower() for text in texts)
+
+
+def erase_mail_files(event_ids: list[int], address: str | None) -> int:
+    """Delete the ``.eml`` files in ``MAIL_FOLDER`` of a lead's mail, or naming its address.
+
+    The mail relay names each file after its outbox event (``<id:06d>-<kind>.eml``); a file of
+    another name that holds the address (a copy, an older naming) goes too. Return how many.
+    """
+    if not has_app_context():
+        return 0
+    folder = Path(current_app.config.get("MAIL_FOLDER") or "")
+    if not folder.is_dir():
+        return 0
+    prefixes = tuple(f"{event_id:06d}-" for event_id in event_ids)
+    needle = (address or "").lower()
+    removed = 0
+    for path in folder.glob("*.eml"):
+        if path.name.startswith(prefixes) or (needle and _mentions(path, needle)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def erase_email(email: str, actor: StaffUser | None = None, reason: str = "request") -> bool:

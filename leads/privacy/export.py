@@ -9,7 +9,7 @@ from sqlalchemy import select
 from gateway.extensions import db
 from leads.capture.text import normalise_email
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
-from leads.models import ConsentRecord, Inquiry, Lead
+from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, Note
 
 LEAD_EXPORT_FIELDS = (
     "id",
@@ -46,6 +46,9 @@ CONSENT_EXPORT_FIELDS = (
     "method",
     "created_at",
 )
+# Staff notes and the timeline's reasons often hold the person's name, phone or situation.
+NOTE_EXPORT_FIELDS = ("id", "created_at", "body")
+TIMELINE_EXPORT_FIELDS = ("id", "created_at", "action", "from_value", "to_value", "reason")
 
 
 def _plain(value):
@@ -62,9 +65,14 @@ def find_lead(email: str) -> Lead | None:
 
 
 def export_lead(lead: Lead) -> dict:
-    """Return a lead's data (lead, inquiries, consent records, attribution) as plain data."""
+    """Return a lead's data as plain data: lead, inquiries, consent records, attribution, staff
+    notes and the timeline (stage, owner and other changes with their reasons)."""
     inquiries: list[Inquiry] = list(lead.inquiries)
     consents: list[ConsentRecord] = list(lead.consents)
+    notes = db.session.scalars(select(Note).where(Note.lead_id == lead.id).order_by(Note.id))
+    timeline = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.lead_id == lead.id).order_by(AuditEntry.id)
+    )
     return {
         "lead": {
             **_row(lead, LEAD_EXPORT_FIELDS),
@@ -76,6 +84,8 @@ def export_lead(lead: Lead) -> dict:
         "attribution": [
             {"inquiry_id": inquiry.id, **_row(inquiry, ATTRIBUTION_FIELDS)} for inquiry in inquiries
         ],
+        "notes": [_row(note, NOTE_EXPORT_FIELDS) for note in notes],
+        "timeline": [_row(entry, TIMELINE_EXPORT_FIELDS) for entry in timeline],
     }
 
 

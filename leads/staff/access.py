@@ -34,3 +34,12 @@ def can_see(user, lead: Lead) -> bool:
 def can_reassign(user) -> bool:
     """Tell whether a user may move leads between organisations (coordinators and admins)."""
     return sees_all(user)
+
+
+def can_erase(user) -> bool:
+    """Tell whether a user may erase a lead's personal data (coordinators and admins).
+
+    Erasure cannot be undone and reaches the CRM and every store, so it stays with the roles
+    accountable for the whole region; a country user may export their organisation's leads.
+    """
+    return sees_all(user)

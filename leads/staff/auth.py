@@ -17,11 +17,14 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway.extensions import db, login_manager
-from leads.capture.text import normalise_email
-from leads.models import Organisation, StaffUser, utcnow
+from leads import audit
+from leads.audit import Action
+from leads.capture.text import clean_line, normalise_email
+from leads.models import Notify, Organisation, StaffUser
 from leads.staff.access import ADMIN, ROLES, sees_all
 
 MAX_FAILED_LOGINS = 10
@@ -122,7 +125,7 @@ class LoginResult:
     """The outcome of a password check: the user, or why not."""
 
     user: StaffUser | None
-    error: str = ""  # "" | "invalid" | "locked"
+    error: str = ""  # "" | "invalid"
 
 
 def is_locked(user: StaffUser, now: dt.datetime) -> bool:
@@ -131,7 +134,11 @@ def is_locked(user: StaffUser, now: dt.datetime) -> bool:
 
 
 def record_failure(user: StaffUser, now: dt.datetime) -> None:
-    """Count a failed attempt; the tenth within 15 minutes locks the account for 15 minutes."""
+    """Count a wrong two-factor code; the tenth within 15 minutes locks the code step.
+
+    Only someone who knows the password reaches the code step, so this cannot be used to lock
+    out an owner by guessing; the password step is throttled instead (``throttle``).
+    """
     if user.first_failed_at is None or now - user.first_failed_at > FAILED_WINDOW:
         user.first_failed_at = now
         user.failed_logins = 0
@@ -149,16 +156,14 @@ def clear_failures(user: StaffUser) -> None:
     user.locked_until = None
 
 
-def authenticate(email: str, password: str, now: dt.datetime | None = None) -> LoginResult:
-    """Check an email and password, applying the lockout; commit the attempt's bookkeeping."""
-    now = now or utcnow()
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check an email and password, the same way whether the account exists or not.
+
+    Failed attempts are throttled per account and source by the caller (``throttle``), never
+    by locking the account: a lockout would let anyone keep its owner out.
+    """
     user = find_user(email)
-    if user is not None and is_locked(user, now):
-        return LoginResult(None, "locked")
     if not check_password(user, password) or user is None or not user.active:
-        if user is not None:
-            record_failure(user, now)
-            db.session.commit()
         return LoginResult(None, "invalid")
     db.session.commit()  # a rehashed password
     return LoginResult(user)
@@ -201,9 +206,21 @@ def verify_totp(user: StaffUser, code: str, *, secret: str | None = None) -> boo
     counter = matching_counter(secret, code)
     if counter is None:
         return False
-    if user.totp_last_counter is not None and counter <= user.totp_last_counter:
+    # Check and set in one statement: of any number of parallel posts of one code, exactly one
+    # changes the row (the others wait for its row lock, then find the counter spent).
+    spent = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_counter.is_(None), StaffUser.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
         return False
-    user.totp_last_counter = counter
+    db.session.commit()  # the code is spent now, whatever the rest of the request does
+    set_committed_value(user, "totp_last_counter", counter)
     return True
 
 
@@ -213,8 +230,44 @@ def check_password_strength(password: str) -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def create_staff_user(email: str, org_slug: str, role: str, password: str) -> StaffUser:
-    """Create a staff account of an organisation (the caller commits)."""
+PROFILE_FIELDS = ("display_name", "job_title", "available_for_leads", "notify")
+
+
+def _checked_profile(values: dict) -> dict:
+    values = {name: value for name, value in values.items() if value is not None}
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise AccountError(f"not a profile field: {', '.join(sorted(unknown))}")
+    if "notify" in values and values["notify"] not in {n.value for n in Notify}:
+        raise AccountError(f"unknown notice choice {values['notify']!r}")
+    return {
+        name: " ".join(clean_line(value, 120).split()) if isinstance(value, str) else bool(value)
+        for name, value in values.items()
+    }
+
+
+def update_profile(user: StaffUser, actor: StaffUser | None = None, **values) -> list[str]:
+    """Change the name, title, availability or notice choice of an account (audited).
+
+    Returns the names of the fields that changed; the caller commits.
+    """
+    changed = []
+    for name, value in _checked_profile(values).items():
+        before = getattr(user, name)
+        if value != before:
+            audit.record(
+                None, actor, Action.STAFF_PROFILE, f"{user.email} {name}: {before}", str(value)
+            )
+            setattr(user, name, value)
+            changed.append(name)
+    return changed
+
+
+def create_staff_user(email: str, org_slug: str, role: str, password: str, **profile) -> StaffUser:
+    """Create a staff account of an organisation (the caller commits).
+
+    ``profile`` may set ``display_name``, ``job_title``, ``available_for_leads`` and ``notify``.
+    """
     email = normalise_email(email)
     if "@" not in email:
         raise AccountError(f"not an email address: {email}")
@@ -235,6 +288,8 @@ def create_staff_user(email: str, org_slug: str, role: str, password: str) -> St
         active=True,
         session_token=new_session_token(),
     )
+    for name, value in _checked_profile(profile).items():
+        setattr(user, name, value)
     db.session.add(user)
     return user
 

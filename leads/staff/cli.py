@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from gateway.extensions import db
-from leads.models import Organisation, StaffUser
+from leads.models import Notify, Organisation, StaffUser
 from leads.organisations import sync_organisations
 from leads.staff import auth
 from leads.staff.access import ADMIN
@@ -49,20 +49,57 @@ def _user(email: str) -> StaffUser:
     return user
 
 
+def profile_options(command):
+    """Add the options of what investors and colleagues see of an account, and its notices."""
+    options = (
+        click.option("--name", "display_name", help="Name shown to investors."),
+        click.option("--title", "job_title", help="Job title shown to investors."),
+        click.option(
+            "--available/--not-available",
+            "available_for_leads",
+            default=None,
+            help="Takes new leads in the round robin (default: available).",
+        ),
+        click.option(
+            "--notify",
+            type=click.Choice([n.value for n in Notify]),
+            help="Email for each new lead, a daily digest, or none (default: each).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @staff_cli.command("create")
 @click.argument("email")
 @click.option("--org", "org_slug", required=True, help="Organisation slug (see flask staff orgs).")
 @click.option("--role", required=True, type=click.Choice(auth.ROLES))
-def create_command(email: str, org_slug: str, role: str) -> None:
+@profile_options
+def create_command(email: str, org_slug: str, role: str, **profile) -> None:
     """Create a staff account; the password is read twice from a prompt or stdin."""
     password = _read_password()
     try:
-        user = auth.create_staff_user(email, org_slug, role, password)
+        user = auth.create_staff_user(email, org_slug, role, password, **profile)
     except auth.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     note = " (two-factor set-up is required at first sign-in)" if role == ADMIN else ""
     click.echo(f"created {user.email} ({role}, {org_slug}){note}")
+
+
+@staff_cli.command("profile")
+@click.argument("email")
+@profile_options
+def profile_command(email: str, **profile) -> None:
+    """Change an account's name, title, availability for new leads or notice choice."""
+    user = _user(email)
+    try:
+        changed = auth.update_profile(user, None, **profile)
+    except auth.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{user.email}: " + (", ".join(changed) + " changed" if changed else "no change"))
 
 
 @staff_cli.command("password")
@@ -107,4 +144,8 @@ def list_command() -> None:
     for user in users:
         state = "active" if user.active else "inactive"
         two_factor = "2fa" if user.totp_secret else "no-2fa"
-        click.echo(f"{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t{two_factor}")
+        takes = "available" if user.available_for_leads else "not-available"
+        click.echo(
+            f"{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t{two_factor}"
+            f"\t{takes}\t{user.notify}\t{user.display_name}"
+        )

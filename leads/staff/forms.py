@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -9,6 +11,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -26,7 +29,9 @@ from wtforms.validators import (
 
 from gateway.countries import COUNTRIES
 from gateway.forms import HtmlForm
+from leads.capture.forms import PlainText
 from leads.choices import INTERESTS, SOURCES, UNDECIDED
+from leads.models import Notify
 from leads.staff.auth import MIN_PASSWORD_LENGTH
 from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
 
@@ -86,6 +91,32 @@ class PasswordChangeForm(HtmlForm):
     )
 
 
+NOTIFY_CHOICES = (
+    (Notify.EACH.value, _l("An email for each new lead")),
+    (Notify.DIGEST.value, _l("One email a day (digest)")),
+    (Notify.NONE.value, _l("No email: I check the lead list")),
+)
+
+
+class ProfileForm(HtmlForm):
+    """What investors and colleagues see of an account, and how it hears of new leads."""
+
+    display_name = StringField(
+        _l("Your name as investors see it"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Shown in the first reply to each of your leads, e.g. “Ana Petrović”."),
+    )
+    job_title = StringField(
+        _l("Job title"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Shown to investors beside your name."),
+    )
+    available_for_leads = BooleanField(_l("Available for new leads"))
+    notify = RadioField(
+        _l("Tell me about new leads"), choices=options(NOTIFY_CHOICES), default=Notify.EACH.value
+    )
+
+
 class ButtonForm(HtmlForm):
     """A form that is only a button (CSRF protected)."""
 
@@ -141,28 +172,51 @@ class EraseForm(HtmlForm):
     )
 
 
+SCORE_FILTER_MAX = 1000  # well above any score the rules can give; keeps SQL integers in range
+FILTER_DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2999, 12, 31))
+
+
+class DateWithin:
+    """Refuse a filter date outside the years leads can have (e.g. 9999-12-31)."""
+
+    def __call__(self, form, field) -> None:
+        first, last = FILTER_DATE_RANGE
+        if field.data is not None and not first <= field.data <= last:
+            raise ValidationError(
+                _l("Please enter a date between %(first)s and %(last)s.", first=first, last=last)
+            )
+
+
 class LeadFilterForm(HtmlForm):
     """Filters, search and sorting of the lead list (read from the query string)."""
 
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search name, company or email"), validators=[Optional(), Length(max=200)])
+    q = StringField(
+        _l("Search name, company or email"), validators=[Optional(), Length(max=200), PlainText()]
+    )
     stage = SelectField(_l("Stage"), choices=options([("", _l("Any")), *STAGE_CHOICES]), default="")
     country = SelectField(
         _l("Country of interest"), choices=options([("", _l("Any")), *COUNTRY_CHOICES]), default=""
     )
     sector = SelectField(_l("Sector"), choices=options([("", _l("Any")), *INTERESTS]), default="")
     source = SelectField(_l("Source"), choices=options([("", _l("Any")), *SOURCES]), default="")
-    campaign = StringField(_l("Campaign or roadshow"), validators=[Optional(), Length(max=200)])
-    score_min = IntegerField(_l("Score from"), validators=[Optional(), NumberRange(min=0)])
-    score_max = IntegerField(_l("Score to"), validators=[Optional(), NumberRange(min=0)])
+    campaign = StringField(
+        _l("Campaign or roadshow"), validators=[Optional(), Length(max=200), PlainText()]
+    )
+    score_min = IntegerField(
+        _l("Score from"), validators=[Optional(), NumberRange(min=0, max=SCORE_FILTER_MAX)]
+    )
+    score_max = IntegerField(
+        _l("Score to"), validators=[Optional(), NumberRange(min=0, max=SCORE_FILTER_MAX)]
+    )
     organisation = SelectField(_l("Organisation"), choices=options([("", _l("Any"))]), default="")
     owner = SelectField(
         _l("Owner"), choices=options([("", _l("Anyone")), ("none", _l("Nobody"))]), default=""
     )
-    created_from = DateField(_l("Received from"), validators=[Optional()])
-    created_to = DateField(_l("Received until"), validators=[Optional()])
+    created_from = DateField(_l("Received from"), validators=[Optional(), DateWithin()])
+    created_to = DateField(_l("Received until"), validators=[Optional(), DateWithin()])
     overdue = BooleanField(_l("Only overdue"))
     high_value = BooleanField(_l("Only high value"))
     sort = SelectField(_l("Sort"), choices=options(SORTS), default="-created")

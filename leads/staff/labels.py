@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from babel import Locale
 
+from gateway.costs.form import MIX_LABELS, ROLE_LABELS
+from gateway.costs.method import CUSTOM
 from gateway.i18n import current_lang
 from leads.choices import CONSENT_PURPOSES, INTERESTS, SOURCES
 from leads.staff.blueprint import bp
@@ -53,6 +55,21 @@ def purpose_label(code: str | None) -> str:
     return _lookup(_PURPOSES, code)
 
 
+def scenario_label(scenario: dict) -> str:
+    """Return a cost estimate's role mix: the preset, or each role's share; factors not 1."""
+    factors = scenario.get("factors") or {}
+    roles = [(role, share) for role, share in (scenario.get("shares") or {}).items() if share]
+    parts = []
+    for role, share in roles:
+        text = str(ROLE_LABELS.get(role, role))
+        if scenario.get("mix") == CUSTOM:
+            text += f" {share} %"
+        if factors.get(role, 1) != 1:
+            text += f" (× {factors[role]:g})"
+        parts.append(text)
+    return "; ".join(parts) or str(MIX_LABELS.get(scenario.get("mix"), scenario.get("mix", "")))
+
+
 @bp.context_processor
 def labels():
     """Offer the label functions to every staff template."""
@@ -63,4 +80,5 @@ def labels():
         "source_label": source_label,
         "hq_label": hq_label,
         "purpose_label": purpose_label,
+        "scenario_label": scenario_label,
     }

@@ -181,13 +181,20 @@ def lead_page(user, filters: LeadFilters, page: int = 1, per_page: int = PER_PAG
     """Return one page of the filtered, sorted lead list."""
     query = filtered_query(user, filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, page)
+    page = min(max(1, page), max(1, -(-total // per_page)))  # past the end: the last page
     items = db.session.scalars(
         with_list_relations(ordered(query, filters.sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).unique()
     return Page(list(items), total, page, per_page)
+
+
+def page_number(value: str | None) -> int:
+    """Read the ``page`` query parameter: ASCII digits only, anything else is page 1."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return 1
 
 
 def safe_cell(value: object) -> object:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, distinct, func, select, true
 from gateway.extensions import db
 from leads.models import Inquiry, Lead, LeadCountry, Organisation, utcnow
 from leads.staff.listing import overdue_condition
-from leads.stages import PIPELINE, QUALIFIED_STAGES, Stage
+from leads.stages import CLOSED, PIPELINE, QUALIFIED_STAGES, Stage
 
 # The pilot's targets: 120–180 qualified investor leads and at least one investment won.
 QUALIFIED_TARGET = (120, 180)
@@ -25,6 +25,7 @@ class Dashboard:
     qualified: int
     won: int
     overdue: int
+    unassigned: int  # open leads without an owner (nobody was available)
     median_response_hours: float | None
     funnel: list[tuple[str, int]]
     by_country: list[tuple[str, int]]
@@ -70,6 +71,17 @@ def build_dashboard(organisation: Organisation | None) -> Dashboard:
         won=stage_counts.get(Stage.WON.value, 0),
         overdue=db.session.scalar(
             select(func.count()).select_from(Lead).where(scope, overdue_condition(now))
+        )
+        or 0,
+        unassigned=db.session.scalar(
+            select(func.count())
+            .select_from(Lead)
+            .where(
+                scope,
+                Lead.owner_id.is_(None),
+                Lead.stage.not_in([s.value for s in CLOSED]),
+                Lead.erased_at.is_(None),
+            )
         )
         or 0,
         median_response_hours=round(statistics.median(hours), 1) if hours else None,

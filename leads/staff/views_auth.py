@@ -10,9 +10,9 @@ from flask_login import current_user, login_user, logout_user
 
 from gateway.extensions import db, limiter
 from leads.models import StaffUser, utcnow
-from leads.staff import auth
+from leads.staff import auth, throttle
 from leads.staff.blueprint import SEEN_KEY, bp, safe_next
-from leads.staff.forms import ButtonForm, CodeForm, LoginForm, PasswordChangeForm
+from leads.staff.forms import ButtonForm, CodeForm, LoginForm, PasswordChangeForm, ProfileForm
 
 PENDING_KEY = "staff_pending"
 ENROL_KEY = "staff_enrol_secret"
@@ -56,8 +56,21 @@ def login():
     next_url = safe_next(request.args.get("next"))
     status = 200
     if form.validate_on_submit():
-        result = auth.authenticate(form.email.data, form.password.data)
-        if result.user is not None:
+        email, source = form.email.data, request.remote_addr or ""
+        wait = throttle.wait_seconds(email, source)
+        result = auth.authenticate(email, form.password.data) if not wait else None
+        if result is None:
+            flash(
+                _(
+                    "Too many failed attempts from this connection. Please wait %(seconds)s "
+                    "seconds and try again; an administrator can set a new password for you.",
+                    seconds=wait,
+                ),
+                "error",
+            )
+            status = 429
+        elif result.user is not None:
+            throttle.clear(email, source)
             user = result.user
             if not user.totp_secret and not auth.needs_totp_enrolment(user):
                 return _complete_login(user, next_url)
@@ -71,10 +84,8 @@ def login():
             if user.totp_secret:
                 return redirect(url_for("staff.login_code"))
             return redirect(url_for("staff.login_enrol"))
-        if result.error == "locked":
-            flash(_("Too many failed attempts. Try again in 15 minutes."), "error")
-            status = 429
         else:
+            throttle.record_failure(email, source)
             flash(_("Wrong email or password."), "error")
             status = 401
     return render_template("leads/staff/login.html", form=form), status
@@ -149,14 +160,37 @@ def logout():
     return redirect(url_for("staff.login"))
 
 
+def _account_page(status: int = 200, **forms):
+    user = current_user.user
+    forms.setdefault("password_form", PasswordChangeForm())
+    forms.setdefault("profile_form", ProfileForm(obj=user))
+    return render_template("leads/staff/account.html", logout_form=ButtonForm(), **forms), status
+
+
 @bp.route("/account/")
 def account():
-    """Show one's account: two-factor state and password change."""
-    return render_template(
-        "leads/staff/account.html",
-        password_form=PasswordChangeForm(),
-        logout_form=ButtonForm(),
+    """Show one's account: name and title shown to investors, notices, two-factor, password."""
+    return _account_page()
+
+
+@bp.route("/account/profile", methods=["POST"])
+def update_profile():
+    """Change one's name, title, availability for new leads and notice choice (audited)."""
+    form = ProfileForm()
+    user = current_user.user
+    if not form.validate_on_submit():
+        return _account_page(400, profile_form=form)
+    changed = auth.update_profile(
+        user,
+        user,
+        display_name=form.display_name.data or "",
+        job_title=form.job_title.data or "",
+        available_for_leads=form.available_for_leads.data,
+        notify=form.notify.data,
     )
+    db.session.commit()
+    flash(_("Your profile is saved.") if changed else _("Nothing changed."), "success")
+    return redirect(url_for("staff.account"))
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -173,10 +207,7 @@ def change_password():
             login_user(auth.StaffSession(user))  # this session carries the new token
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("staff.account"))
-    return (
-        render_template("leads/staff/account.html", password_form=form, logout_form=ButtonForm()),
-        400,
-    )
+    return _account_page(400, password_form=form)
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])

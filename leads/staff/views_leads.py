@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from gateway.extensions import db
 from leads import audit, outbox, pipeline, scoring
 from leads.audit import Action
-from leads.crm import client
+from leads.crm import client, inbound
 from leads.events import Channel
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
 from leads.organisations import LEAD_OWNER_KINDS
@@ -32,7 +32,7 @@ from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.routing import route_lead
 from leads.staff import listing
-from leads.staff.access import can_reassign
+from leads.staff.access import can_erase, can_reassign
 from leads.staff.blueprint import bp
 from leads.staff.forms import (
     AssignForm,
@@ -43,7 +43,7 @@ from leads.staff.forms import (
     StageForm,
     options,
 )
-from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
+from leads.stages import CLOSE_REASON_LABELS, CLOSED, STAGE_LABELS
 
 
 def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
@@ -67,10 +67,7 @@ def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
 def lead_list():
     """List the leads the user may see, filtered, searched, sorted and paginated."""
     form, filters = _filter_form()
-    page_number = request.args.get("page", "1")
-    page = listing.lead_page(
-        current_user, filters, int(page_number) if page_number.isdigit() else 1
-    )
+    page = listing.lead_page(current_user, filters, listing.page_number(request.args.get("page")))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "leads/staff/leads.html",
@@ -80,13 +77,17 @@ def lead_list():
         now=utcnow(),
         is_overdue=listing.is_overdue,
         stage_labels=STAGE_LABELS,
+        closed_stages=[stage.value for stage in CLOSED],
     )
 
 
 @bp.route("/leads/export.csv")
 def lead_csv():
     """Download the filtered lead list as CSV (safe to open in a spreadsheet)."""
-    _form, filters = _filter_form()
+    form, filters = _filter_form()
+    if set(form.errors) - {"sort"}:  # never export more than was asked for: show the messages
+        args = {k: v for k, v in request.args.items() if not k.startswith("_")}
+        return redirect(url_for(".lead_list", **args))
     body = stream_with_context(listing.export_csv(current_user, filters))
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
@@ -154,10 +155,12 @@ def _render_lead(lead, *, stage_form=None, note_form=None, assign_form=None, sta
             retryable=(outbox.FAILED, outbox.DEAD),
             crm_configured=client.configured(),
             consent_granted=bool(granted_purposes(lead)),
+            may_erase=can_erase(current_user.user),
             overdue=listing.is_overdue(lead),
             can_reassign=can_reassign(current_user),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
+            referrals=inbound.referral_requests(lead),
         ),
         status,
     )
@@ -290,8 +293,13 @@ def lead_consent_withdraw(lead_id: int):
 
 @bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])
 def lead_erase(lead_id: int):
-    """Confirm, then erase the person's data here and queue the erasure in the CRM."""
+    """Confirm, then erase the person's data here and queue the erasure in the CRM.
+
+    Coordinators and admins only (``access.can_erase``); a country user may export.
+    """
     lead = g.lead
+    if not can_erase(current_user.user):
+        abort(403)
     _refuse_if_erased(lead)
     form = EraseForm()
     if form.validate_on_submit():

@@ -15,18 +15,23 @@ from leads.staff.blueprint import bp
 from leads.staff.forms import ButtonForm
 
 CHANNELS = tuple(Channel)
+STATUS_COLUMNS = ("pending", "in_flight", "failed", "dead", "done", "ignored")
 
 
 @bp.route("/sync/")
 def sync_status():
-    """Show queue counts and the failed or dead events of leads the user may see."""
+    """Show queue counts and the failed or dead events of leads the user may see.
+
+    A country user's counts are their organisation's leads only (never the region's).
+    """
     visible = OutboxEvent.lead_id.in_(select(Lead.id).where(lead_visibility(current_user.user)))
     if current_user.sees_all_leads:
         visible = visible | OutboxEvent.lead_id.is_(None)
     return render_template(
         "leads/staff/sync.html",
-        counts={channel: outbox.status_counts(channel) for channel in CHANNELS},
-        crm=client.status(),
+        counts={channel: outbox.status_counts(channel, visible) for channel in CHANNELS},
+        columns=STATUS_COLUMNS,
+        crm=client.status(visible),
         crm_configured=client.configured(),
         problems=outbox.problem_events(where=visible),
         retryable=(outbox.FAILED, outbox.DEAD),

@@ -40,6 +40,7 @@ def public_page_types() -> dict[str, str]:
         "home": "/",
         "countries": "/countries/",
         "compare": "/compare/",
+        "costs": "/costs/",
         "sectors": "/sectors/",
         "case-studies": "/case-studies/",
         "events": "/events/",
@@ -59,13 +60,14 @@ def public_page_types() -> dict[str, str]:
 
 
 def form_paths() -> dict[str, str]:
-    """Return the live lead forms: inquiry, a roadshow meeting request, the report."""
+    """Return the live lead forms: inquiry, a roadshow meeting request, the report, an estimate."""
     roadshows = [e for e in content_store().all("events") if e.meta.kind == "roadshow"]
     assert roadshows, "no roadshow in content/events"
     return {
         "contact": "/contact/",
         "meet": f"/events/{roadshows[0].slug}/meet/",
         "report": "/report/",
+        "estimate": "/costs/estimate/?team=50&mix=software&country=serbia",
     }
 
 

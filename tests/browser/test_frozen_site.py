@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import FORM_MIN_SECONDS
+from tests.browser.forms import contact_form, fill_lead_form, find_lead, submit, wait_past_bot_trap
 from tests.browser.helpers import vnu_errors
 
 pytestmark = pytest.mark.browser
@@ -44,3 +47,32 @@ def test_frozen_pages_send_investors_to_the_live_app(frozen_site, live_server, p
     contact.click()
     page.wait_for_url(f"{live_server.url}/contact/**")
     assert page.locator('form input[name="email"]').count() == 1
+
+
+def test_campaign_parameters_reach_the_inquiry_across_origins(frozen_site, live_server, page):
+    """Landing on a frozen page with utm_* parameters, the visitor's inquiry still records them.
+
+    The self-hosted script copies them onto the links to the live forms: no cookie and no
+    storage on the frozen origin.
+    """
+    page.goto(frozen_site("/countries/serbia/?utm_source=linkedin&utm_campaign=spring-2027&x=1"))
+    contact = page.locator('a.nav-cta[href*="/contact/"]').first
+    href = contact.get_attribute("href")
+    assert href.startswith(live_server.url), href
+    assert "utm_source=linkedin" in href and "utm_campaign=spring-2027" in href
+    assert "x=1" not in href  # only campaign parameters travel
+    assert page.evaluate("() => document.cookie") == ""
+    assert page.evaluate("() => window.localStorage.length + window.sessionStorage.length") == 0
+    internal = page.locator(f'a[href^="{frozen_site.url}"], a[href^="/"]').first
+    assert "utm_" not in (internal.get_attribute("href") or "")
+    rendered = time.monotonic()
+    contact.click()
+    page.wait_for_url(f"{live_server.url}/contact/**")
+    form = contact_form(page)
+    fill_lead_form(form, "campaign.visitor@attribution.example")
+    wait_past_bot_trap(rendered, FORM_MIN_SECONDS)
+    submit(form)
+    page.wait_for_url("**/contact/thanks/**")
+    lead = find_lead(live_server.app, "campaign.visitor@attribution.example")
+    (inquiry,) = lead.inquiries
+    assert (inquiry.utm_source, inquiry.utm_campaign) == ("linkedin", "spring-2027")

@@ -30,6 +30,16 @@ def setup_done(app):
     return client.run_setup()
 
 
+NOTHING_INBOUND = {
+    "inbound_received": 0,
+    "inbound_waiting": 0,
+    "inbound_applied": 0,
+    "inbound_ignored": 0,
+    "inbound_failed": 0,
+    "last_pull": None,
+}
+
+
 def queue_leads(make_lead, n, **overrides):
     leads = [make_lead(**overrides) for _ in range(n)]
     for lead in leads:
@@ -177,6 +187,7 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
         "dead": 0,
         "done": 30,
         "last_success": None,
+        **NOTHING_INBOUND,
     }
 
 
@@ -335,6 +346,7 @@ def test_cli_setup_sync_status(app, runner, hubspot_double, make_lead):
         "dead": 0,
         "done": 0,
         "last_success": None,
+        **NOTHING_INBOUND,
     }
     result = runner.invoke(args=["crm", "setup"])
     assert result.exit_code == 0, result.output

@@ -1,18 +1,29 @@
 """A local HubSpot double: a real HTTP server on 127.0.0.1 that behaves as HubSpot documents.
 
 It implements the endpoints the project uses (batch upsert by unique property, default
-associations, GDPR delete, property groups and properties, deal pipelines) in both the v3/v4
-and the 2026-09 paths. Every request and every answer is checked against HubSpot's OpenAPI
-descriptions; departures are collected in ``violations``. Tests inject faults: 5xx answers,
-slow answers (applied, then answered late), 429 storms with HubSpot's TEN_SECONDLY_ROLLING and
-DAILY bodies and headers, rejected inputs (207), and outages (the port refuses connections).
+associations, GDPR delete, property groups and properties, deal pipelines, CRM search, owners)
+in both the v3/v4 and the 2026-09 paths. Every request and every answer is checked against
+HubSpot's OpenAPI descriptions; departures are collected in ``violations``. Tests inject faults:
+5xx answers, slow answers (applied, then answered late), 429 storms with HubSpot's
+TEN_SECONDLY_ROLLING and DAILY bodies and headers, rejected inputs (207), and outages (the port
+refuses connections).
+
+The roadshow team's side: ``move_deal``, ``set_deal_owner``, ``delete_deal``,
+``merge_contacts``, ``privacy_delete_contact`` and ``delete_contact`` change the data as a user
+in HubSpot would and queue the webhook events HubSpot would send; ``webhook_request`` signs a
+batch as HubSpot does (v3), or wrongly on request (bad signature, stale timestamp, v1 only).
+Search answers as HubSpot's does: filters, ascending or descending sorts, pages of at most 200,
+a 400 past the 10,000th result (``search_ceiling``) and its own limit of five requests a second.
 """
 
 from __future__ import annotations
 
+import base64
 import collections
 import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import itertools
 import json
 import re
@@ -75,6 +86,39 @@ LEAD_STATUSES = {
     "CONNECTED",
     "BAD_TIMING",
 }
+# Read-only properties HubSpot keeps on every object (never written by the project).
+MODIFIED_PROPERTY = {
+    "contacts": "lastmodifieddate",
+    "companies": "hs_lastmodifieddate",
+    "deals": "hs_lastmodifieddate",
+    "notes": "hs_lastmodifieddate",
+}
+DEFAULT_SEARCH_PROPERTIES = {
+    "contacts": (
+        "createdate",
+        "email",
+        "firstname",
+        "lastname",
+        "hs_object_id",
+        "lastmodifieddate",
+    ),
+    "deals": (
+        "dealname",
+        "amount",
+        "closedate",
+        "pipeline",
+        "dealstage",
+        "createdate",
+        "hs_lastmodifieddate",
+        "hs_object_id",
+    ),
+    "companies": ("name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"),
+    "notes": ("hs_createdate", "hs_lastmodifieddate", "hs_object_id"),
+}
+SEARCH_CEILING = 10_000
+SEARCH_RATE_LIMIT = 5  # requests per second, per account (HubSpot's search guide)
+APP_ID = 4242
+PORTAL_ID = 777
 OBJECT_ALIASES = {"0-1": "contacts", "0-2": "companies", "0-3": "deals", "0-46": "notes"}
 # HubSpot's default association type ids, per direction.
 ASSOCIATION_TYPES = {
@@ -131,6 +175,10 @@ class HubSpotDouble:
         self.requests: list[Record] = []
         self.violations: list[str] = []
         self._ids = itertools.count(1001)
+        self._event_ids = itertools.count(9_000_001)
+        self.search_ceiling = SEARCH_CEILING
+        self.search_rate_limit = SEARCH_RATE_LIMIT
+        self.search_times: list[float] = []
         self.reset_data()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -147,6 +195,8 @@ class HubSpotDouble:
             self.properties: dict[str, dict[str, dict]] = {t: {} for t in STANDARD_PROPERTIES}
             self.pipelines: list[dict] = [self._pipeline("default", "Sales Pipeline", [])]
             self.gdpr_deleted: list[str] = []
+            self.owners: dict[str, dict] = {}
+            self.webhook_events: list[dict] = []
 
     def start(self) -> HubSpotDouble:
         handler = _handler_for(self)
@@ -216,10 +266,10 @@ class HubSpotDouble:
     def calls(self, path_contains: str = "") -> list[Record]:
         return [r for r in self.requests if path_contains in r.path]
 
-    def peak(self, window: float | None = None) -> int:
-        """Return the most requests received in any ``window`` seconds."""
+    def peak(self, window: float | None = None, path_ends: str = "") -> int:
+        """Return the most requests (to paths ending ``path_ends``) in any ``window`` seconds."""
         window = window or self.window
-        times = sorted(r.at for r in self.requests)
+        times = sorted(r.at for r in self.requests if r.path.endswith(path_ends))
         best, start = 0, 0
         for end, t in enumerate(times):
             while times[start] <= t - window:
@@ -278,6 +328,7 @@ class HubSpotDouble:
             body = "<invalid json>"
         now = time.monotonic()
         book = spec_book()
+        is_search = method == "POST" and path.endswith("/search")
         with self.lock:
             recent = sum(1 for r in self.requests if r.at > now - self.window)
             record = Record(method, path, body, 0, now)
@@ -303,7 +354,15 @@ class HubSpotDouble:
                 extra_headers["X-HubSpot-RateLimit-Remaining"] = "0"
             else:
                 status, answer = self.error(fault.status, "internal error", "INTERNAL_ERROR")
-        elif self.rate_limit is not None and recent >= self.rate_limit:
+        elif is_search and self._search_throttled(now):
+            status, answer = self.error(
+                429,
+                "You have reached your secondly limit.",
+                "RATE_LIMITS",
+                errorType="RATE_LIMIT",
+                policyName="SECONDLY",
+            )
+        elif not is_search and self.rate_limit is not None and recent >= self.rate_limit:
             status, answer = self.rate_limited("TEN_SECONDLY_ROLLING")
         else:
             problems = book.validate_request(method, path, query, body)
@@ -324,6 +383,137 @@ class HubSpotDouble:
         extra_headers["X-HubSpot-Correlation-Id"] = correlation or str(uuid.uuid4())
         return status, answer, extra_headers, delay
 
+    def _search_throttled(self, now: float) -> bool:
+        with self.lock:
+            self.search_times = [t for t in self.search_times if t > now - 1.0]
+            if len(self.search_times) >= self.search_rate_limit:
+                return True
+            self.search_times.append(now)
+            return False
+
+    def search_peak(self, window: float = 1.0) -> int:
+        """Return the most search requests that arrived in any ``window`` seconds."""
+        return self.peak(window, "/search")
+
+    # -- the roadshow team at work in HubSpot ------------------------------------------------
+
+    def touch(self, object_type: str, obj: dict, stamp: str | None = None) -> None:
+        stamp = stamp or now_iso()
+        obj["updatedAt"] = stamp
+        obj["properties"][MODIFIED_PROPERTY[object_type]] = stamp
+
+    def queue_event(self, subscription_type: str, object_id: str, **fields) -> dict:
+        """Queue the webhook event HubSpot would send for a change made now."""
+        event = {
+            "eventId": next(self._event_ids),
+            "subscriptionId": 1 + sorted(WEBHOOK_TYPES).index(subscription_type)
+            if subscription_type in WEBHOOK_TYPES
+            else 99,
+            "portalId": PORTAL_ID,
+            "appId": APP_ID,
+            "occurredAt": int(time.time() * 1000),
+            "subscriptionType": subscription_type,
+            "attemptNumber": 0,
+            "objectId": int(object_id),
+            "changeSource": "CRM_UI",
+            **fields,
+        }
+        with self.lock:
+            self.webhook_events.append(event)
+        return event
+
+    def stage_id(self, label: str, pipeline_label: str = "Western Balkans Outsourcing") -> str:
+        for pipeline in self.pipelines:
+            if pipeline["label"] == pipeline_label:
+                for stage in pipeline["stages"]:
+                    if stage["label"] == label:
+                        return stage["id"]
+        raise KeyError(label)
+
+    def move_deal(self, deal_id: str, stage_label: str) -> dict:
+        """Move a deal to the stage of that label, as someone in HubSpot would."""
+        stage = self.stage_id(stage_label)
+        with self.lock:
+            obj = self.objects["deals"][deal_id]
+            obj["properties"]["dealstage"] = stage
+            self.touch("deals", obj)
+        return self.queue_event(
+            "deal.propertyChange", deal_id, propertyName="dealstage", propertyValue=stage
+        )
+
+    def add_owner(self, email: str, first_name: str = "Ana", last_name: str = "Owner") -> str:
+        """Add a HubSpot user who can own records; return the owner id."""
+        owner_id = str(next(self._ids))
+        stamp = now_iso()
+        with self.lock:
+            self.owners[owner_id] = {
+                "id": owner_id,
+                "email": email,
+                "type": "PERSON",
+                "firstName": first_name,
+                "lastName": last_name,
+                "userId": int(owner_id) + 500_000,
+                "userIdIncludingInactive": int(owner_id) + 500_000,
+                "createdAt": stamp,
+                "updatedAt": stamp,
+                "archived": False,
+                "teams": [],
+            }
+        return owner_id
+
+    def set_deal_owner(self, deal_id: str, owner_id: str | None) -> dict:
+        with self.lock:
+            obj = self.objects["deals"][deal_id]
+            obj["properties"]["hubspot_owner_id"] = owner_id or ""
+            self.touch("deals", obj)
+        return self.queue_event(
+            "deal.propertyChange",
+            deal_id,
+            propertyName="hubspot_owner_id",
+            propertyValue=owner_id or "",
+        )
+
+    def delete_deal(self, deal_id: str) -> dict:
+        with self.lock:
+            del self.objects["deals"][deal_id]
+        return self.queue_event("deal.deletion", deal_id)
+
+    def merge_contacts(self, primary_id: str, merged_id: str) -> dict:
+        """Merge a contact into another; the primary survives with the merged id recorded."""
+        with self.lock:
+            merged = self.objects["contacts"].pop(merged_id)
+            primary = self.objects["contacts"][primary_id]
+            ids = [x for x in primary["properties"].get("hs_merged_object_ids", "").split(";") if x]
+            primary["properties"]["hs_merged_object_ids"] = ";".join([*ids, merged_id])
+            for key, value in merged["properties"].items():
+                primary["properties"].setdefault(key, value)
+            self.touch("contacts", primary)
+        return self.queue_event(
+            "contact.merge",
+            primary_id,
+            primaryObjectId=int(primary_id),
+            mergedObjectIds=[int(merged_id)],
+            newObjectId=int(primary_id),
+            numberOfPropertiesMoved=3,
+        )
+
+    def privacy_delete_contact(self, contact_id: str) -> dict:
+        """Delete a contact under GDPR from HubSpot's side."""
+        with self.lock:
+            del self.objects["contacts"][contact_id]
+        return self.queue_event("contact.privacyDeletion", contact_id, changeSource="GDPR")
+
+    def delete_contact(self, contact_id: str) -> dict:
+        with self.lock:
+            del self.objects["contacts"][contact_id]
+        return self.queue_event("contact.deletion", contact_id)
+
+    def take_webhook_events(self) -> list[dict]:
+        """Return the queued webhook events and forget them (they are being sent)."""
+        with self.lock:
+            events, self.webhook_events = self.webhook_events, []
+        return events
+
     # -- endpoints -------------------------------------------------------------------------
 
     def dispatch(self, method: str, path: str, body):
@@ -341,6 +531,15 @@ class HubSpotDouble:
                 OBJECT_ALIASES.get(m.group(2), m.group(2)),
                 body,
             )
+        m = re.match(r"^/crm/(?:v3/objects|objects/2026-09)/([^/]+)/search$", path)
+        if m and method == "POST":
+            return self.search(OBJECT_ALIASES.get(m.group(1), m.group(1)), body)
+        m = re.match(r"^/crm/v3/owners/(\d+)$", path)
+        if m and method == "GET":
+            owner = self.owners.get(m.group(1))
+            if owner is None:
+                return self.error(404, f"Owner {m.group(1)} not found", "OBJECT_NOT_FOUND")
+            return 200, owner
         m = re.match(r"^/crm/(?:v3/objects|objects/2026-09)/contacts/gdpr-delete$", path)
         if m and method == "POST":
             return self.gdpr_delete(body)
@@ -421,13 +620,16 @@ class HubSpotDouble:
             if matches:
                 obj = matches[0]
                 obj["properties"].update(item["properties"])
-                obj["updatedAt"] = stamp
+                self.touch(object_type, obj, stamp)
                 new = False
             else:
                 obj_id = str(next(self._ids))
                 props = dict(item["properties"])
                 props[prop] = value
                 obj = {"id": obj_id, "properties": props, "createdAt": stamp, "updatedAt": stamp}
+                props["hs_object_id"] = obj_id
+                props["hs_createdate" if object_type == "notes" else "createdate"] = stamp
+                self.touch(object_type, obj, stamp)
                 self.objects[object_type][obj_id] = obj
                 new = True
             result = {
@@ -492,6 +694,63 @@ class HubSpotDouble:
         if errors:
             answer["errors"] = errors
             answer["numErrors"] = len(errors)
+        return 200, answer
+
+    def search(self, object_type: str, body: dict):
+        if object_type not in self.objects:
+            return self.error(
+                400, f"Unable to infer object type from: {object_type}", "VALIDATION_ERROR"
+            )
+        limit = body.get("limit", 10)
+        if not 0 < limit <= 200:
+            return self.error(400, "limit must be between 1 and 200", "VALIDATION_ERROR")
+        try:
+            offset = int(body.get("after") or 0)
+        except ValueError:
+            return self.error(400, "after must be a paging cursor", "VALIDATION_ERROR")
+        if offset >= self.search_ceiling:
+            return self.error(
+                400,
+                f"The search API returns at most {self.search_ceiling} results for a query.",
+                "VALIDATION_ERROR",
+            )
+        groups = body.get("filterGroups") or []
+        if len(groups) > 5 or sum(len(g["filters"]) for g in groups) > 18:
+            return self.error(400, "too many filters", "VALIDATION_ERROR")
+        matches = [
+            o
+            for o in self.objects[object_type].values()
+            if not groups or any(all(_matches(o, f) for f in g["filters"]) for g in groups)
+        ]
+        matches.sort(key=lambda o: int(o["id"]))
+        for sort in reversed(body.get("sorts") or []):
+            name = sort["propertyName"] if isinstance(sort, dict) else sort.lstrip("-")
+            descending = (
+                sort.get("direction") == "DESCENDING" if isinstance(sort, dict) else sort[0] == "-"
+            )
+            matches.sort(key=lambda o: _sort_key(o["properties"].get(name)), reverse=descending)
+        wanted = body.get("properties") or DEFAULT_SEARCH_PROPERTIES[object_type]
+        page = matches[offset : offset + limit]
+        answer = {
+            "total": len(matches),
+            "results": [
+                {
+                    "id": o["id"],
+                    "properties": {
+                        k: str(o["properties"][k])
+                        for k in (*wanted, "hs_object_id", "createdate")
+                        if o["properties"].get(k) is not None
+                    },
+                    "createdAt": o["createdAt"],
+                    "updatedAt": o["updatedAt"],
+                    "archived": False,
+                }
+                for o in page
+            ],
+        }
+        if offset + limit < len(matches):
+            after = str(offset + limit)
+            answer["paging"] = {"next": {"after": after, "link": f"?after={after}"}}
         return 200, answer
 
     def gdpr_delete(self, body: dict):
@@ -582,6 +841,107 @@ class HubSpotDouble:
         pipeline["displayOrder"] = body["displayOrder"]
         self.pipelines.append(pipeline)
         return 201, pipeline
+
+
+WEBHOOK_TYPES = (
+    "contact.deletion",
+    "contact.merge",
+    "contact.privacyDeletion",
+    "deal.deletion",
+    "deal.propertyChange",
+)
+
+
+def _comparable(value):
+    if value is None:
+        return None
+    text = str(value)
+    if text.lstrip("-").isdigit():
+        return int(text)
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text.lower()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _sort_key(value):
+    key = _comparable(value)
+    return (key is None, 0 if isinstance(key, int) else 1, key if key is not None else 0)
+
+
+def _matches(obj: dict, flt: dict) -> bool:
+    value = obj["properties"].get(flt["propertyName"])
+    if flt["propertyName"] == "hs_object_id":
+        value = obj["id"]
+    op = flt["operator"]
+    if op == "HAS_PROPERTY":
+        return value not in (None, "")
+    if op == "NOT_HAS_PROPERTY":
+        return value in (None, "")
+    if value in (None, ""):
+        return op in ("NEQ", "NOT_IN")
+    have, want = _comparable(value), _comparable(flt.get("value"))
+    if op in ("IN", "NOT_IN"):
+        inside = have in {_comparable(v) for v in flt.get("values") or []}
+        return inside if op == "IN" else not inside
+    if op == "BETWEEN":
+        high = _comparable(flt.get("highValue"))
+        return type(have) is type(want) is type(high) and want <= have <= high
+    if type(have) is not type(want):
+        return op == "NEQ"
+    return {
+        "EQ": have == want,
+        "NEQ": have != want,
+        "GT": have > want,
+        "GTE": have >= want,
+        "LT": have < want,
+        "LTE": have <= want,
+        "CONTAINS_TOKEN": str(want) in str(have),
+        "NOT_CONTAINS_TOKEN": str(want) not in str(have),
+    }[op]
+
+
+SIGNATURE_V3 = "X-HubSpot-Signature-v3"
+REQUEST_TIMESTAMP = "X-HubSpot-Request-Timestamp"
+
+
+def sign_v3(secret: str, method: str, uri: str, body: bytes, timestamp: str) -> str:
+    """Sign as HubSpot documents: base64 HMAC-SHA256 of method + URI + body + timestamp."""
+    source = f"{method}{uri}".encode() + body + timestamp.encode()
+    return base64.b64encode(hmac.new(secret.encode(), source, hashlib.sha256).digest()).decode()
+
+
+def webhook_request(
+    events: list[dict],
+    *,
+    uri: str,
+    secret: str,
+    timestamp_ms: int | None = None,
+    signature: str | None = None,
+    v1_only: bool = False,
+) -> tuple[bytes, dict]:
+    """Return the body and headers HubSpot sends for a webhook batch to ``uri``.
+
+    ``timestamp_ms`` sends a stale (or future) timestamp; ``signature`` a wrong signature;
+    ``v1_only`` the old SHA-256 ``X-HubSpot-Signature`` without the v3 headers.
+    """
+    body = json.dumps(events, separators=(",", ":")).encode()
+    if v1_only:
+        digest = hashlib.sha256(secret.encode() + body).hexdigest()
+        return body, {
+            "Content-Type": "application/json",
+            "X-HubSpot-Signature": digest,
+            "X-HubSpot-Signature-Version": "v1",
+        }
+    stamp = str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000))
+    return body, {
+        "Content-Type": "application/json",
+        SIGNATURE_V3: signature or sign_v3(secret, "POST", uri, body, stamp),
+        REQUEST_TIMESTAMP: stamp,
+    }
 
 
 def _handler_for(double: HubSpotDouble):

@@ -10,6 +10,29 @@ from pathlib import Path
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 SPEC_DIR = Path(__file__).parent / "specs"
+# Descriptions HubSpot does not publish, written by hand from its documentation (owners).
+HANDWRITTEN_DIR = Path(__file__).parent / "handwritten"
+
+# Where HubSpot's descriptions contradict its API and its documentation. The search request's
+# ``sorts`` are typed as strings, but HubSpot's search guide sends (and its API expects) objects
+# {"propertyName", "direction"}; the SDKs' issue trackers report the same (e.g.
+# HubSpot/hubspot-api-python#236). Both forms are accepted.
+SORT_OBJECT = {
+    "type": "object",
+    "required": ["propertyName"],
+    "properties": {
+        "propertyName": {"type": "string"},
+        "direction": {"type": "string", "enum": ["ASCENDING", "DESCENDING"]},
+    },
+    "additionalProperties": False,
+}
+
+
+def _apply_errata(spec: dict) -> None:
+    search = spec.get("components", {}).get("schemas", {}).get("PublicObjectSearchRequest")
+    if search and "sorts" in search.get("properties", {}):
+        search["properties"]["sorts"]["items"] = {"oneOf": [{"type": "string"}, SORT_OBJECT]}
+
 
 # The date-versioned object paths are templated on the object type and described once per
 # object; notes use the deals description (HubSpot publishes the same generic shape for all).
@@ -28,6 +51,7 @@ PREFIX_SPECS = (
     ("/crm/v3/pipelines/", "crm-v3-pipelines.json"),
     ("/crm/v4/", "crm-v4-associations.json"),
     ("/crm/associations/2026-09/", "crm-2026-09-associations.json"),
+    ("/crm/v3/owners/", "crm-v3-owners.json"),
 )
 
 
@@ -43,12 +67,13 @@ class Operation:
 class SpecBook:
     """The OpenAPI descriptions, loaded once, with path lookup and schema validation."""
 
-    def __init__(self, spec_dir: Path = SPEC_DIR):
+    def __init__(self, spec_dir: Path = SPEC_DIR, handwritten_dir: Path = HANDWRITTEN_DIR):
         self.specs: dict[str, dict] = {}
         self.roots: dict[str, OAS30Validator] = {}
         self.routes: dict[str, list[tuple[re.Pattern, str]]] = {}
-        for path in sorted(spec_dir.glob("*.json")):
+        for path in sorted([*spec_dir.glob("*.json"), *handwritten_dir.glob("*.json")]):
             spec = json.loads(path.read_text(encoding="utf-8"))
+            _apply_errata(spec)
             self.specs[path.name] = spec
             self.roots[path.name] = OAS30Validator(spec, format_checker=oas30_format_checker)
             routes = []

@@ -1,0 +1,165 @@
+"""The estimator's GET form: parameter names, validation beside each field, input kept.
+
+Parameter names (documented in docs/costs.md): ``team``, ``mix``, ``country`` (repeated),
+``software``, ``service``, ``finance`` (the shares of a custom mix, percent) and
+``factor_software``, ``factor_service``, ``factor_finance`` (role factors).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice
+from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
+from wtforms.widgets import NumberInput
+
+from gateway.costs import method
+from gateway.countries import COUNTRY_SLUGS
+from gateway.forms import MultiCheckboxField
+
+ROLE_LABELS = {
+    "software": _l("Software development"),
+    "service": _l("Customer service / BPO"),
+    "finance": _l("Finance and accounting"),
+}
+# Each preset mix is named after the one role it consists of.
+MIX_LABELS = {
+    **{
+        mix: ROLE_LABELS[next(r for r, s in shares.items() if s)]
+        for mix, shares in method.ROLE_MIXES.items()
+    },
+    method.CUSTOM: _l("My own split"),
+}
+
+
+def _team_range():
+    return NumberRange(
+        method.TEAM_MIN,
+        method.TEAM_MAX,
+        message=_l(
+            "Enter a team size from %(min)d to %(max)d people.",
+            min=method.TEAM_MIN,
+            max=method.TEAM_MAX,
+        ),
+    )
+
+
+def _share(role: str) -> IntegerField:
+    return IntegerField(
+        ROLE_LABELS[role],
+        validators=[
+            Optional(),
+            NumberRange(0, 100, message=_l("Enter a share from 0 to 100 per cent.")),
+        ],
+        widget=NumberInput(min=0, max=100, step=1),
+    )
+
+
+def _factor(role: str) -> DecimalField:
+    return DecimalField(
+        ROLE_LABELS[role],
+        places=None,
+        validators=[
+            Optional(),
+            NumberRange(
+                method.FACTOR_MIN,
+                method.FACTOR_MAX,
+                message=_l(
+                    "Enter a factor from %(min)s to %(max)s (1 is the published average).",
+                    min=method.FACTOR_MIN,
+                    max=method.FACTOR_MAX,
+                ),
+            ),
+        ],
+        widget=NumberInput(min=method.FACTOR_MIN, max=method.FACTOR_MAX, step=0.05),
+    )
+
+
+class CostsForm(Form):
+    """The scenario an investor asks about."""
+
+    team = IntegerField(
+        _l("Team size (people)"),
+        validators=[
+            InputRequired(message=_l("Enter the number of people in the team.")),
+            _team_range(),
+        ],
+        default=method.DEFAULT_TEAM,
+        widget=NumberInput(min=method.TEAM_MIN, max=method.TEAM_MAX, step=1),
+    )
+    mix = RadioField(
+        _l("Role mix"),
+        choices=[SelectChoice(value, label) for value, label in MIX_LABELS.items()],
+        default="software",
+        validate_choice=False,
+    )
+    software = _share("software")
+    service = _share("service")
+    finance = _share("finance")
+    factor_software = _factor("software")
+    factor_service = _factor("service")
+    factor_finance = _factor("finance")
+    country = MultiCheckboxField(
+        _l("Countries"),
+        default=list(COUNTRY_SLUGS),
+        invalid_choice_message=_l("Unknown country: %(value)s. Choose from the list."),
+    )
+
+    def validate_mix(self, field) -> None:
+        """Refuse a role mix that is not offered, and a custom split that is not 100 %."""
+        if field.data not in method.MIXES:
+            raise StopValidation(_l("Choose one of the role mixes shown."))
+        if field.data == method.CUSTOM:
+            shares = [getattr(self, role).data or 0 for role in method.ROLES]
+            if sum(shares) != 100:
+                raise StopValidation(
+                    _l(
+                        "The shares of your own split must add up to 100 per cent (now %(total)d).",
+                        total=sum(shares),
+                    )
+                )
+
+    def validate_country(self, field) -> None:
+        """Ask for at least one country."""
+        if not field.data:
+            raise StopValidation(_l("Choose at least one country."))
+
+    def scenario(self) -> dict:
+        """Return the validated scenario (the shape ``method.estimate`` reads)."""
+        shares = {role: getattr(self, role).data or 0 for role in method.ROLES}
+        factors = {}
+        for role in method.ROLES:
+            value = getattr(self, f"factor_{role}").data
+            if value is not None:
+                factors[role] = float(value)
+        countries = [slug for slug in COUNTRY_SLUGS if slug in self.country.data]
+        return method.scenario(self.team.data, self.mix.data, countries, shares, factors)
+
+
+def costs_form(args: MultiDict, country_choices: list) -> tuple[CostsForm, bool]:
+    """Return the form bound to the query string and whether it holds a valid scenario.
+
+    An empty query string is the standard scenario (50 people, software, all six countries).
+    """
+    form = CostsForm(args if args else None)
+    form.country.choices = country_choices
+    if not args:
+        return form, True
+    return form, form.validate()
+
+
+def default_scenario() -> dict:
+    """Return the scenario the page shows before the investor chooses one."""
+    return method.scenario(method.DEFAULT_TEAM, "software", list(COUNTRY_SLUGS))
+
+
+def query_of(scenario: dict) -> list[tuple[str, str]]:
+    """Return the GET parameters that ask for a scenario (links to the estimate form)."""
+    pairs = [("team", str(scenario["team"])), ("mix", scenario["mix"])]
+    if scenario["mix"] == method.CUSTOM:
+        pairs += [(role, str(scenario["shares"][role])) for role in method.ROLES]
+    for role in method.ROLES:
+        if scenario["factors"][role] != method.DEFAULT_FACTOR:
+            pairs.append((f"factor_{role}", f"{scenario['factors'][role]:g}"))
+    pairs += [("country", slug) for slug in scenario["countries"]]
+    return pairs

@@ -1,0 +1,128 @@
+"""The estimator's pages: ``/costs/`` (live: any scenario from GET parameters) and its data file."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from gateway.charts import bar_chart
+from gateway.costs import figures, method, present
+from gateway.costs.form import MIX_LABELS, ROLE_LABELS, costs_form, default_scenario, query_of
+from gateway.countries import COUNTRY_SLUGS
+from gateway.i18n import current_lang, localized_route
+
+bp = Blueprint("costs", __name__, template_folder="templates")
+
+
+def country_choices(lang: str) -> list[SelectChoice]:
+    """Return the six countries as check box choices, named in ``lang``."""
+    return [SelectChoice(slug, present.country_label(slug, lang)) for slug in COUNTRY_SLUGS]
+
+
+def chart(rows: list, title: str, uid: str):
+    """Return the bar chart of the team's yearly cost per country and baseline."""
+    return bar_chart([(r.name, r.value) for r in rows], title=title, unit="EUR", uid=uid)
+
+
+def standard_table(inputs: dict, lang: str) -> dict:
+    """Return the pre-rendered standard scenarios: headings and one row per country."""
+    scenarios = present.standard_scenarios(list(COUNTRY_SLUGS))
+    results = [method.estimate(inputs, s) for s in scenarios]
+    by_scenario = [{r.slug: r for r in present.rows(result, inputs, lang)} for result in results]
+    slugs = [*COUNTRY_SLUGS, *method.BASELINES]
+    return {
+        "scenarios": scenarios,
+        "rows": [
+            (present.country_label(slug, lang), [rows[slug] for rows in by_scenario])
+            for slug in slugs
+        ],
+        "periods_differ": any(r["periods_differ"] for r in results),
+    }
+
+
+@localized_route(bp, "/costs/")
+def page():
+    """Estimate the yearly cost of a team in the chosen countries against the baselines."""
+    lang = current_lang()
+    form, valid = costs_form(request.args, country_choices(lang))
+    inputs = figures.inputs_by_slug()
+    scenario = form.scenario() if valid and request.args else default_scenario()
+    result = method.estimate(inputs, scenario) if valid else None
+    rows = present.rows(result, inputs, lang) if result else []
+    query = urlencode(query_of(scenario))
+    leads_url = current_app.config["LEADS_URL"]
+    return render_template(
+        "costs/page.html",
+        form=form,
+        scenario=scenario,
+        result=result,
+        rows=rows,
+        chart=chart(rows, _chart_title(scenario), "costs") if rows else None,
+        standard=standard_table(inputs, lang),
+        sources={slug: figures.source_rows(slug, lang) for slug in figures.all_slugs()},
+        names={slug: present.country_label(slug, lang) for slug in figures.all_slugs()},
+        mix_labels=MIX_LABELS,
+        role_labels=ROLE_LABELS,
+        estimate_url=f"{leads_url}/{'' if lang == 'en' else lang + '/'}costs/estimate/?{query}",
+        live_url=f"{leads_url}/{'' if lang == 'en' else lang + '/'}costs/",
+        method=method,
+    )
+
+
+def _chart_title(scenario: dict) -> str:
+    return _(
+        "Yearly employer cost of %(team)d people (%(mix)s), EUR",
+        team=scenario["team"],
+        mix=MIX_LABELS.get(scenario["mix"], scenario["mix"]),
+    )
+
+
+@localized_route(bp, "/costs/data.json")
+def data():
+    """Return the figures and labels the frozen page's script computes with."""
+    lang = current_lang()
+    body = json.dumps(data_file(lang), ensure_ascii=False, sort_keys=True, indent=1)
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def data_file(lang: str) -> dict:
+    """Return the data file's content: the method's inputs and the page's words in ``lang``."""
+    inputs = figures.inputs_by_slug()
+    return {
+        "inputs": inputs,
+        "names": {slug: present.country_label(slug, lang) for slug in figures.all_slugs()},
+        "taxes": {
+            slug: present.percent(inputs[slug].get("corporate_tax"), lang) for slug in inputs
+        },
+        "missing": {key: str(label) for key, label in present.MISSING_LABELS.items()},
+        "mixes": {key: str(label) for key, label in MIX_LABELS.items()},
+        "format": {"lang": lang},
+        "countries": list(COUNTRY_SLUGS),
+        "limits": {
+            "team": [method.TEAM_MIN, method.TEAM_MAX],
+            "factor": [method.FACTOR_MIN, method.FACTOR_MAX],
+        },
+        "text": {
+            "missing": _("Cannot be estimated: there is no sourced figure for %(what)s."),
+            "scenario": _("%(team)d people, %(mix)s."),
+            "baseline": _("comparison country"),
+            "mix": _("Choose one of the role mixes shown."),
+            "chart": _("Yearly employer cost of %(team)d people (%(mix)s), EUR"),
+            "team": _("Enter a team size from %(min)d to %(max)d people.")
+            % {"min": method.TEAM_MIN, "max": method.TEAM_MAX},
+            "shares": _(
+                "The shares of your own split must add up to 100 per cent (now %(total)d)."
+            ),
+            "countries": _("Choose at least one country."),
+            "factor": _("Enter a factor from %(min)s to %(max)s (1 is the published average).")
+            % {"min": method.FACTOR_MIN, "max": method.FACTOR_MAX},
+            "periods": _(
+                "The countries' figures describe different periods (%(periods)s): "
+                "compare with care."
+            ),
+        },
+    }

@@ -1,0 +1,142 @@
+"""Hostile content files: each is one file's ``path:line`` error, never a crash or a hang.
+
+Limits are structural (file size, nesting depth, rendered size), so the work a file can cause
+is bounded whatever its shape; the app, ``flask content check`` and every other command start.
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gateway import create_app
+from gateway.content import ContentStore, loader
+from gateway.content.loader import parse_text
+
+HEAD = "---\ntitle: ICT services\nsummary: Software.\norder: 1\n---\n"
+NESTED_FLOW = "---\ntitle: " + "[" * 1000 + "]" * 1000 + "\nsummary: S\norder: 1\n---\nBody.\n"
+NESTED_LIST = HEAD + "".join("    " * i + "- item\n" for i in range(300))
+NESTED_QUOTE = HEAD + "".join("> " * i + "text\n" for i in range(300))
+BRACKETS = HEAD + "[" * 5000 + "x" + "]" * 5000 + "\n"
+EMPHASIS = HEAD + "*" * 5000 + "x" + "*" * 5000 + "\n"
+
+HOSTILE = {
+    "nested-flow": (NESTED_FLOW, 2, "front matter nests deeper than 16 levels"),
+    "nested-list": (NESTED_LIST, 6 + loader.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
+    "nested-quote": (NESTED_QUOTE, 6 + loader.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
+    "brackets": (BRACKETS, 6, "nests deeper than 12"),
+    "emphasis": (EMPHASIS, 6, "nests deeper than 12"),
+    "code-spans": (HEAD + "\n".join("  `" * 16 for _ in range(5000)), 18, "nests deeper"),
+}
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_is_one_path_line_error_in_bounded_time(tmp_path, name):
+    text, line, message = HOSTILE[name]
+    write(tmp_path, "sectors/ict-services.md", HEAD + "Fine.\n")
+    write(tmp_path, f"sectors/{name}.md", text)
+    started = time.perf_counter()
+    store = ContentStore(tmp_path / "content")
+    assert time.perf_counter() - started < 5
+    assert [str(e) for e in store.errors] == [
+        next(str(e) for e in store.errors if message in e.message)
+    ]
+    error = store.errors[0]
+    assert error.path == f"content/sectors/{name}.md"
+    assert error.line == line
+    assert store.get("sectors", "ict-services") is not None  # the other files still load
+
+
+def test_oversized_file_is_refused_without_being_read(tmp_path):
+    write(tmp_path, "sectors/huge.md", HEAD + "word " * (loader.MAX_FILE_BYTES // 4))
+    store = ContentStore(tmp_path / "content")
+    assert [str(e) for e in store.errors] == [
+        "content/sectors/huge.md:1: the file is larger than 256 KB"
+    ]
+
+
+def test_oversized_output_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_HTML_BYTES", 1000)
+    write(tmp_path, "sectors/long.md", HEAD + "A paragraph of text.\n\n" * 100)
+    store = ContentStore(tmp_path / "content")
+    assert [str(e) for e in store.errors] == [
+        "content/sectors/long.md:6: the text renders to more than 0 MB"
+    ]
+
+
+def test_a_parser_crash_is_that_files_error(tmp_path, monkeypatch):
+    def explode(_text):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(loader, "render_markdown", explode)
+    write(tmp_path, "sectors/ict-services.md", HEAD + "Not parsed before.\n")
+    store = ContentStore(tmp_path / "content")
+    assert [str(e) for e in store.errors] == [
+        "content/sectors/ict-services.md:1: the file is nested too deeply to be read"
+    ]
+
+
+def test_app_and_commands_start_with_a_hostile_file(tmp_path):
+    for name, (text, _line, _message) in HOSTILE.items():
+        write(tmp_path, f"sectors/{name}.md", text)
+    app = create_app(
+        {
+            "CONFIG": "production",
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "CONTENT_DIR": str(tmp_path / "content"),
+        }
+    )
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert all(f"content/sectors/{name}.md:" in result.output for name in HOSTILE)
+    assert app.test_client().get("/healthz").status_code in (200, 503)  # serving, not crashed
+    assert app.test_cli_runner().invoke(args=["db", "--help"]).exit_code == 0
+
+
+# -- fuzz: nesting and size of any shape -----------------------------------------------------
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+openers = st.sampled_from(["[", "{", "- ", "  ", "> ", "    ", "*", "_", "`", "<div>", "1. "])
+
+
+@FUZZ
+@given(
+    prefix=st.lists(openers, max_size=40),
+    depth=st.integers(min_value=0, max_value=3000),
+    tail=st.text(max_size=50),
+    in_front_matter=st.booleans(),
+)
+def test_fuzzed_nesting_never_raises(prefix, depth, tail, in_front_matter):
+    piece = "".join(prefix) or "["
+    nested = piece * depth + tail
+    if in_front_matter:
+        text = f"---\ntitle: {nested}\nsummary: S\norder: 1\n---\nBody.\n"
+    else:
+        text = HEAD + "\n".join(piece * i + tail for i in range(min(depth, 400))) + "\n"
+    started = time.perf_counter()
+    parsed = parse_text(text, "sectors", False)
+    assert time.perf_counter() - started < 5
+    assert parsed.meta is not None or parsed.errors
+    assert all(line >= 1 for line, _message in parsed.errors)
+    assert len(parsed.html) <= loader.MAX_HTML_BYTES
+
+
+@FUZZ
+@given(st.binary(max_size=4000))
+def test_fuzzed_bytes_never_raise(raw):
+    parsed = loader.parse_cached(b"---\n" + raw, "sectors", False)
+    assert parsed.meta is not None or parsed.errors

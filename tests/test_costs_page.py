@@ -1,0 +1,149 @@
+"""The estimator page: any scenario from GET parameters, without JavaScript, in three languages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from gateway.costs import method
+from tests.conftest import build_app
+from tests.costs_content import content_with_figures
+
+
+@pytest.fixture
+def client(backend, tmp_path, request):
+    content = content_with_figures(tmp_path)
+    return build_app(backend, tmp_path, request, CONTENT_DIR=str(content)).test_client()
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+
+
+def row(html: str, name: str) -> str:
+    match = re.search(rf"<tr[^>]*>\s*<th scope=\"row\">{name}</th>(.*?)</tr>", html, re.S)
+    assert match, f"no row for {name}"
+    return text_of(match.group(1))
+
+
+def test_a_software_team_in_serbia_against_germany_without_javascript(client):
+    page = client.get("/costs/?team=50&mix=software&country=serbia")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    # 50 x 234,000 RSD x 1.1515 x 12 / 117 = EUR 1,381,800; Germany 50 x 5,000 x 1.1785 x 12.
+    assert row(html, "Serbia").split()[:4] == ["EUR", "1,382,000", "EUR", "27,600"]
+    assert "EUR 2,154,000" in row(html, "Serbia")
+    assert "61%" in row(html, "Serbia")
+    assert row(html, "Germany").startswith(" EUR 3,536,000")
+    assert "Test statistics office, test release, 2025" in text_of(html)
+    assert "indicative" in html
+    assert '<svg class="chart chart-bar"' in html and "<title id=" in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "serbia", "germany", "amount"),
+    [
+        ("/de", "Serbien", "Deutschland", "1.382.000 EUR"),
+        ("/sv", "Serbien", "Tyskland", "1 382 000 EUR"),
+    ],
+)
+def test_the_answer_in_german_and_swedish(client, prefix, serbia, germany, amount):
+    html = client.get(f"{prefix}/costs/?team=50&mix=software&country=serbia").get_data(as_text=True)
+    assert amount in row(html, serbia)
+    assert row(html, germany)
+
+
+def test_a_country_without_figures_says_why(client):
+    # Kosovo has a sourced wage and contribution rate but no sourced months paid per year.
+    html = client.get("/costs/?team=50&mix=software&country=kosovo").get_data(as_text=True)
+    assert (
+        "Cannot be estimated: there is no sourced figure for the number of monthly salaries"
+        " paid per year." in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("team=4&mix=software&country=serbia", "team", "Enter a team size from 5 to 500 people."),
+        ("team=abc&mix=software&country=serbia", "team", "Enter a team size from 5 to 500 people."),
+        ("team=50&mix=chefs&country=serbia", "mix", "Choose one of the role mixes shown."),
+        ("team=50&mix=software&country=narnia", "country", "Unknown country: narnia."),
+        ("team=50&mix=software", "country", "Choose at least one country."),
+        (
+            "team=50&mix=custom&software=50&service=20&country=serbia",
+            "mix",
+            "must add up to 100 per cent (now 70)",
+        ),
+        ("team=50&mix=software&factor_software=9&country=serbia", "factor_software", "factor"),
+    ],
+)
+def test_bad_input_is_explained_beside_the_field_and_kept(client, query, field, message):
+    page = client.get(f"/costs/?{query}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1).replace("&#39;", "'")
+    assert "nothing was estimated yet" in html
+    if field == "team":
+        assert f'value="{query.split("&")[0].split("=")[1]}"' in html or "abc" in html
+
+
+def test_a_custom_split_and_role_factor_change_the_estimate(client):
+    base = client.get("/costs/?team=10&mix=software&country=serbia").get_data(as_text=True)
+    higher = client.get("/costs/?team=10&mix=software&factor_software=1.5&country=serbia").get_data(
+        as_text=True
+    )
+    assert "EUR 276,000" in row(base, "Serbia")
+    assert "EUR 415,000" in row(higher, "Serbia")  # 276,360 x 1.5 = 414,540
+
+
+def test_the_page_pre_renders_the_standard_scenarios(client):
+    html = client.get("/costs/").get_data(as_text=True)
+    for team in (50, 200):
+        for mix in ("Software development", "Customer service / BPO", "Finance and accounting"):
+            assert f"{team} people, {mix}" in html
+    assert "EUR 5,527,000" in text_of(html)  # 200 people, software, Serbia
+
+
+def test_the_data_file_carries_the_inputs_the_method_reads(client):
+    data = json.loads(client.get("/de/costs/data.json").get_data(as_text=True))
+    assert data["inputs"]["serbia"]["rate"] == 117
+    assert data["inputs"]["germany"]["rate"] == 1.0
+    assert data["names"]["germany"] == "Deutschland"
+    assert data["format"] == {"lang": "de"}
+    assert set(data["inputs"]) == set(data["names"])
+    assert set(method.BASELINES) <= set(data["inputs"])
+
+
+def test_the_page_loads_its_script_from_our_own_files(client):
+    page = client.get("/costs/")
+    html = page.get_data(as_text=True)
+    assert '<script src="/static/js/costs.js" defer></script>' in html
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "serbia", "amount"),
+    [
+        ("", "Serbia", "EUR 1,926,000"),
+        ("/de", "Serbien", "1.926.000 EUR"),
+        ("/sv", "Serbien", "1 926 000 EUR"),
+    ],
+)
+def test_the_published_figures_answer_serbia_against_germany(
+    backend, tmp_path, request, prefix, serbia, amount
+):
+    client = build_app(backend, tmp_path, request).test_client()
+    html = client.get(f"{prefix}/costs/?team=50&mix=software&country=serbia").get_data(as_text=True)
+    assert amount in row(html, serbia)
+    text = text_of(html)
+    assert "Statistical Office of the Republic of Serbia" in text
+    assert "Destatis" in text
+    assert "(2022, 2024, 2025-06)" in text  # the periods differ, and the page says so
+    # Every baseline now has the figures it needs: each row gives an amount.
+    for baseline in ("Germany", "Austria", "Sweden") if prefix == "" else ():
+        assert "EUR" in row(html, baseline) and "Cannot be estimated" not in row(html, baseline)
