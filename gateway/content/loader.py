@@ -44,11 +44,10 @@ class ContentError:
 
 
 class Body:
-    """A Markdown body, rendered to sanitised HTML when it is first shown, then kept.
+    """A Markdown body and its sanitised HTML, rendered once and then kept.
 
-    Rendering is most of the cost of loading content. Done on first use, the freeze renders
-    each body in the worker process that writes its pages (in parallel), a rebuild renders only
-    the pages that changed, and a listing that shows titles never pays for bodies.
+    The loader renders every body as it parses the file (to enforce the size limits); a body
+    built without its rendering renders on first use.
     """
 
     __slots__ = ("_rendered", "text")
