@@ -102,6 +102,11 @@ class Parsed:
     markdown: Body | None = None
     digest: str = ""  # hash of the file's bytes
 
+    @property
+    def html(self) -> str:
+        """Return the body as sanitised HTML ("" for a file with errors)."""
+        return self.markdown.rendered().html if self.markdown is not None else ""
+
 
 # Structural limits: a content file that exceeds one is reported as that file's error, so a
 # hostile or broken file costs bounded work and never a RecursionError in the parsers.
