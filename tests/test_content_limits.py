@@ -47,9 +47,9 @@ def test_hostile_file_is_one_path_line_error_in_bounded_time(tmp_path, name):
     text, line, message = HOSTILE[name]
     write(tmp_path, "sectors/ict-services.md", HEAD + "Fine.\n")
     write(tmp_path, f"sectors/{name}.md", text)
-    started = time.perf_counter()
+    started = time.process_time()
     store = ContentStore(tmp_path / "content")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert [str(e) for e in store.errors] == [
         next(str(e) for e in store.errors if message in e.message)
     ]
