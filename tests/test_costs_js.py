@@ -114,3 +114,34 @@ def test_the_script_names_the_method_constants_as_the_python_does():
             method.MISSING_RATE,
         ],
     }
+
+
+FORMAT_VALUES = (0, 605000, 1926000, 38520.42, -1200)
+FORMAT_PERCENTS = (0, 49, 84, 15.82)
+
+
+def test_the_script_formats_amounts_and_percentages_as_the_site_does():
+    """The frozen page's figures read as the live page's: CLDR formats in en, de and sv."""
+    from gateway import formatting
+
+    script = (
+        "const m = require(process.argv[1]); const out = {};"
+        "for (const lang of ['en', 'de', 'sv']) out[lang] = {"
+        f"money: {list(FORMAT_VALUES)}.map(v => m.money(v, lang)),"
+        f"percent: {list(FORMAT_PERCENTS)}.map(v => m.percent(v, lang))}};"
+        "console.log(JSON.stringify(out));"
+    )
+    done = subprocess.run(
+        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    shown = json.loads(done.stdout)
+    for lang in ("en", "de", "sv"):
+        assert shown[lang]["money"] == [formatting.amount(v, "EUR", lang) for v in FORMAT_VALUES], (
+            lang
+        )
+        assert shown[lang]["percent"] == [formatting.percent(v, lang) for v in FORMAT_PERCENTS]
+    assert shown["de"]["money"][1] == "605.000\u00a0€"
