@@ -182,3 +182,12 @@ def test_the_published_figures_answer_serbia_against_germany(
     # Every baseline now has the figures it needs: each row gives an amount.
     for baseline in ("Germany", "Austria", "Sweden") if prefix == "" else ():
         assert "€" in row(html, baseline) and "Cannot be estimated" not in row(html, baseline)
+
+
+def test_the_sources_name_their_periods_in_words_and_only_once(backend, tmp_path, request):
+    client = build_app(backend, tmp_path, request).test_client()
+    html = client.get("/de/costs/").get_data(as_text=True)
+    sources = text_of(html.split('id="sources-title"')[1])
+    assert "Dezember 2025" in sources  # the exchange rates' day, in words
+    assert not re.search(r"\b20\d\d-(\d\d|Q\d)\b", sources)  # no raw 2025-06 or 2024-Q4
+    assert "4. Quartal 2024, 4. Quartal 2024" not in sources
