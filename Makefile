@@ -81,8 +81,16 @@ audit: browser-deps $(AUDIT_STAMP) ## Lighthouse scores of home, a country profi
 freeze: install ## write the public site as static files to build/site
 	$(FLASK) freeze
 
-bench: install ## run the benchmarks (they measure and print; they are not tests)
-	$(BIN)/python -m bench
+# Benchmarks compare with Debian's Hugo, nginx and wrk (installed with apt only when missing) and
+# use PostgreSQL at BENCH_POSTGRES_URL for the lead POST (a throwaway database, dropped after).
+.PHONY: bench-deps
+bench-deps: install
+	@{ command -v hugo && { command -v nginx || test -x /usr/sbin/nginx; } && command -v wrk; } \
+	  >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo nginx-light wrk; }
+
+bench: bench-deps ## run the benchmarks: one table, written to bench/results.md
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -121,6 +121,9 @@ class Config:
     HUBSPOT_MAX_ATTEMPTS = env_int("HUBSPOT_MAX_ATTEMPTS", 8)  # then an event is dead
     HUBSPOT_LEASE_SECONDS = env_int("HUBSPOT_LEASE_SECONDS", 300)  # a killed relay's claim returns
     HUBSPOT_IDLE_SECONDS = float(env("HUBSPOT_IDLE_SECONDS", "5"))  # worker sleep when idle
+    HUBSPOT_CONCURRENCY = env_int("HUBSPOT_CONCURRENCY", 3)  # batches in flight together
+    HUBSPOT_BACKOFF_SECONDS = float(env("HUBSPOT_BACKOFF_SECONDS", "30"))  # first retry wait
+    HUBSPOT_BACKOFF_MAX_SECONDS = float(env("HUBSPOT_BACKOFF_MAX_SECONDS", "3600"))
     # Changes made in HubSpot: webhooks signed with the app's client secret (unset: refused),
     # and a pull through the search API every HUBSPOT_PULL_MINUTES (0: off).
     HUBSPOT_CLIENT_SECRET = env("HUBSPOT_CLIENT_SECRET")
@@ -132,12 +135,14 @@ class Config:
     # Content: in production a broken file is left out and logged; in development it is shown.
     CONTENT_ERRORS_VISIBLE = True
     FREEZE_WORKERS = env_int("FREEZE_WORKERS", 0)  # processes for `flask freeze`; 0: one per core
+    PAGE_CACHE_MB = env_int("PAGE_CACHE_MB", 64)  # rendered public pages kept per process; 0: off
 
 
 class DevelopmentConfig(Config):
     """Local development: embedded SQLite, generated secret key, content edits shown at once."""
 
     CONTENT_AUTO_RELOAD = env_bool("CONTENT_AUTO_RELOAD", True)
+    PAGE_CACHE_MB = env_int("PAGE_CACHE_MB", 0)  # templates reload in development: render anew
 
 
 class ProductionConfig(Config):

@@ -3,11 +3,24 @@
 Only the pages listed by :func:`gateway.seo.site_pages` (in every language) plus the crawler
 files and ``static/`` are written: staff pages, forms, meeting requests and ``/healthz`` are
 live-only, and frozen pages link to them on ``LEADS_URL``.
+
+Freezing again into the same folder renders only the pages whose inputs changed. Every page
+gets a key: a hash of the code, templates, translations, settings and date (the *build*), and
+of the content it shows. Stories are the many pages, and a story's body shows only on its own
+page: that page is keyed by the story and the small kinds (``STORY_PAGE_SHOWS``); every other
+page (listings, filters, home, countries, feed, sitemap) by the stories' front matter and all
+the other content. The keys of the last freeze are kept in the folder (``MANIFEST``); a
+page whose key and file are unchanged is left as it is, and a file is written only when its
+bytes change. A new folder, or a deleted manifest, means a cold freeze.
 """
 
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import hashlib
+import itertools
+import json
 import mimetypes
 import multiprocessing as mp
 import os
@@ -19,11 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning, walk_directory
+from werkzeug.urls import unquote
 
 from gateway.content.check import placeholder_warnings
+from gateway.content.urls import KINDS
 from gateway.content_app import get_store
 from gateway.locales import LANGUAGES
 from gateway.seo import site_pages
@@ -31,6 +46,7 @@ from gateway.seo import site_pages
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DEST = BASE_DIR / "build" / "site"
 MARKER = ".gateway-freeze"  # marks a folder we own, so stale files may be removed from it
+MANIFEST = ".gateway-freeze-keys.json"  # the page keys of the last freeze into the folder
 NOT_FOUND_PROBE = "/__freeze-404__/"
 
 mimetypes.add_type("application/atom+xml", ".atom")
@@ -78,7 +94,7 @@ def make_freezer(app: Flask, dest: Path) -> Freezer:
     """Return a Frozen-Flask freezer that knows every public URL and nothing else."""
     app.config.update(
         FREEZER_DESTINATION=str(dest),
-        FREEZER_DESTINATION_IGNORE=[MARKER],
+        FREEZER_DESTINATION_IGNORE=[MARKER, MANIFEST],
         FREEZER_REMOVE_EXTRA_FILES=True,
         FREEZER_RELATIVE_URLS=False,
     )
@@ -102,10 +118,81 @@ def public_pages():
         yield endpoint, {}
 
 
+# A story's page shows the story and entries of these kinds (names in its facts, navigation);
+# other pages show no story's body. A template that starts showing more must change this, or a
+# rebuild would keep a page stale (tests/test_freeze.py compares a rebuild with a cold freeze).
+STORIES, STORY_PAGE = "case-studies", "public.case_study"
+STORY_PAGE_SHOWS = ("countries", "sectors", "pages")
+BUILD_INPUTS = ("gateway", "translations", "requirements.txt")  # under BASE_DIR
+_SECRET_SETTING = ("SECRET", "TOKEN", "PASSWORD", "KEY")
+
+
+def build_digest(app: Flask) -> str:
+    """Return a hash of everything besides content that pages are made of.
+
+    Code and templates (``gateway/``), compiled translations, pinned dependencies, the static
+    files' names and sizes, the settings (secrets and the freeze's own left out) and the date.
+    """
+    digest = hashlib.sha256()
+    for name in BUILD_INPUTS:
+        root = BASE_DIR / name
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in paths:
+            if path.is_file() and path.suffix not in (".pyc", ".po", ".pot"):
+                digest.update(f"{path.relative_to(BASE_DIR)}\0".encode())
+                digest.update(path.read_bytes())
+    for path in sorted(Path(app.static_folder).rglob("*")):
+        digest.update(f"{path.relative_to(app.static_folder)}:{path.stat().st_size}".encode())
+    settings = sorted(
+        (key, repr(value))
+        for key, value in app.config.items()
+        if isinstance(value, (str, int, float, bool, type(None)))
+        and not any(word in key for word in _SECRET_SETTING)
+        and not key.startswith("FREEZE")  # where and how we freeze, not what pages hold
+    )
+    digest.update(repr((settings, dt.date.today().isoformat())).encode())
+    return digest.hexdigest()
+
+
+def page_key(store, build: str, endpoint: str, values: dict) -> str:
+    """Return the key of one page: it changes whenever the page's bytes may change."""
+    if endpoint == STORY_PAGE:
+        shown = (store.digest(STORIES, values["slug"]), *map(store.digest, STORY_PAGE_SHOWS))
+    else:
+        others = [kind for kind in KINDS if kind != STORIES]
+        shown = (store.digest(STORIES, front_matter=True), *map(store.digest, others))
+    text = repr((build, endpoint, sorted(values.items()), shown))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def page_keys(app: Flask, pages: list[tuple[str, dict]]) -> dict[str, str]:
+    """Return {url: key} of the pages (URLs as Frozen-Flask computes them)."""
+    store = app.extensions["content"]
+    build = build_digest(app)
+    with app.test_request_context():
+        return {
+            unquote(url_for(endpoint, **values)): page_key(store, build, endpoint, values)
+            for endpoint, values in pages
+        }
+
+
+def _read_manifest(dest: Path) -> dict[str, str]:
+    try:
+        return json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _write_not_found_page(app: Flask, dest: Path) -> None:
     """Write ``404.html``, which most static hosts serve for unknown paths."""
     response = app.test_client().get(NOT_FOUND_PROBE)
-    (dest / "404.html").write_bytes(response.data)
+    _write_if_changed(dest / "404.html", response.data)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file already holds it (its date then says when it changed)."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def worker_count(app: Flask, wanted: int | None = None) -> int:
@@ -139,12 +226,29 @@ def _worker(app: Flask, dest: Path, share: list, conn) -> None:
     conn.close()
 
 
-def _freeze_parallel(app: Flask, dest: Path, workers: int) -> set[str]:
+def _page_of(url: tuple[str, dict]) -> tuple:
+    endpoint, values = url
+    return endpoint, sorted((k, v) for k, v in values.items() if k != "lang")
+
+
+def split(urls: list[tuple[str, dict]], workers: int) -> list[list[tuple[str, dict]]]:
+    """Split the URLs into ``workers`` shares, keeping the languages of a page together.
+
+    A page's body is rendered on first use: in one share, it is rendered once, not per share.
+    """
+    shares: list[list] = [[] for _ in range(workers)]
+    for n, (_, group) in enumerate(itertools.groupby(urls, key=_page_of)):
+        shares[n % workers].extend(group)
+    return shares
+
+
+def _freeze_parallel(
+    app: Flask, dest: Path, urls: list[tuple[str, dict]], workers: int
+) -> list[tuple[str, str]]:
     """Split the URLs between forked processes, each running Frozen-Flask on its share."""
-    freezer = make_freezer(app, dest)
-    with app.app_context():  # only to list the URLs: each page gets its own context
-        urls = [*public_pages(), *freezer.static_files_urls()]
-    shares = [urls[i::workers] for i in range(workers)]
+    shares = split(urls, workers)
+    if workers == 1:
+        return _freeze_share(app, dest, shares[0])
     context = mp.get_context("fork")
     running = []
     for share in shares[1:]:
@@ -174,8 +278,7 @@ def _freeze_parallel(app: Flask, dest: Path, workers: int) -> set[str]:
             failures.append(value)
     if failures:
         raise RuntimeError("the freeze failed in a worker process:\n" + "\n".join(failures))
-    _remove_stale_files(dest, {Path(path) for _, path in written})
-    return {url for url, _ in written}
+    return written
 
 
 def _remove_stale_files(dest: Path, written: set[Path]) -> None:
@@ -194,28 +297,42 @@ def freeze_site(
     dest = Path(dest or app.config.get("FREEZE_DEST") or DEFAULT_DEST).resolve()
     _check_destination(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / MARKER).write_text("Written by 'flask freeze'; safe to delete.\n")
+    _write_if_changed(dest / MARKER, b"Written by 'flask freeze'; safe to delete.\n")
     started = time.perf_counter()
     with app.app_context():
         store = app.extensions["content"]
         store.refresh()
-    saved = {key: app.config.get(key) for key in ("CONTENT_AUTO_RELOAD", "CONTENT_ERRORS_VISIBLE")}
+    saved = {
+        key: app.config.get(key)
+        for key in (
+            "CONTENT_AUTO_RELOAD",
+            "CONTENT_ERRORS_VISIBLE",
+            "PAGE_CACHE_MB",
+            "FREEZER_SKIP_EXISTING",
+        )
+    }
     app.config["CONTENT_AUTO_RELOAD"] = False  # content is read once; not re-scanned per page
+    app.config["PAGE_CACHE_MB"] = 0  # every page is rendered once: keeping them would only cost
     app.config["CONTENT_ERRORS_VISIBLE"] = False  # a frozen site is published: leave out, log
     workers = worker_count(app, workers)
     client_class, app.test_client_class = app.test_client_class, PageClient
     try:
-        if workers > 1:
-            urls = _freeze_parallel(app, dest, workers)
-        else:
-            freezer = make_freezer(app, dest)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-                urls = freezer.freeze()
+        with app.app_context():  # only to list the URLs: each page gets its own context
+            pages = list(public_pages())
+            keys = page_keys(app, pages)
+            static = list(make_freezer(app, dest).static_files_urls())
+        previous = _read_manifest(dest)
+        (dest / MANIFEST).unlink(missing_ok=True)  # a freeze that stops half way leaves none
+        unchanged = {url for url, key in keys.items() if previous.get(url) == key}
+        app.config["FREEZER_SKIP_EXISTING"] = lambda url, _path: url in unchanged
+        written = _freeze_parallel(app, dest, [*pages, *static], workers)
         _write_not_found_page(app, dest)
+        _remove_stale_files(dest, {Path(path) for _, path in written} | {Path("404.html")})
+        (dest / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), encoding="utf-8")
     finally:
         app.config.update(saved)
         app.test_client_class = client_class
+    urls = {url for url, _ in written}
     return FreezeResult(dest, len(urls) + 1, time.perf_counter() - started)
 
 

@@ -4,14 +4,19 @@ A frozen site renders thousands of pages that ask the same questions ("Case stud
 the URL of the stylesheet, "March 2024" in Swedish). The answers depend only on their arguments
 and the locale (and, for URLs, the request's script root and language), so they are memoised
 per application. Results are identical to the uncached helpers; the tables are bounded.
+
+Whole public pages are memoised too (:class:`PageCache`): the live site renders a page once per
+content version and language, and every later request for it is a dictionary look-up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
 from collections.abc import Callable
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask.globals import request_ctx
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_locale, get_translations
@@ -83,3 +88,63 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
     )
+
+
+class PageCache:
+    """Public pages' HTML, rendered once per address and content version, then served as is.
+
+    A page depends only on its address, the content version, the date (upcoming and past
+    events) and the settings; nothing on it varies by visitor (forms live on other pages). The
+    table is bounded by ``PAGE_CACHE_MB``; when full it is emptied and refills.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.pages: dict[tuple, tuple[bytes, str]] = {}
+        self.size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        """Return the (body, content type) stored for ``key``, if any."""
+        return self.pages.get(key)
+
+    def put(self, key: tuple, body: bytes, content_type: str) -> None:
+        """Keep a page's body (unless it alone exceeds the bound)."""
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            if self.size + len(body) > self.max_bytes:
+                self.pages.clear()
+                self.size = 0
+            if key not in self.pages:
+                self.pages[key] = (body, content_type)
+                self.size += len(body)
+
+
+def cache_pages(app: Flask, endpoints: list[str], version: Callable[[], tuple]) -> None:
+    """Serve ``endpoints`` of ``app`` through a :class:`PageCache` keyed by ``version()``.
+
+    ``version()`` names what the pages are made of (content version, date); the address and
+    script root complete the key. Only 200 answers are kept; errors are rendered every time.
+    ``PAGE_CACHE_MB`` 0 turns the cache off (as the freeze does: it renders every page once).
+    """
+    cache = app.extensions["page_cache"] = PageCache(int(app.config["PAGE_CACHE_MB"] * 2**20))
+
+    def wrap(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def cached_view(*args, **kwargs):
+            if not app.config["PAGE_CACHE_MB"]:
+                return view(*args, **kwargs)
+            key = (*version(), request.script_root, request.path)
+            hit = cache.get(key)
+            if hit is not None:
+                return app.response_class(hit[0], content_type=hit[1])
+            response = app.make_response(view(*args, **kwargs))
+            if response.status_code == 200 and not response.is_streamed:
+                cache.put(key, response.get_data(), response.content_type)
+            return response
+
+        return cached_view
+
+    for endpoint in endpoints:
+        app.view_functions[endpoint] = wrap(app.view_functions[endpoint])

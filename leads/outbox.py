@@ -114,8 +114,21 @@ def mark_ignored(event: OutboxEvent, reason: str) -> None:
     event.status, event.last_error = IGNORED, reason[:2000]
 
 
-def mark_failed(event: OutboxEvent, error: str, *, max_attempts: int = 8) -> None:
-    """Record a failed attempt: retry later with backoff, or dead after ``max_attempts``."""
+def batch_backoff_seconds(attempts: int, *, base: float = 30, cap: float = 3600) -> float:
+    """Return the wait before a whole batch tries again: exponential, jitter in its upper half.
+
+    Unlike an event's own backoff it is never near zero: it also pauses the channel, and a
+    service that is down needs the time.
+    """
+    wait = min(cap, base * 2 ** max(attempts - 1, 0))
+    return random.uniform(wait / 2, wait)
+
+
+def mark_failed(
+    event: OutboxEvent, error: str, *, max_attempts: int = 8, retry_at: dt.datetime | None = None
+) -> None:
+    """Record a failed attempt: retry later with backoff (or at ``retry_at``, shared by a batch
+    that failed as a whole), or dead after ``max_attempts``."""
     event.attempts += 1
     event.last_error = error[:2000]
     event.lease_until = None
@@ -123,7 +136,9 @@ def mark_failed(event: OutboxEvent, error: str, *, max_attempts: int = 8) -> Non
         event.status = DEAD
     else:
         event.status = FAILED
-        event.available_at = utcnow() + dt.timedelta(seconds=backoff_seconds(event.attempts))
+        if retry_at is None:
+            retry_at = utcnow() + dt.timedelta(seconds=backoff_seconds(event.attempts))
+        event.available_at = retry_at
 
 
 def mark_dead(event: OutboxEvent, error: str) -> None:

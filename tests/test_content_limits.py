@@ -47,9 +47,9 @@ def test_hostile_file_is_one_path_line_error_in_bounded_time(tmp_path, name):
     text, line, message = HOSTILE[name]
     write(tmp_path, "sectors/ict-services.md", HEAD + "Fine.\n")
     write(tmp_path, f"sectors/{name}.md", text)
-    started = time.perf_counter()
+    started = time.process_time()
     store = ContentStore(tmp_path / "content")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert [str(e) for e in store.errors] == [
         next(str(e) for e in store.errors if message in e.message)
     ]
@@ -127,9 +127,10 @@ def test_fuzzed_nesting_never_raises(prefix, depth, tail, in_front_matter):
         text = f"---\ntitle: {nested}\nsummary: S\norder: 1\n---\nBody.\n"
     else:
         text = HEAD + "\n".join(piece * i + tail for i in range(min(depth, 400))) + "\n"
-    started = time.perf_counter()
+    # CPU time, not wall time: a loaded machine must not fail a bound on the parser's work.
+    started = time.process_time()
     parsed = parse_text(text, "sectors", False)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert parsed.meta is not None or parsed.errors
     assert all(line >= 1 for line, _message in parsed.errors)
     assert len(parsed.html) <= loader.MAX_HTML_BYTES

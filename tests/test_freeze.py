@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from gateway.content_app import get_store
-from gateway.freeze import MARKER, freeze_site
+from gateway.freeze import MANIFEST, MARKER, freeze_site
 
 SITE = "https://www.example.test"
 LEADS = "https://app.example.test"
@@ -102,7 +102,7 @@ def test_every_frozen_file_is_what_the_live_site_serves(frozen, app):
     client = app.test_client()
     files = _files(frozen)
     for name, data in files.items():
-        if name in (MARKER, "404.html"):
+        if name in (MARKER, MANIFEST, "404.html"):
             continue
         url = "/" + name.removesuffix("index.html")
         with client.get(url) as response:
@@ -161,3 +161,68 @@ def test_freeze_command(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "froze" in result.output
     assert (tmp_path / "cli" / "countries" / "serbia" / "index.html").is_file()
+
+
+STORY = "cortex-academy-training-results"
+
+
+@pytest.fixture
+def editable(tmp_path, request) -> tuple:
+    """An app over a copy of the content, so a test can edit a story between freezes."""
+    import shutil
+
+    from tests.conftest import ROOT, build_app
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    app = build_app("sqlite", tmp_path, request, CONTENT_DIR=str(content), SITE_URL=SITE)
+    return app, content
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _edit_story(content: Path) -> None:
+    path = content / "case-studies" / f"{STORY}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nA sentence added by an editor.\n", encoding="utf-8")
+
+
+def test_a_rebuild_rewrites_only_the_pages_that_show_the_changed_story(editable, tmp_path):
+    app, content = editable
+    dest = freeze_site(app, tmp_path / "site").dest
+    before = _mtimes(dest)
+    _edit_story(content)
+    freeze_site(app, dest)
+    after = _mtimes(dest)
+    rewritten = {name for name, mtime in after.items() if before.get(name) != mtime}
+    assert f"case-studies/{STORY}/index.html" in rewritten
+    assert f"de/case-studies/{STORY}/index.html" not in rewritten  # its own German text
+    other = "case-studies/semos-education-career-centre/index.html"
+    assert other in after and other not in rewritten  # another story is left as it was
+    assert "static/css/site.css" not in rewritten
+    assert len(rewritten) < len(after) / 2
+
+
+def test_a_rebuild_writes_the_same_site_as_a_cold_freeze(editable, tmp_path):
+    app, content = editable
+    warm = freeze_site(app, tmp_path / "warm").dest
+    _edit_story(content)
+    freeze_site(app, warm)
+    cold = freeze_site(app, tmp_path / "cold").dest
+    assert _files(warm) == _files(cold)
+
+
+def test_without_the_keys_of_the_last_freeze_every_page_is_rendered(editable, tmp_path):
+    app, _ = editable
+    dest = freeze_site(app, tmp_path / "site").dest
+    (dest / MANIFEST).unlink()
+    page = dest / "case-studies" / STORY / "index.html"
+    page.write_text("edited by hand")
+    freeze_site(app, dest)
+    assert page.read_text() != "edited by hand"

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import frontmatter
@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from gateway.content import translate
-from gateway.content.markdown import render_markdown
+from gateway.content.markdown import Rendered, render_markdown
 from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
@@ -44,18 +44,48 @@ class ContentError:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+class Body:
+    """A Markdown body and its sanitised HTML, rendered once and then kept.
+
+    The loader renders every body as it parses the file (to enforce the size limits); a body
+    built without its rendering renders on first use.
+    """
+
+    __slots__ = ("_rendered", "text")
+
+    def __init__(self, text: str, rendered: Rendered | None = None):
+        self.text = text
+        self._rendered = rendered
+
+    def rendered(self) -> Rendered:
+        """Return the body's HTML and headings (rendered on the first call)."""
+        if self._rendered is None:
+            # Idempotent: a race renders twice. Editor placeholders become a neutral token.
+            self._rendered = render_markdown(mask_placeholders(self.text))
+        return self._rendered
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One content item in one language, validated and rendered."""
+    """One content item in one language, validated; its body rendered when first shown."""
 
     kind: str
     slug: str
     lang: str
     meta: Document
-    html: str
-    toc: tuple[tuple[int, str, str], ...]
+    markdown: Body
     path: str
     translated: bool = True  # False: English text shown because no translation exists
+
+    @property
+    def html(self) -> str:
+        """Return the body as sanitised HTML."""
+        return self.markdown.rendered().html
+
+    @property
+    def toc(self) -> tuple[tuple[int, str, str], ...]:
+        """Return the body's headings as (level, id, text)."""
+        return self.markdown.rendered().toc
 
     @property
     def url_path(self) -> str:
@@ -68,12 +98,17 @@ class Parsed:
     """The outcome of parsing one file's bytes: a document or its errors."""
 
     meta: Document | TranslationDoc | None
-    html: str = ""
-    toc: tuple[tuple[int, str, str], ...] = ()
     body: str = ""
     errors: tuple[tuple[int, str], ...] = ()  # (line, message), path added by the caller
     data: dict | None = None  # a translation's raw front matter (its overrides)
     front: str = ""  # a translation's front matter text, to name the lines of its problems
+    markdown: Body | None = None
+    digest: str = ""  # hash of the file's bytes
+
+    @property
+    def html(self) -> str:
+        """Return the body as sanitised HTML ("" for a file with errors)."""
+        return self.markdown.rendered().html if self.markdown is not None else ""
 
 
 # Structural limits: a content file that exceeds one is reported as that file's error, so a
@@ -269,14 +304,16 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
     if len(rendered.html) > MAX_HTML_BYTES:
         limit = MAX_HTML_BYTES // (1024 * 1024)
         return Parsed(None, errors=((body_start + 1, f"the text renders to more than {limit} MB"),))
+    # Rendered now, for the size limit above; Body keeps it.
     if translation:
-        return Parsed(meta, rendered.html, rendered.toc, body, data=data, front=fm_text)
-    return Parsed(meta, html=rendered.html, toc=rendered.toc, body=body)
+        return Parsed(meta, body=body, markdown=Body(body, rendered), data=data, front=fm_text)
+    return Parsed(meta, body=body, markdown=Body(body, rendered))
 
 
 def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
     """Parse a file, reusing the result for identical bytes (the content hash is the key)."""
-    key = (hashlib.sha256(raw).hexdigest(), kind, translation)
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (digest, kind, translation)
     parsed = _parse_cache.get(key)
     if parsed is None:
         if len(raw) > MAX_FILE_BYTES:
@@ -289,6 +326,7 @@ def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:
             parsed = Parsed(None, errors=((line, "the file is not valid UTF-8"),))
         else:
             parsed = parse_text(text.replace("\r\n", "\n"), kind, translation)
+        parsed = replace(parsed, digest=digest)
         with _parse_lock:
             _parse_cache[key] = parsed
     return parsed
@@ -312,6 +350,8 @@ class Snapshot:
     entries: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    digests: dict[tuple[str, str, str], str] = field(default_factory=dict)  # hash of each file
+    grouped: dict[tuple, str] = field(default_factory=dict)  # see ContentStore.digest()
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
     overrides: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # translations
@@ -406,9 +446,10 @@ class ContentStore:
             if parsed.meta.draft:
                 continue
             snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, parsed.meta, parsed.html, parsed.toc, shown
+                kind, slug, lang, parsed.meta, parsed.markdown, shown
             )
             snap.bodies[(kind, lang, slug)] = parsed.body
+            snap.digests[(kind, lang, slug)] = parsed.digest
         for kind, slug, lang, path, parsed in translations:
             english = snap.entries.get((kind, DEFAULT_LANG, slug))
             if english is None:
@@ -426,9 +467,10 @@ class ContentStore:
             meta = translate.merge(english.meta, parsed.data)
             snap.overrides[(kind, lang, slug)] = parsed.data
             snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, meta, parsed.html, parsed.toc, self._display(path)
+                kind, slug, lang, meta, parsed.markdown, self._display(path)
             )
             snap.bodies[(kind, lang, slug)] = parsed.body
+            snap.digests[(kind, lang, slug)] = parsed.digest
         snap.errors.sort()
         return snap
 
@@ -474,6 +516,28 @@ class ContentStore:
     def translations(self, kind: str, slug: str) -> list[str]:
         """Return the languages that have their own file for an item."""
         return [lg for (k, lg, s) in self._snapshot.entries if k == kind and s == slug]
+
+    def digest(self, kind: str, slug: str | None = None, *, front_matter: bool = False) -> str:
+        """Return a hash of the loaded files of one item (every language), or of a whole kind.
+
+        It changes exactly when the published text of that item (or kind) changes, so a
+        rebuild can tell which pages need rendering again; with ``front_matter`` only the
+        front matter counts (what lists show), not the body.
+        """
+        snap = self._snapshot
+        if not snap.grouped:  # once per load
+            groups: dict[tuple, list] = {}
+            for key, file_hash in sorted(snap.digests.items()):
+                meta = snap.entries[key].meta.model_dump_json().encode()
+                meta_hash = hashlib.sha256(meta).hexdigest()
+                for group in ((key[0], key[2]), (key[0], None)):
+                    groups.setdefault((False, *group), []).append((key, file_hash))
+                    groups.setdefault((True, *group), []).append((key, meta_hash))
+            snap.grouped = {
+                group: hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+                for group, parts in groups.items()
+            }
+        return snap.grouped.get((front_matter, kind, slug), "-")
 
     @property
     def version(self) -> str:

@@ -11,9 +11,11 @@ from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
 from gateway.i18n import current_lang
 from gateway.i18n import locale as i18n_locale
-from gateway.public import labels, listings
+from gateway.public import labels, listings, views
 from gateway.public.map import shapes
 from gateway.public.views import bp
+
+LIVE_ONLY = ("public.healthz",)  # answers that must never come from the page cache
 
 
 def _template_context() -> dict:
@@ -109,12 +111,20 @@ def _content_lang_attr(entry=None) -> Markup:
     return Markup(' lang="en"')
 
 
+def _page_version() -> tuple:
+    """Return what every public page is made of, besides its address (the page cache key)."""
+    config = current_app.config
+    return get_store().version, views.today(), config["SITE_URL"], config["LEADS_URL"]
+
+
 def init_app(app: Flask) -> None:
     """Register the public pages and their template helpers."""
     from gateway import freeze
 
     app.register_blueprint(bp)
     memo.init_app(app)
+    pages = [e for e in app.view_functions if e.startswith("public.") and e not in LIVE_ONLY]
+    memo.cache_pages(app, pages, _page_version)
     freeze.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from sqlalchemy import select
@@ -35,6 +37,40 @@ log = logging.getLogger(__name__)
 # Errors that say nothing about the events themselves: put the batch back without counting.
 HOLD_CATEGORIES = frozenset({AUTH, NOT_CONFIGURED, RATE_LIMIT})
 HOLD_SECONDS = {AUTH: 300, NOT_CONFIGURED: 300, RATE_LIMIT: 5}
+
+
+class ChannelPause:
+    """This worker's pause after a batch failed as a whole (HubSpot down or timing out).
+
+    The failed batch waits for the same moment, so after an outage the backlog goes out in
+    full batches instead of one lead at a time; until then no other batch is sent.
+    """
+
+    def __init__(self) -> None:
+        self.until: dt.datetime | None = None
+        self.reason = ""
+        self._lock = threading.Lock()
+
+    def start(self, until: dt.datetime, reason: str) -> None:
+        """Pause until ``until`` (a later pause wins)."""
+        with self._lock:
+            if self.until is None or until > self.until:
+                self.until, self.reason = until, reason
+
+    def end(self) -> None:
+        """Lift the pause (time has passed, or an operator retries now)."""
+        with self._lock:
+            self.until, self.reason = None, ""
+
+    def active(self) -> dt.datetime | None:
+        """Return when the pause ends, if it has not yet."""
+        until = self.until
+        return until if until is not None and until > utcnow() else None
+
+
+def channel_pause() -> ChannelPause:
+    """Return this app's CRM channel pause (one per worker process)."""
+    return current_app.extensions.setdefault("crm_pause", ChannelPause())
 
 
 # -- one batch --------------------------------------------------------------------------------
@@ -261,6 +297,9 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
     until = paused_until()
     if until is not None:
         return BatchResult(skipped="paused: HubSpot's daily limit", paused_until=until)
+    until = channel_pause().active()
+    if until is not None:
+        return BatchResult(skipped=f"paused: {channel_pause().reason}", paused_until=until)
     schema = setting(SCHEMA_KEY)
     if not schema:
         return BatchResult(skipped="run `flask crm setup` first: events wait in the outbox")
@@ -292,6 +331,8 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
             batch.report.held = len(events)
             batch.report.errors.append(exc.describe())
             log.warning("CRM sync held: %s", exc.describe())
+        elif exc.retryable:
+            batch.report = _back_off(events, exc)
         else:
             batch.report = BatchResult(claimed=len(events))
             for event in events:
@@ -300,12 +341,82 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
     return batch.report
 
 
+def _back_off(events: list[OutboxEvent], error: CRMError) -> BatchResult:
+    """Retry a batch that failed as a whole, as a whole: one wait for all, the channel paused.
+
+    Nothing is wrong with the events themselves, so they keep together; giving each its own
+    jittered wait would bring the backlog back in fragments of a few leads, each paying a
+    full batch's calls, exactly when there is most to catch up.
+    """
+    config = current_app.config
+    attempts = max(event.attempts for event in events) + 1
+    wait = outbox.batch_backoff_seconds(
+        attempts,
+        base=float(config["HUBSPOT_BACKOFF_SECONDS"]),
+        cap=float(config["HUBSPOT_BACKOFF_MAX_SECONDS"]),
+    )
+    retry_at = utcnow() + dt.timedelta(seconds=wait)
+    message = error.describe()
+    report = BatchResult(claimed=len(events), errors=[message], paused_until=retry_at)
+    for event in events:
+        outbox.mark_failed(
+            event, message, max_attempts=int(config["HUBSPOT_MAX_ATTEMPTS"]), retry_at=retry_at
+        )
+        if event.status == outbox.DEAD:
+            report.dead += 1
+        else:
+            report.failed += 1
+    channel_pause().start(retry_at, message)
+    log.warning("CRM batch failed as a whole (%s); retrying it in %.0f s", message, wait)
+    return report
+
+
+def concurrency() -> int:
+    """Return how many batches to send at once (``HUBSPOT_CONCURRENCY``; 1 on in-memory SQLite,
+    whose one connection threads cannot share)."""
+    engine = db.engine
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return 1
+    return max(1, int(current_app.config["HUBSPOT_CONCURRENCY"]))
+
+
+def run_round(crm: CRM | None = None) -> BatchResult:
+    """Send up to ``concurrency()`` batches at once and return their total.
+
+    At 150 ms a call, one batch at a time reaches about two thirds of HubSpot's limit; batches
+    in flight together fill it. Each runs in its own thread and database session; all share
+    the client's rate limiter, so together they stay within the limit. Claims never overlap
+    (see ``outbox.claim_batch``) and every write is an upsert, so there are no duplicates.
+    """
+    crm = crm or get_crm()
+    workers = concurrency()
+    if workers == 1:
+        return run_once(crm)
+    app = current_app._get_current_object()
+
+    def one() -> BatchResult:
+        with app.app_context():
+            return run_once(crm)
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="crm-batch") as pool:
+        futures = [pool.submit(one) for _ in range(workers)]
+        results = [future.result() for future in futures]
+    total = BatchResult()
+    for result in results:
+        total.add(result)
+    paused = [result.paused_until for result in results if result.paused_until is not None]
+    total.paused_until = max(paused, default=None)
+    if any(result.claimed for result in results):
+        total.skipped = ""  # some batches found work: not idle
+    return total
+
+
 def sync(crm: CRM | None = None, *, max_batches: int | None = None) -> BatchResult:
     """Relay every due CRM event once, batch after batch, and return the totals."""
     total = BatchResult()
     batches = 0
     while max_batches is None or batches < max_batches:
-        report = run_once(crm)
+        report = run_round(crm) if max_batches is None else run_once(crm)
         batches += 1
         total.add(report)
         if report.idle:
@@ -323,7 +434,7 @@ def run_forever(
     idle = current_app.config["HUBSPOT_IDLE_SECONDS"] if idle_seconds is None else idle_seconds
     run_loop(
         "CRM worker",
-        [lambda: run_once(crm), lambda: inbound.apply_body(crm), lambda: pull.pull_body(crm)],
+        [lambda: run_round(crm), lambda: inbound.apply_body(crm), lambda: pull.pull_body(crm)],
         idle_seconds=float(idle),
         stop=stop,
     )

@@ -49,7 +49,8 @@ def queue_leads(make_lead, n, **overrides):
 
 
 def make_due():
-    """Let time pass: every waiting event is due now."""
+    """Let time pass: every waiting event is due now, and the relay's pause is over."""
+    relay.channel_pause().end()
     db.session.execute(
         update(OutboxEvent)
         .where(OutboxEvent.status.in_((outbox.FAILED, outbox.PENDING)))

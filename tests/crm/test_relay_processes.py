@@ -30,9 +30,9 @@ def app_overrides(hubspot_double, api_version):
     return crm_settings(hubspot_double, api_version, HUBSPOT_TIMEOUT=5.0)
 
 
-def start_worker(app, hubspot_double, api_version, *args):
+def start_worker(app, hubspot_double, api_version, *args, **settings):
     """Start ``flask crm sync`` in a separate process on the test database."""
-    env = dict(os.environ)
+    env = dict(os.environ) | {f"FLASK_{key}": value for key, value in settings.items()}
     env.update(
         {
             "APP_CONFIG": "testing",
@@ -69,7 +69,8 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
     leads = queue_leads(make_lead, 150) + queue_leads(make_lead, 100, stage="qualified")
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.1
-    worker = start_worker(app, hubspot_double, api_version, "--loop")
+    # One batch at a time, so that "its second batch" is one batch.
+    worker = start_worker(app, hubspot_double, api_version, "--loop", HUBSPOT_CONCURRENCY="1")
     try:
         # Kill it in the middle of its second batch: after HubSpot has taken some writes
         # that the worker has not recorded yet.
@@ -107,7 +108,8 @@ def test_worker_finishes_its_batch_on_sigterm(app, hubspot_double, api_version, 
     leads = queue_leads(make_lead, 120)
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.2
-    worker = start_worker(app, hubspot_double, api_version, "--loop")
+    # One batch at a time, so that there is a next batch the stopping worker must not start.
+    worker = start_worker(app, hubspot_double, api_version, "--loop", HUBSPOT_CONCURRENCY="1")
     try:
         wait_for(lambda: len(hubspot_double.requests) >= 1)
         worker.send_signal(signal.SIGTERM)
