@@ -54,7 +54,7 @@ def test_a_team_size_maps_onto_the_headcount_bands(people, band):
 def test_the_form_shows_the_scenario_and_asks_only_who_to_send_it_to(client):
     html = client.get(URL).get_data(as_text=True)
     assert "50 people, Software development." in html
-    assert "EUR\u00a01,382,000" in html
+    assert "€1,382,000" in html
     for name in ("full_name", "email", "company", "consent", "csrf_token", "homepage"):
         assert f'name="{name}"' in html
     assert '<input type="hidden" name="country" value="serbia">' in html
@@ -95,8 +95,8 @@ def test_the_investor_gets_the_estimate_in_their_language_with_sources(app, clie
     assert investor["To"].addresses[0].addr_spec == "jonas.weber@example.de"
     body = investor.get_content().replace("\u00a0", " ")
     assert "Ihre Kostenschätzung" in investor["Subject"]
-    assert "Serbien: 1.382.000 EUR (27.600 EUR)" in body
-    assert "Ersparnis gegenüber Deutschland: 2.154.000 EUR (61 %)" in body
+    assert "Serbien: 1.382.000 € (27.600 €)" in body
+    assert "Ersparnis gegenüber Deutschland: 2.154.000 € (61 %)" in body
     assert "Österreich: — (—)" not in body  # no saving against a baseline without figures
     assert "RSD 234.000 pro Monat" in body or "234.000 RSD pro Monat" in body
     assert "Test statistics office, test release, 2025, https://stats.example.org/wages" in body

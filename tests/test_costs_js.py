@@ -50,6 +50,18 @@ def run_node(tmp_path: Path, data: dict, scenarios: list[dict]) -> list[dict]:
     return json.loads(done.stdout)
 
 
+def run_script(script: str) -> str:
+    """Run ``script`` with Node.js, the page's script as its first argument; return stdout."""
+    done = subprocess.run(
+        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout
+
+
 def python(data: dict, scenarios: list[dict]) -> list[dict]:
     return [
         method.estimate(
@@ -89,14 +101,7 @@ def test_they_agree_on_the_published_figures(app, tmp_path):
 
 def test_the_script_names_the_method_constants_as_the_python_does():
     script = "process.stdout.write(JSON.stringify(require(process.argv[1]).constants))"
-    done = subprocess.run(
-        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    constants = json.loads(done.stdout)
+    constants = json.loads(run_script(script))
     assert constants == {
         "ROLES": list(method.ROLES),
         "ROLE_WAGES": {role: list(keys) for role, keys in method.ROLE_WAGES.items()},
@@ -114,3 +119,27 @@ def test_the_script_names_the_method_constants_as_the_python_does():
             method.MISSING_RATE,
         ],
     }
+
+
+FORMAT_VALUES = (0, 605000, 1926000, 38520.42, -1200)
+FORMAT_PERCENTS = (0, 49, 84, 15.82)
+
+
+def test_the_script_formats_amounts_and_percentages_as_the_site_does():
+    """The frozen page's figures read as the live page's: CLDR formats in en, de and sv."""
+    from gateway import formatting
+
+    script = (
+        "const m = require(process.argv[1]); const out = {};"
+        "for (const lang of ['en', 'de', 'sv']) out[lang] = {"
+        f"money: {list(FORMAT_VALUES)}.map(v => m.money(v, lang)),"
+        f"percent: {list(FORMAT_PERCENTS)}.map(v => m.percent(v, lang))}};"
+        "console.log(JSON.stringify(out));"
+    )
+    shown = json.loads(run_script(script))
+    for lang in ("en", "de", "sv"):
+        assert shown[lang]["money"] == [formatting.amount(v, "EUR", lang) for v in FORMAT_VALUES], (
+            lang
+        )
+        assert shown[lang]["percent"] == [formatting.percent(v, lang) for v in FORMAT_PERCENTS]
+    assert shown["de"]["money"][1] == "605.000\u00a0€"

@@ -12,7 +12,7 @@ from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from gateway.content.figures import format_number
+from gateway import formatting
 from gateway.costs import method
 from gateway.countries import BY_SLUG
 
@@ -39,19 +39,13 @@ def country_label(slug: str, lang: str) -> str:
 
 
 def money(value: float | None, lang: str) -> str:
-    """Return an amount in EUR in the language's style ("—" for None)."""
-    if value is None:
-        return "\u2014"
-    text = format_number(value, lang)
-    return f"EUR\u00a0{text}" if lang == "en" else f"{text}\u00a0EUR"
+    """Return an amount in EUR as the rest of the site writes it (``€605,000``, ``605.000 €``)."""
+    return formatting.amount(value, "EUR", lang)
 
 
 def percent(value: float | None, lang: str) -> str:
-    """Return a percentage in the language's style ("—" for None)."""
-    if value is None:
-        return "\u2014"
-    text = format_number(value, lang)
-    return f"{text}%" if lang == "en" else f"{text}\u00a0%"
+    """Return a percentage as the rest of the site writes it (``15.82%``, ``15,82 %``)."""
+    return formatting.percent(value, lang)
 
 
 def missing_text(missing: list[str]) -> str:

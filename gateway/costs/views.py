@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from gateway import formatting
 from gateway.charts import bar_chart
 from gateway.costs import figures, method, present
 from gateway.costs.form import MIX_LABELS, ROLE_LABELS, costs_form, default_scenario, query_of
@@ -25,7 +26,7 @@ def country_choices(lang: str) -> list[SelectChoice]:
 
 def chart(rows: list, title: str, uid: str):
     """Return the bar chart of the team's yearly cost per country and baseline."""
-    return bar_chart([(r.name, r.value) for r in rows], title=title, unit="EUR", uid=uid)
+    return bar_chart([(r.name, r.value, r.team_cost) for r in rows], title=title, uid=uid)
 
 
 def standard_table(inputs: dict, lang: str) -> dict:
@@ -73,6 +74,21 @@ def page():
     )
 
 
+def _periods(inputs: dict) -> set[str]:
+    """Return every period a figure of the inputs describes (as written in the content)."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("period"), str):
+                found.add(node["period"])
+            for value in node.values():
+                walk(value)
+
+    walk(inputs)
+    return found
+
+
 def _chart_title(scenario: dict) -> str:
     return _(
         "Yearly employer cost of %(team)d people (%(mix)s), EUR",
@@ -101,6 +117,7 @@ def data_file(lang: str) -> dict:
         "missing": {key: str(label) for key, label in present.MISSING_LABELS.items()},
         "mixes": {key: str(label) for key, label in MIX_LABELS.items()},
         "format": {"lang": lang},
+        "periods": {period: formatting.period(period, lang) for period in _periods(inputs)},
         "countries": list(COUNTRY_SLUGS),
         "limits": {
             "team": [method.TEAM_MIN, method.TEAM_MAX],

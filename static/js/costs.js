@@ -216,6 +216,30 @@
     };
   }
 
+  var formats = {};
+
+  // CLDR formats through Intl, as gateway/formatting.py writes them with Babel: whole euros
+  // ("€605,000", "605.000 €", "605 000 €") and per cent ("84%", "84 %").
+  function formatter(lang, style) {
+    var key = lang + " " + style;
+    if (!formats[key]) {
+      formats[key] = new Intl.NumberFormat(lang, style === "percent"
+        ? { style: "percent", maximumFractionDigits: 2 }
+        : { style: "currency", currency: "EUR", minimumFractionDigits: 0, maximumFractionDigits: 2 });
+    }
+    return formats[key];
+  }
+
+  function money(value, lang) {
+    if (value === null || value === undefined) { return "\u2014"; }
+    return formatter(lang, "currency").format(value).replace(/ /g, "\u00a0").replace(/\u2212/g, "-");
+  }
+
+  function percent(value, lang) {
+    if (value === null || value === undefined) { return "\u2014"; }
+    return formatter(lang, "percent").format(value / 100).replace(/ /g, "\u00a0").replace(/\u2212/g, "-");
+  }
+
   var method = {
     constants: {
       ROLES: ROLES, ROLE_WAGES: ROLE_WAGES, ROLE_MIXES: ROLE_MIXES, CUSTOM: CUSTOM,
@@ -227,7 +251,9 @@
     roundTo: roundTo,
     countryCost: countryCost,
     estimate: estimate,
-    makeScenario: makeScenario
+    makeScenario: makeScenario,
+    money: money,
+    percent: percent
   };
 
   if (typeof module !== "undefined" && module.exports) {
@@ -238,31 +264,7 @@
   }
 
   // -- the page ------------------------------------------------------------------------
-  var SEPARATORS = { en: ",", de: ".", sv: "\u00a0" };
   var SVG = "http://www.w3.org/2000/svg";
-
-  function grouped(value, separator) {
-    var text = String(Math.abs(value));
-    var out = "";
-    while (text.length > 3) {
-      out = separator + text.slice(-3) + out;
-      text = text.slice(0, -3);
-    }
-    return (value < 0 ? "-" : "") + text + out;
-  }
-
-  function money(value, lang) {
-    if (value === null || value === undefined) { return "\u2014"; }
-    var text = grouped(value, SEPARATORS[lang] || ",");
-    return lang === "en" ? "EUR\u00a0" + text : text + "\u00a0EUR";
-  }
-
-  function percent(value, lang) {
-    if (value === null || value === undefined) { return "\u2014"; }
-    var text = grouped(value, SEPARATORS[lang] || ",");
-    return lang === "en" ? text + "%" : text + "\u00a0%";
-  }
-
   function fill(template, values) {
     return template.replace(/%\((\w+)\)[sd]/g, function (all, name) {
       return values[name] === undefined ? all : String(values[name]);
@@ -345,7 +347,7 @@
     });
   }
 
-  function chart(rows, title) {
+  function chart(rows, title, lang) {
     var width = 640, labelWidth = 190, valueWidth = 110, barHeight = 22, gap = 10, top = 8;
     var values = rows.filter(function (r) { return r.value !== null; }).map(function (r) { return r.value; });
     var scale = Math.max.apply(null, values.concat([0])) || 1;
@@ -366,7 +368,7 @@
       return node;
     }
     function shown(value) {
-      return value === null ? "\u2014" : grouped(value, "\u202f") + "\u00a0EUR";
+      return money(value, lang);
     }
     add(svg, "title", title, { id: "chart-costs-title" });
     add(svg, "desc", rows.map(function (r) { return r.name + ": " + shown(r.value); }).join("; "),
@@ -438,13 +440,15 @@
     var note = section.querySelector(".costs-periods");
     if (note) { note.parentNode.removeChild(note); }
     if (result.periods_differ) {
-      var p = el("p", fill(data.text.periods, { periods: result.periods.join(", ") }),
+      var p = el("p", fill(data.text.periods, {
+        periods: result.periods.map(function (p) { return (data.periods || {})[p] || p; }).join(", ")
+      }),
         { "class": "note costs-periods" });
       section.querySelector(".table-scroll").insertAdjacentElement("afterend", p);
     }
     var figure = section.querySelector(".chart-figure");
     while (figure.firstChild) { figure.removeChild(figure.firstChild); }
-    figure.appendChild(chart(rows, fill(data.text.chart, { team: scenario.team, mix: mix })));
+    figure.appendChild(chart(rows, fill(data.text.chart, { team: scenario.team, mix: mix }), lang));
     var link = section.querySelector("a[data-estimate]");
     if (link) { link.href = link.href.split("?")[0] + "?" + query; }
   }

@@ -31,8 +31,8 @@ def test_live_without_javascript_answers_serbia_against_germany(
     page = new_page(java_script_enabled=False)
     page.goto(live_server(f"{prefix}/costs/?{QUERY}"))
     table = rows(page)
-    assert re.match(r"^(EUR )?[\d.,\u00a0 ]+( EUR)? \|", table[serbia]), table[serbia]
-    assert "EUR" in table[germany]
+    assert re.match(r"^€?[\d.,\u00a0 ]+( €)? \|", table[serbia]), table[serbia]
+    assert "€" in table[germany] and "EUR" not in table[germany]
     page.locator("details.costs-sources summary", has_text=serbia).click()
     assert "Statistical Office of the Republic of Serbia" in page.inner_text("main")
 
@@ -44,9 +44,14 @@ def test_the_frozen_script_shows_what_the_live_app_computes(
 ):
     page.goto(live_server(f"{prefix}/costs/?{query}"))
     live = rows(page)
+    live_chart = page.locator("#costs-results svg desc").text_content()
+    live_periods = page.locator("#costs-results .costs-periods").all_inner_texts()
     page.goto(frozen_site(f"{prefix}/costs/?{query}"))
     page.wait_for_function("() => document.getElementById('costs-results').dataset.query !== ''")
     assert rows(page) == live
+    # The chart's amounts and the periods read as the live page writes them.
+    assert page.locator("#costs-results svg desc").text_content() == live_chart
+    assert page.locator("#costs-results .costs-periods").all_inner_texts() == live_periods
     chart = page.locator("#costs-results svg title").text_content()
     assert "120" in chart if query == CUSTOM else "50" in chart
 
@@ -57,7 +62,7 @@ def test_the_frozen_page_without_javascript_has_the_standard_scenarios(new_page,
     standard = page.locator("table.costs-standard")
     assert "50 people, Software development" in standard.inner_text()
     serbia = standard.locator("tr", has_text="Serbia").inner_text()
-    assert serbia.count("EUR") >= 6 and "less than in Germany" in serbia
+    assert serbia.count("€") >= 6 and "less than in Germany" in serbia
 
 
 def test_the_frozen_script_explains_a_bad_scenario_beside_the_field(page, frozen_site):
@@ -66,3 +71,9 @@ def test_the_frozen_script_explains_a_bad_scenario_beside_the_field(page, frozen
     error.wait_for()
     assert "from 5 to 500" in error.inner_text()
     assert page.locator("#team").input_value() == "3"
+
+
+def test_the_live_page_shows_a_refused_choice_once(page, live_server):
+    page.goto(live_server("/costs/?team=50&mix=software"))
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Choose at least one country.").count() == 1
