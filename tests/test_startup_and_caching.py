@@ -50,3 +50,21 @@ def test_gunicorn_config_warns_at_start_up(caplog, monkeypatch):
     caplog.clear()
     namespace["when_ready"](FakeServer(1))
     assert caplog.text == ""
+
+
+def test_gunicorn_accepts_the_project_config():
+    # gunicorn treats every top-level name of gunicorn.conf.py as one of its settings: a module
+    # imported as `config` clashed with its `config` setting and stopped gunicorn from starting.
+    import subprocess
+    import sys
+
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "--check-config", "wsgi:app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
