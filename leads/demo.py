@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from sqlalchemy import func, select, update
 
+from gateway.content_app import get_store
 from gateway.countries import COUNTRY_SLUGS
 from gateway.extensions import db
 from leads.assignment import available_staff
@@ -132,6 +133,11 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
     }
     email = f"{first}.{last}.{n}@{domain}".lower()
     kind = rng.choice(("inquiry", "inquiry", "inquiry", "meeting", "report"))
+    if kind == "meeting":
+        # A meeting request names its roadshow, as the meeting form does.
+        roadshows = meeting_events()
+        if roadshows:
+            inquiry["event_slug"] = roadshows[n % len(roadshows)]
     # Every fourth demo investor also ticked the optional check-ins box.
     updates = (replace(DEMO_NOTICE, purpose=UPDATES),) if n % 4 == 1 and kind != "report" else ()
     return Submission(
@@ -146,6 +152,11 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
         attribution={"utm_source": rng.choice(("linkedin", "roadshow", "")), "landing_page": "/"},
         page="/contact/",
     )
+
+
+def meeting_events() -> list[str]:
+    """Return the slugs of the events that take meeting requests, from the content."""
+    return sorted(e.slug for e in get_store().all("events") if e.meta.meetings)
 
 
 def demo_outcome(lead: Lead, stage: Stage, rng: random.Random) -> Outcome | None:

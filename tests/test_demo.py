@@ -24,3 +24,15 @@ def test_demo_leads_are_fictional_routed_and_loaded_once(app, runner):
     again = runner.invoke(args=["leads", "demo"])
     assert "no demo leads added" in again.output
     assert db.session.scalar(select(func.count(Lead.id))) == 12
+
+
+def test_demo_meeting_requests_name_a_roadshow_that_takes_meetings(app, runner):
+    from gateway.content_app import get_store
+    from leads.models import Inquiry
+
+    assert runner.invoke(args=["leads", "demo"]).exit_code == 0
+    meetings = db.session.scalars(select(Inquiry).filter_by(kind="meeting")).all()
+    assert meetings
+    for inquiry in meetings:
+        event = get_store().get("events", inquiry.event_slug)
+        assert event is not None and event.meta.meetings, inquiry.event_slug
