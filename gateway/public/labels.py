@@ -35,20 +35,20 @@ TALENT_LABELS = {
 
 ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
 
-# The rows of /compare/ and their order: (front-matter group, field, label).
+# The rows of /compare/ and their order: (front-matter group, field); labels from ALL_LABELS.
 COMPARE_ROWS = (
-    ("facts", "population", FACT_LABELS["population"]),
-    ("labour", "average_gross_wage", LABOUR_LABELS["average_gross_wage"]),
-    ("labour", "minimum_wage", LABOUR_LABELS["minimum_wage"]),
-    ("labour", "employer_contributions", LABOUR_LABELS["employer_contributions"]),
-    ("labour", "working_week", LABOUR_LABELS["working_week"]),
-    ("tax", "corporate_income_tax", TAX_LABELS["corporate_income_tax"]),
-    ("tax", "vat", TAX_LABELS["vat"]),
-    ("tax", "dividend_withholding_tax", TAX_LABELS["dividend_withholding_tax"]),
-    ("tax", "personal_income_tax", TAX_LABELS["personal_income_tax"]),
-    ("facts", "ict_workforce", FACT_LABELS["ict_workforce"]),
-    ("facts", "ict_companies", FACT_LABELS["ict_companies"]),
-    ("facts", "sector_revenue", FACT_LABELS["sector_revenue"]),
+    ("facts", "population"),
+    ("labour", "average_gross_wage"),
+    ("labour", "minimum_wage"),
+    ("labour", "employer_contributions"),
+    ("labour", "working_week"),
+    ("tax", "corporate_income_tax"),
+    ("tax", "vat"),
+    ("tax", "dividend_withholding_tax"),
+    ("tax", "personal_income_tax"),
+    ("facts", "ict_workforce"),
+    ("facts", "ict_companies"),
+    ("facts", "sector_revenue"),
 )
 
 # Rows drawn as charts on /compare/ (money in EUR at each country's official rate).

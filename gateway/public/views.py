@@ -142,10 +142,10 @@ def compare_table(countries: list[Entry]) -> list[tuple]:
     """Return the compare rows: (label, [(country, figure, rate), ...]) in display order."""
     return [
         (
-            label,
+            labels.ALL_LABELS[key],
             [(c, labels.figure_at(c.meta, group, key), c.meta.exchange_rate) for c in countries],
         )
-        for group, key, label in labels.COMPARE_ROWS
+        for group, key in labels.COMPARE_ROWS
     ]
 
 
@@ -163,7 +163,7 @@ def compare():
         countries=countries,
         table=compare_table(countries),
         baselines=baselines,
-        baseline_rows=[(label, group, key) for group, key, label in labels.BASELINE_ROWS],
+        baseline_rows=[(labels.ALL_LABELS[key], group, key) for group, key in labels.BASELINE_ROWS],
         charts=charts,
     )
 
