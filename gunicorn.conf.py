@@ -4,7 +4,7 @@ Command-line options still win; this file only adds the start-up check below.
 """
 
 import config as app_config
-from gateway.security import rate_limit_warning
+from core.security import rate_limit_warning
 
 
 def when_ready(server):

@@ -1,5 +1,5 @@
 """WSGI entry point: ``gunicorn wsgi:app`` or ``flask --app wsgi run``."""
 
-from gateway import create_app
+from factory import create_app
 
 app = create_app()

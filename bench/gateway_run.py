@@ -19,7 +19,7 @@ def main() -> None:
     logging.disable(logging.INFO)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    from gateway import create_app
+    from factory import create_app
     from gateway.freeze import freeze_site
 
     app = create_app(

@@ -17,7 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from gateway.locales import LANGUAGES, TRANSLATION_LANGS
+from core.locales import LANGUAGES, TRANSLATION_LANGS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 
-from gateway import create_app
+from factory import create_app
 
 HELLO = "/__hello__"
 

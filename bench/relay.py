@@ -71,8 +71,8 @@ def _record(method: str, path: str, status: int):
 
 def make_app(database_url: str, double, **settings):
     """Return the app pointed at ``double``, with the schema migrated and the CRM set up."""
-    from gateway import create_app
-    from gateway.extensions import db
+    from core.extensions import db
+    from factory import create_app
 
     app = create_app(
         {
@@ -93,9 +93,9 @@ def make_app(database_url: str, double, **settings):
 
 def seed(app, count: int) -> None:
     """Queue ``count`` new leads for the CRM (one inquiry each; every fourth qualified)."""
-    from gateway.extensions import db
-    from leads import events
+    from core.extensions import db
     from leads.models import Inquiry, Lead, LeadCountry
+    from leads.queue import events
 
     with app.app_context():
         for start in range(0, count, 1000):
@@ -141,7 +141,7 @@ def outcome(app) -> dict:
     """Return the outbox counts and the leads still without a CRM contact."""
     from sqlalchemy import func, select
 
-    from gateway.extensions import db
+    from core.extensions import db
     from leads.crm import client
     from leads.models import Lead
 
@@ -183,7 +183,7 @@ def drain(database_url: str, leads: int, *, outage: float = 0.0, **settings) -> 
     starts; the time to drain is then counted from when it is healthy again.
     """
     from leads.crm import client, relay
-    from leads.worker import StopFlag
+    from leads.queue.worker import StopFlag
 
     outage_until = [0.0]
     double = make_double(outage_until)

@@ -9,7 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
-from gateway.countries import COUNTRY_SLUGS
+from core.countries import COUNTRY_SLUGS
 
 SECTORS = ("ict-services", "bpo", "game-development", "finance-accounting", "shared-services")
 

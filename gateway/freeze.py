@@ -37,10 +37,10 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer, MissingURLGeneratorWarning, walk_directory
 from werkzeug.urls import unquote
 
+from core.locales import LANGUAGES
 from gateway.content.check import placeholder_warnings
 from gateway.content.urls import KINDS
 from gateway.content_app import get_store
-from gateway.locales import LANGUAGES
 from gateway.seo import site_pages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -123,15 +123,22 @@ def public_pages():
 # rebuild would keep a page stale (tests/test_freeze.py compares a rebuild with a cold freeze).
 STORIES, STORY_PAGE = "case-studies", "public.case_study"
 STORY_PAGE_SHOWS = ("countries", "sectors", "pages")
-BUILD_INPUTS = ("gateway", "translations", "requirements.txt")  # under BASE_DIR
+BUILD_INPUTS = (
+    "core",
+    "gateway",
+    "factory.py",
+    "translations",
+    "requirements.txt",
+)  # under BASE_DIR
 _SECRET_SETTING = ("SECRET", "TOKEN", "PASSWORD", "KEY")
 
 
 def build_digest(app: Flask) -> str:
     """Return a hash of everything besides content that pages are made of.
 
-    Code and templates (``gateway/``), compiled translations, pinned dependencies, the static
-    files' names and sizes, the settings (secrets and the freeze's own left out) and the date.
+    Code and templates (``core/``, ``gateway/``), compiled translations, pinned dependencies,
+    the static files' names and sizes, the settings (secrets and the freeze's own left out) and
+    the date.
     """
     digest = hashlib.sha256()
     for name in BUILD_INPUTS:

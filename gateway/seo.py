@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from core.countries import COUNTRY_SLUGS
+from core.locales import DEFAULT_LANG, LANGUAGES
 from gateway.content import ContentStore, Entry
-from gateway.countries import COUNTRY_SLUGS
-from gateway.locales import DEFAULT_LANG, LANGUAGES
 from gateway.memo import url_for
 
 # Section pages without a slug, in sitemap order.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from gateway.countries import COUNTRIES
+from core.countries import COUNTRIES
 
 INTERESTS = (
     ("ict", _l("ICT services and software")),
@@ -69,7 +69,7 @@ ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE, UPDATES = (
 # The smallest team of each headcount band (a team size maps onto the band it falls in).
 HEADCOUNT_FLOORS = (("250+", 250), ("50-249", 50), ("10-49", 10), ("1-9", 1))
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
-# Locations an investor weighs against us: our six countries (gateway.countries) and the usual
+# Locations an investor weighs against us: our six countries (core.countries) and the usual
 # competitors. Qualification records them as rivals; a lost lead names the one chosen instead.
 COMPETITORS = (
     ("bulgaria", _l("Bulgaria")),

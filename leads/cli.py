@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gateway.extensions import db
-from leads import scoring
+from core.extensions import db
+from leads.lifecycle import scoring
 from leads.models import Lead
 
 leads_cli = AppGroup("leads", help="Lead qualification.")
@@ -32,7 +32,7 @@ def rescore_command() -> None:
 @click.option("--count", default=40, show_default=True, help="How many fictional leads.")
 def demo_command(count: int) -> None:
     """Create fictional demo leads (only when the database has no leads yet)."""
-    from leads.demo import load_demo_leads
+    from leads.staff.demo import load_demo_leads
 
     made = load_demo_leads(count)
     if made:
@@ -48,7 +48,7 @@ def demo_command(count: int) -> None:
 def remind_command(queue_only: bool, loop: bool, interval: float) -> None:
     """Mail each owner today's follow-up digest and queue due check-ins (once a day)."""
     from leads.followup.remind import remind_body, run_reminders, send_all
-    from leads.worker import run_loop
+    from leads.queue.worker import run_loop
 
     if loop:
         run_loop("reminders", lambda: remind_body(send=not queue_only), idle_seconds=interval)

@@ -10,8 +10,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gateway.extensions import db
-from leads.stages import Stage
+from core.extensions import db
+from leads.lifecycle.stages import Stage
 
 
 def utcnow() -> dt.datetime:
@@ -125,8 +125,8 @@ class Lead(db.Model):
     rivals: Mapped[list[str]] = mapped_column(JSON, default=list)
     likelihood: Mapped[str] = mapped_column(String(16), default="", server_default="")
     expected_land_date: Mapped[dt.date | None]
-    # The outcome (``leads.outcomes``): won = country, jobs, investment, land date; lost = the
-    # location chosen instead (and ``close_reason``).
+    # The outcome (``leads.lifecycle.outcomes``): won = country, jobs, investment, land date;
+    # lost = the location chosen instead (and ``close_reason``).
     won_country: Mapped[str] = mapped_column(String(32), default="", server_default="")
     jobs_planned: Mapped[int | None]  # in the first two years
     investment_eur: Mapped[int | None]
@@ -138,7 +138,8 @@ class Lead(db.Model):
     stage_changed_at: Mapped[dt.datetime | None]
     owner_changed_at: Mapped[dt.datetime | None]
     # Closed without the outcome fields the gateway asks for (a close reason; for won and lost
-    # the ``leads.outcomes`` fields), e.g. in HubSpot: the owner is asked to complete them.
+    # the ``leads.lifecycle.outcomes`` fields), e.g. in HubSpot: the owner is asked to complete
+    # them.
     outcome_to_complete: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
@@ -192,7 +193,8 @@ class LeadOrganisation(db.Model):
     The owning organisation stays ``Lead.organisation_id``; this table holds the others, as the
     routing decided them (``LeadRole.INFORMED``: the ABSL chapter of the lead's one country).
     Routing again replaces the rows of its roles. Notices use it today; staff access rules may
-    read it ("which leads may this organisation see?") through ``leads.routing.shared_lead_ids``.
+    read it ("which leads may this organisation see?") through
+    ``leads.lifecycle.routing.shared_lead_ids``.
     """
 
     __tablename__ = "lead_organisations"

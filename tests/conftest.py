@@ -17,10 +17,10 @@ from tests import network_guard
 
 network_guard.install()
 
-from gateway import create_app  # noqa: E402
-from gateway.extensions import db  # noqa: E402
+from core.extensions import db  # noqa: E402
+from factory import create_app  # noqa: E402
 from leads import models  # noqa: E402, F401 - registers the tables
-from leads.organisations import sync_organisations  # noqa: E402
+from leads.lifecycle.organisations import sync_organisations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()

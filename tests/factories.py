@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import ConsentRecord, Inquiry, Lead, LeadCountry
 
 _counter = itertools.count(1)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pyotp
 from sqlalchemy import event
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.staff import auth
 
 PASSWORD = "correct horse battery staple"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from leads.staff.access import ENDPOINT_CAPABILITY, matrix_rows
+from leads.common.access import ENDPOINT_CAPABILITY, matrix_rows
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "staff.md"
 

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
+from core.countries import COUNTRY_SLUGS
 from gateway.content import ContentStore
 from gateway.content.check import missing_figure_warnings, placeholder_warnings
 from gateway.content.placeholders import find_placeholders, mask_placeholders
 from gateway.content_app import get_store
-from gateway.countries import COUNTRY_SLUGS
 
 INBOX = "privacy-test@example.test"
 

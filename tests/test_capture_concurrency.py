@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import ConsentRecord, Inquiry, Lead, OutboxEvent
 from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gateway.countries import COUNTRY_SLUGS
-from gateway.extensions import db
+from core.countries import COUNTRY_SLUGS
+from core.extensions import db
 from leads.capture import spam
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, OutboxEvent
 from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401

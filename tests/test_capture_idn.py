@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.models import Inquiry, Lead
 from tests.capture_support import inquiry_data, later, submit  # noqa: F401

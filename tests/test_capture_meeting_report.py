@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.capture import content
 from leads.models import Inquiry, Lead, OutboxEvent
 from tests.capture_support import MEET_URL, later, submit  # noqa: F401

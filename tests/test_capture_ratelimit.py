@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Inquiry
 from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
 from tests.conftest import build_app

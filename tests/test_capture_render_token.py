@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.capture import spam
 from leads.models import Inquiry
 from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401

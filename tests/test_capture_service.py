@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.capture import service
 from leads.capture.service import ConsentProof, Submission, record_submission
+from leads.lifecycle.qualification import add_working_days
 from leads.models import ConsentRecord, Inquiry, Lead, OutboxEvent
-from leads.qualification import add_working_days
+from leads.queue import outbox
 
 
 def count(model) -> int:

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
-from gateway.charts import bar_chart, format_value
+from core.charts import bar_chart, format_value
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway import create_app
+from factory import create_app
 from gateway.content import ContentStore, loader
 from gateway.content.loader import parse_text
 

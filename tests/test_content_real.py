@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from core.countries import COUNTRY_SLUGS
 from gateway.content import ContentStore, check_store
 from gateway.content.figures import iter_figures
-from gateway.countries import COUNTRY_SLUGS
 
 ROOT = Path(__file__).resolve().parent.parent
 

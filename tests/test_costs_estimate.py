@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.choices import headcount_band_for
 from leads.models import Inquiry, Lead, OutboxEvent
 from tests.capture_support import later, submit  # noqa: F401
@@ -142,7 +142,7 @@ def test_the_staff_lead_page_shows_the_scenario(app, client):
 
 
 def test_the_staff_label_of_a_custom_split_names_shares_and_changed_factors():
-    from leads.staff.labels import scenario_label
+    from leads.common.labels import scenario_label
 
     scenario = {
         "mix": "custom",

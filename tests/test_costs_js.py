@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.countries import COUNTRY_SLUGS
 from gateway.costs import method
-from gateway.countries import COUNTRY_SLUGS
 from tests.costs_fixtures import INPUTS, inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ FORMAT_PERCENTS = (0, 49, 84, 15.82)
 
 def test_the_script_formats_amounts_and_percentages_as_the_site_does():
     """The frozen page's figures read as the live page's: CLDR formats in en, de and sv."""
-    from gateway import formatting
+    from core import formatting
 
     script = (
         "const m = require(process.argv[1]); const out = {};"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Inquiry
 from tests.capture_support import CSRF_RE, RENDERED_RE, hidden_fields, inquiry_data, later  # noqa: F401
 from tests.conftest import build_app

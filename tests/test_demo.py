@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Lead, OutboxEvent
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from gateway.countries import COUNTRY_SLUGS
+from core.countries import COUNTRY_SLUGS
 from gateway.factsheets import pdf as pdf_module
 
 SITE = "https://www.example.test"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.models import Lead
 from leads.notify.relay import send_pending

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import pipeline
+from core.extensions import db
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import UPDATES
 from leads.followup import checkins, items, remind
 from leads.followup.models import CheckIn, ReminderDigest
+from leads.lifecycle import pipeline
+from leads.lifecycle.stages import Stage
 from leads.models import AuditEntry, Lead, utcnow
 from leads.notify.relay import send_pending
 from leads.privacy.consent import granted_purposes
-from leads.stages import Stage
 from tests.staff_support import make_user
 
 CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
@@ -283,7 +283,7 @@ def test_check_ins_speak_the_investors_language(app, client):
 
 # -- pipeline items, timing and the impact report ---------------------------------------------
 def test_digest_lists_land_dates_near_referrals_waiting_and_outcomes_to_complete(app):
-    from leads import referrals
+    from leads.lifecycle import referrals
 
     ana = adviser()
     reg = make_user("reg@absl-wb.example.org", "absl-western-balkans", "country")
@@ -343,7 +343,7 @@ def test_timing_medians_use_working_days_and_the_promise(app, client):
 
 
 def test_impact_report_prints_and_exports_for_each_organisation(app, client):
-    from leads import outcomes
+    from leads.lifecycle import outcomes
     from tests.staff_support import login
 
     ana = adviser()
@@ -411,7 +411,7 @@ def test_the_second_check_in_waits_for_nurture_days_after_the_first(app):
 
 
 def test_remind_is_a_body_of_the_one_worker_loop(app):
-    from leads.worker import StopFlag, run_loop
+    from leads.queue.worker import StopFlag, run_loop
 
     class StopAfterTwo(StopFlag):
         def __init__(self):

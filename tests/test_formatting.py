@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gateway import formatting as fmt
+from core import formatting as fmt
 
 NBSP = "\u00a0"
 

@@ -9,8 +9,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from gateway import create_app
-from gateway.extensions import db
+from core.extensions import db
+from factory import create_app
 from tests.conftest import PG_URL
 
 

@@ -10,12 +10,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.models import Lead, Organisation, OutboxEvent, utcnow
 from leads.notify import messages
 from leads.notify.relay import send_pending
+from leads.queue import outbox
 
 
 def submit_inquiry(email_address="eva@example.at", **lead):

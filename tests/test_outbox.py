@@ -3,9 +3,9 @@
 import datetime as dt
 import threading
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.models import OutboxEvent, utcnow
+from leads.queue import outbox
 
 
 def add_events(n, channel="crm"):

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from gateway.extensions import db
-from leads import outcomes, pipeline
+from core.extensions import db
 from leads.choices import COMPETITORS, RIVAL_LOCATIONS, values
+from leads.lifecycle import outcomes, pipeline
 from tests.staff_support import csrf_token, login, make_user
 
 TODAY = dt.date.today()

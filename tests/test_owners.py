@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads.events import Kind
+from core.extensions import db
 from leads.models import AuditEntry, Lead, LeadOrganisation, Organisation, OutboxEvent, StaffUser
+from leads.queue.events import Kind
 from leads.staff.reports import build_dashboard
 from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401
 from tests.staff_support import PASSWORD, login, make_user, post_form

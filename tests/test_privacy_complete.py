@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from gateway.extensions import db
-from leads import pipeline
+from core.extensions import db
+from leads.lifecycle import pipeline
 from leads.models import Lead
 from tests.staff_support import login, make_user
 from tests.test_notify import submit_inquiry

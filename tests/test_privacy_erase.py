@@ -5,11 +5,12 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
-from gateway.extensions import db
-from leads import outbox, pipeline
-from leads.events import Kind
+from core.extensions import db
+from leads.lifecycle import pipeline
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, utcnow
 from leads.privacy.erase import erase_lead, months_before, purge_expired
+from leads.queue import outbox
+from leads.queue.events import Kind
 from tests.staff_support import (
     csrf_token,
     login,

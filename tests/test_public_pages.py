@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from gateway import formatting
+from core import formatting
+from core.countries import COUNTRY_SLUGS
+from core.locales import LANGUAGES
 from gateway.content_app import get_store
-from gateway.countries import COUNTRY_SLUGS
-from gateway.locales import LANGUAGES
 from tests.conftest import ROOT, build_app
 
 LEADS = "https://app.example.test"

@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from gateway.countries import COUNTRY_SLUGS
-from gateway.extensions import db
-from leads import pipeline
+from core.countries import COUNTRY_SLUGS
+from core.extensions import db
+from leads.lifecycle import pipeline
+from leads.lifecycle.qualification import add_working_days, on_inquiry
+from leads.lifecycle.routing import REGIONAL_COORDINATOR, route_lead
 from leads.models import AuditEntry, Inquiry, Lead, LeadCountry, Organisation, OutboxEvent
-from leads.qualification import add_working_days, on_inquiry
-from leads.routing import REGIONAL_COORDINATOR, route_lead
 
 
 def test_one_country_goes_to_its_agency_and_informs_its_chapter():

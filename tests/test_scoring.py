@@ -3,12 +3,12 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.extensions import db
-from leads import scoring
+from core.extensions import db
 from leads.choices import HEADCOUNT_BANDS, INVESTMENT_BANDS, PROJECT_TYPES, TIMELINES, values
+from leads.lifecycle import scoring
+from leads.lifecycle.scoring import LeadFacts, score_lead
+from leads.lifecycle.stages import Stage
 from leads.models import Inquiry, Lead
-from leads.scoring import LeadFacts, score_lead
-from leads.stages import Stage
 
 STRONG = LeadFacts(
     headcount_band="250+",

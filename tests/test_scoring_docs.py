@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from leads import choices, scoring
+from leads import choices
+from leads.lifecycle import scoring
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "staff.md"
 BANDS = {

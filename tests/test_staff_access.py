@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Organisation
 from leads.staff.blueprint import OPEN_ENDPOINTS
 from tests.staff_support import (

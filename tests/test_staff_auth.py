@@ -6,7 +6,7 @@ import time
 import pyotp
 import pytest
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.staff import auth, throttle
 from tests.staff_support import (
     CSRF,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Organisation
 from leads.staff.reports import build_dashboard
 from tests.staff_support import (
@@ -83,7 +83,7 @@ def test_country_users_see_their_organisation_only(app, client, make_lead):
 
 
 def test_the_dashboard_draws_svg_charts_when_the_chart_module_is_there(app, client, make_lead):
-    pytest.importorskip("gateway.charts")
+    pytest.importorskip("core.charts")
     seed(make_lead)
     login(client, make_user())
     page = client.get("/staff/").get_data(as_text=True)

@@ -8,10 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox, pipeline
+from core.extensions import db
+from leads.common.csvcell import safe_cell
+from leads.lifecycle import pipeline
 from leads.models import AuditEntry, Inquiry, Lead, Note, Organisation, OutboxEvent, utcnow
-from leads.staff.listing import safe_cell
+from leads.queue import outbox
 from tests.staff_support import (
     EXECUTABLE_SCRIPT,
     count_queries,

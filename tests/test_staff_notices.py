@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
-from leads.events import Kind
+from core.extensions import db
 from leads.models import OutboxEvent
 from leads.notify.relay import send_pending
+from leads.queue import outbox
+from leads.queue.events import Kind
 from tests.staff_support import make_user
 from tests.test_first_reply import inquire
 

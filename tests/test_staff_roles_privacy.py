@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.models import Lead, Organisation
+from leads.queue import outbox
 from tests.staff_support import csrf_token, login, make_user
 
 

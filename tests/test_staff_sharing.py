@@ -3,16 +3,16 @@
 import pytest
 from sqlalchemy import func, select
 
-from gateway.extensions import db
-from leads import pipeline, referrals
-from leads.events import Channel, Kind
-from leads.models import AuditEntry, Lead, LeadRole, Note, Organisation, OutboxEvent, Referral
-from leads.staff.access import (
+from core.extensions import db
+from leads.common.access import (
     CAPABILITIES,
     ENDPOINT_CAPABILITY,
     Capability,
     Relation,
 )
+from leads.lifecycle import pipeline, referrals
+from leads.models import AuditEntry, Lead, LeadRole, Note, Organisation, OutboxEvent, Referral
+from leads.queue.events import Channel, Kind
 from tests.staff_support import csrf_token, login, make_user
 from tests.test_staff_access import build_url, staff_rules
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.models import Organisation, OutboxEvent
+from leads.queue import outbox
 from tests.staff_support import csrf_token, login, make_user
 
 

@@ -4,7 +4,7 @@ import threading
 
 import pyotp
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import StaffUser
 from leads.staff import auth
 from tests.staff_support import csrf_token, make_user, post_login

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.security import rate_limit_warning
+from core.security import rate_limit_warning
 from tests.capture_support import MEET_URL
 
 ROOT = Path(__file__).resolve().parent.parent

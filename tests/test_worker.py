@@ -1,6 +1,6 @@
 """The one worker loop: bodies in turn, a sleep only when none had work, a body's error survived."""
 
-from leads.worker import BatchResult, StopFlag, run_loop
+from leads.queue.worker import BatchResult, StopFlag, run_loop
 
 
 class Recorder(StopFlag):

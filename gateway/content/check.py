@@ -8,12 +8,12 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import translate
 from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore, _yaml_line
 from gateway.content.placeholders import find_placeholders
 from gateway.content.urls import KINDS, SECTION_PATHS
-from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
 REQUIRED_PAGES = ("home", "about", "privacy")

@@ -2,7 +2,7 @@
 
 ``format_figure`` is the single place a figure becomes text; templates, charts and PDFs call
 it (via the ``figure_text`` template filter). Numbers, amounts and percentages come from the
-locale's CLDR data through ``gateway.formatting``; unit words and qualifiers are interface
+locale's CLDR data through ``core.formatting``; unit words and qualifiers are interface
 strings of the gettext catalogues.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gateway import formatting as fmt
-from gateway.formatting import N_
+from core import formatting as fmt
+from core.formatting import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     from gateway.content.schemas import Figure
@@ -91,7 +91,7 @@ def _decimals(value: float, cap: int) -> int:
 def format_figure(figure: Figure | None, locale: str = "en", form: str = "long") -> str:
     """Return a figure as text in ``locale``: qualifier, number, currency and unit.
 
-    ``form`` (see ``gateway.formatting``): ``long`` in fact panels, key figures, the
+    ``form`` (see ``core.formatting``): ``long`` in fact panels, key figures, the
     comparison table and fact sheets, ``short`` on charts.
     """
     if figure is None or (figure.value is None and not figure.none):

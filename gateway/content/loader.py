@@ -18,12 +18,12 @@ import frontmatter
 import yaml
 from pydantic import ValidationError
 
+from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import translate
 from gateway.content.markdown import Rendered, render_markdown
 from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, SLUG_RE, Document, TranslationDoc
 from gateway.content.urls import KINDS, content_path
-from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from core.countries import COUNTRY_SLUGS
 from gateway.content_app import get_store
 from gateway.costs import method
-from gateway.countries import COUNTRY_SLUGS
 
 # The input figures, in the order the sources panel lists them.
 INPUT_LABELS = {

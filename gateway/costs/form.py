@@ -13,9 +13,9 @@ from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import NumberInput
 
-from gateway.costs import method
-from gateway.countries import COUNTRY_SLUGS
-from gateway.forms import MultiCheckboxField
+from core.countries import COUNTRY_SLUGS
+from core.forms import MultiCheckboxField
+from gateway.costs import method, present
 
 ROLE_LABELS = {
     "software": _l("Software development"),
@@ -163,3 +163,8 @@ def query_of(scenario: dict) -> list[tuple[str, str]]:
             pairs.append((f"factor_{role}", f"{scenario['factors'][role]:g}"))
     pairs += [("country", slug) for slug in scenario["countries"]]
     return pairs
+
+
+def country_choices(lang: str) -> list[SelectChoice]:
+    """Return the six countries as check box choices, named in ``lang``."""
+    return [SelectChoice(slug, present.country_label(slug, lang)) for slug in COUNTRY_SLUGS]

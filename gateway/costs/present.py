@@ -12,9 +12,9 @@ from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from gateway import formatting
+from core import formatting
+from core.countries import BY_SLUG
 from gateway.costs import method
-from gateway.countries import BY_SLUG
 
 BASELINE_ISO = {"germany": "DE", "austria": "AT", "sweden": "SE"}
 BASELINE_NAMES = {"germany": "Germany", "austria": "Austria", "sweden": "Sweden"}

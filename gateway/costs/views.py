@@ -7,21 +7,22 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 
-from gateway import formatting
-from gateway.charts import bar_chart
+from core import formatting
+from core.charts import bar_chart
+from core.countries import COUNTRY_SLUGS
+from core.i18n import current_lang, localized_route
 from gateway.costs import figures, method, present
-from gateway.costs.form import MIX_LABELS, ROLE_LABELS, costs_form, default_scenario, query_of
-from gateway.countries import COUNTRY_SLUGS
-from gateway.i18n import current_lang, localized_route
+from gateway.costs.form import (
+    MIX_LABELS,
+    ROLE_LABELS,
+    costs_form,
+    country_choices,
+    default_scenario,
+    query_of,
+)
 
 bp = Blueprint("costs", __name__, template_folder="templates")
-
-
-def country_choices(lang: str) -> list[SelectChoice]:
-    """Return the six countries as check box choices, named in ``lang``."""
-    return [SelectChoice(slug, present.country_label(slug, lang)) for slug in COUNTRY_SLUGS]
 
 
 def chart(rows: list, title: str, uid: str):

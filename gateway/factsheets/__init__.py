@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, url_for
 
+from core.i18n import current_lang, localized_route
 from gateway import seo
 from gateway.content.figures import iter_figures
 from gateway.factsheets.pdf import cached_pdf, qr_svg
-from gateway.i18n import current_lang, localized_route
 from gateway.public.views import load
 
-bp = Blueprint("factsheets", __name__)
+bp = Blueprint("factsheets", __name__, template_folder="../templates")
 
 # Campaign parameters on the link back to the profile: visits from a printed sheet are counted.
 CAMPAIGN = {"utm_source": "fact-sheet", "utm_medium": "pdf", "utm_campaign": "fact-sheet"}

@@ -4,13 +4,13 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from core.i18n import current_lang
+from core.i18n import locale as i18n_locale
 from gateway import memo, seo
 from gateway.content.figures import figure_sources, format_eur, format_figure, format_parts
 from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
 from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
-from gateway.i18n import current_lang
-from gateway.i18n import locale as i18n_locale
 from gateway.public import labels, listings, views
 from gateway.public.map import shapes
 from gateway.public.views import bp

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import ContentStore, Entry
 from gateway.content.urls import localise_path
-from gateway.locales import DEFAULT_LANG, TRANSLATION_LANGS
 
 # Live-only paths (forms): frozen pages must send investors to the live app for these.
 LIVE_ONLY_RE = re.compile(r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/meet/)$")

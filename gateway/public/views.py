@@ -17,20 +17,20 @@ from flask import (
 from sqlalchemy import text
 from werkzeug.exceptions import NotFound
 
+from core.charts import bar_chart
+from core.countries import BASELINE_SLUGS, is_country
+from core.extensions import db
+from core.i18n import current_lang, localized_route
+from core.locales import TRANSLATION_LANGS
 from gateway import seo
-from gateway.charts import bar_chart
 from gateway.content import Entry
 from gateway.content.figures import figure_number, format_eur, format_figure, to_eur
 from gateway.content_app import get_store
-from gateway.countries import BASELINE_SLUGS, is_country
-from gateway.extensions import db
-from gateway.i18n import current_lang, localized_route
-from gateway.locales import TRANSLATION_LANGS
 from gateway.public import labels, listings
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("public", __name__)
+bp = Blueprint("public", __name__, template_folder="../templates")
 
 
 def today() -> dt.date:

@@ -11,8 +11,8 @@ from pathlib import Path
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from core.locales import DEFAULT_LANG
 from gateway.content_app import get_store
-from gateway.locales import DEFAULT_LANG
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The lead forms: inquiry, roadshow meeting request and regional report.
 
-Option values come from ``leads.choices`` and ``gateway.countries``; only the labels live here.
+Option values come from ``leads.choices`` and ``core.countries``; only the labels live here.
 Every text field has a length limit and refuses control characters (NUL and friends) with an
 error beside the field; any other Unicode (accents, right-to-left scripts, emoji) is welcome.
 """
@@ -33,10 +33,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from gateway.countries import COUNTRIES
-from gateway.forms import HtmlForm, MultiCheckboxField
-from gateway.i18n import current_lang
-from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
+from core.countries import COUNTRIES
+from core.forms import HtmlForm, MultiCheckboxField
+from core.i18n import current_lang
+from core.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
 from leads import choices
 from leads.capture.spam import HONEYPOT_FIELD, RENDERED_FIELD
 from leads.capture.text import has_control_characters, strip_control_characters

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from gateway.extensions import db
-from leads import audit, events
-from leads.audit import Action
+from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.choices import UNDECIDED
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
+from leads.lifecycle import audit
+from leads.lifecycle.audit import Action
+from leads.lifecycle.qualification import on_inquiry
 from leads.models import ConsentRecord, Inquiry, Lead, LeadCountry, utcnow
-from leads.qualification import on_inquiry
+from leads.queue import events
 
 log = logging.getLogger(__name__)
 

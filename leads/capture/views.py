@@ -24,15 +24,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
+from core.countries import COUNTRY_SLUGS
+from core.extensions import db, limiter
+from core.formatting import date as fmt_date
+from core.i18n import current_lang, localized_route
 from gateway.content.urls import localise_path
 from gateway.content_app import get_store
 from gateway.costs import figures, method, present
 from gateway.costs.form import MIX_LABELS, costs_form, query_of
-from gateway.costs.views import country_choices as cost_country_choices
-from gateway.countries import COUNTRY_SLUGS
-from gateway.extensions import db, limiter
-from gateway.formatting import date as fmt_date
-from gateway.i18n import current_lang, localized_route
+from gateway.costs.form import country_choices as cost_country_choices
 from leads import choices
 from leads.capture import content
 from leads.capture.attribution import current_attribution
@@ -56,8 +56,8 @@ from leads.capture.spam import (
     sign_render_time,
 )
 from leads.choices import UNDECIDED
+from leads.lifecycle.qualification import response_due
 from leads.models import utcnow
-from leads.qualification import response_due
 
 log = logging.getLogger(__name__)
 

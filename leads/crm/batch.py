@@ -16,15 +16,15 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import AUTH, CRM, NOT_CONFIGURED, RATE_LIMIT, CRMError, DailyLimitReached
 from leads.crm.snapshot import snapshot_of
-from leads.events import Kind
 from leads.models import Inquiry, Lead, OutboxEvent, utcnow
-from leads.worker import BatchResult
+from leads.queue import outbox
+from leads.queue.events import Kind
+from leads.queue.worker import BatchResult
 
 log = logging.getLogger(__name__)
 

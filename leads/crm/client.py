@@ -7,11 +7,11 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import func, select, true
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.crm.base import CRM, NullCRM
-from leads.events import Channel
 from leads.models import OutboxEvent, Setting, utcnow
+from leads.queue import outbox
+from leads.queue.events import Channel
 
 SCHEMA_KEY = "crm.schema"
 PAUSE_KEY = "crm.paused"

@@ -29,22 +29,22 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from gateway.extensions import db
-from leads import outbox
-from leads.audit import Action
-from leads.audit import record as audit
+from core.extensions import db
 from leads.capture.text import normalise_email
+from leads.common.access import can_see
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import CRM, CRMError
 from leads.crm.client import SCHEMA_KEY, get_crm, setting
 from leads.crm.webhooks import Event, from_ms, to_ms
-from leads.events import Channel, Kind
+from leads.lifecycle.audit import Action
+from leads.lifecycle.audit import record as audit
+from leads.lifecycle.pipeline import notify_owner
+from leads.lifecycle.stages import CLOSED, Stage
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser, utcnow
-from leads.pipeline import notify_owner
-from leads.staff.access import can_see
-from leads.stages import CLOSED, Stage
-from leads.worker import BatchResult, worker_name
+from leads.queue import outbox
+from leads.queue.events import Channel, Kind
+from leads.queue.worker import BatchResult, worker_name
 
 log = logging.getLogger(__name__)
 

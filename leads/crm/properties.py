@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gateway.countries import COUNTRY_SLUGS, country_name
+from core.countries import COUNTRY_SLUGS, country_name
 from leads.choices import UNDECIDED
-from leads.stages import QUALIFIED_STAGES, Stage
+from leads.lifecycle.stages import QUALIFIED_STAGES, Stage
 
 # HubSpot object types as they appear in URL paths. Deals use the object type id "0-3" in the
 # v3 description HubSpot publishes; HubSpot accepts it in place of "deals" everywhere.

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.crm import inbound
 from leads.crm import properties as p
 from leads.crm.base import CRM
 from leads.crm.client import get_crm, setting, store_setting
 from leads.crm.webhooks import parse_hubspot_time, to_ms
 from leads.models import utcnow
-from leads.worker import BatchResult
+from leads.queue.worker import BatchResult
 
 CURSOR_KEY = "crm.pull"
 PULLED = {

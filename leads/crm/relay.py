@@ -14,14 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.crm.base import CRM, CRMError, DailyLimitReached
 from leads.crm.batch import HOLD_CATEGORIES, HOLD_SECONDS, Batch
 from leads.crm.client import PAUSE_KEY, SCHEMA_KEY, get_crm, paused_until, setting, store_setting
-from leads.events import Channel
 from leads.models import OutboxEvent, utcnow
-from leads.worker import BatchResult, StopFlag, run_loop, worker_name
+from leads.queue import outbox
+from leads.queue.events import Channel
+from leads.queue.worker import BatchResult, StopFlag, run_loop, worker_name
 
 log = logging.getLogger(__name__)
 

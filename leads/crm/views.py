@@ -14,7 +14,7 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from gateway.extensions import csrf, db, limiter
+from core.extensions import csrf, db, limiter
 from leads.crm import inbound, webhooks
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from gateway.extensions import csrf
+from core.extensions import csrf
 from leads.followup.views import bp
 
 

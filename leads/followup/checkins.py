@@ -16,15 +16,16 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import audit, events, outbox
-from leads.audit import Action
+from core.extensions import db
 from leads.choices import UPDATES
-from leads.events import Channel, Kind
 from leads.followup.models import CheckIn
+from leads.lifecycle import audit
+from leads.lifecycle.audit import Action
+from leads.lifecycle.stages import CLOSED
 from leads.models import ConsentRecord, Lead, utcnow
 from leads.privacy.consent import append_withdrawal, granted_purposes
-from leads.stages import CLOSED
+from leads.queue import events, outbox
+from leads.queue.events import Channel, Kind
 
 MAX_CHECK_INS = 2
 TOKEN_SALT = "followup.unsubscribe"  # noqa: S105 - a signing namespace, not a secret

@@ -21,13 +21,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from gateway.extensions import db
+from core.extensions import db
+from leads.common.access import sees_all
+from leads.common.csvcell import safe_cell
 from leads.followup import timing
 from leads.followup.timing import Step
+from leads.lifecycle.organisations import OrganisationKind
 from leads.models import Lead, LeadOrganisation, Organisation, Referral, StaffUser
-from leads.organisations import OrganisationKind
-from leads.staff.access import sees_all
-from leads.staff.listing import safe_cell
 
 EARLIEST = dt.date(2020, 1, 1)  # no lead is older than the gateway
 # Organisation kinds whose staff see every organisation's report side by side.

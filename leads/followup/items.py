@@ -13,12 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gateway.extensions import db
-from leads import referrals
+from core.extensions import db
+from leads.common.overdue import is_overdue
 from leads.followup import timing
+from leads.lifecycle import referrals
+from leads.lifecycle.stages import CLOSED, Stage
 from leads.models import Lead, StaffUser
-from leads.staff.listing import is_overdue
-from leads.stages import CLOSED, Stage
 
 LAND_WINDOW_DAYS = 30  # expected land dates this close are in the digest
 

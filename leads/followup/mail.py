@@ -14,14 +14,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core.countries import is_country
+from core.extensions import db
 from gateway.costs.present import country_label
-from gateway.countries import is_country
-from gateway.extensions import db
+from leads.common.labels import countries_label
 from leads.followup import checkins, items
 from leads.followup.models import CheckIn, ReminderDigest
 from leads.models import Lead, OutboxEvent
 from leads.notify import messages
-from leads.staff.labels import countries_label
 
 
 def _live_url(endpoint: str, **values) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Lead, StaffUser, utcnow
 
 

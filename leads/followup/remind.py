@@ -13,12 +13,12 @@ import logging
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from gateway.extensions import db
-from leads import events
+from core.extensions import db
 from leads.followup import checkins, items
 from leads.followup.models import ReminderDigest
 from leads.models import Lead, Notify, Referral, ReferralStatus, StaffUser, utcnow
-from leads.worker import BatchResult
+from leads.queue import events
+from leads.queue.worker import BatchResult
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads.audit import Action
+from core.extensions import db
+from leads.lifecycle.audit import Action
+from leads.lifecycle.qualification import WEEKEND
+from leads.lifecycle.stages import Stage
 from leads.models import AuditEntry, Lead, Note
-from leads.qualification import WEEKEND
-from leads.stages import Stage
 
 # Aftercare check-ins after an investment lands (months), in the owner's digest.
 AFTERCARE_MONTHS = (3, 12)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from gateway.i18n import localized_route
+from core.i18n import localized_route
 from leads.followup.checkins import Outcome, check_token, unsubscribe
 
 bp = Blueprint("followup", __name__, template_folder="../templates")

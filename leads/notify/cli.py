@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.notify import digest
 from leads.notify.relay import send_pending
-from leads.worker import BatchResult, run_loop
+from leads.queue.worker import BatchResult, run_loop
 
 mail_cli = AppGroup("mail", help="Send the queued lead emails.")
 

@@ -12,10 +12,10 @@ import datetime as dt
 
 from sqlalchemy import or_, select
 
-from gateway.extensions import db
-from leads import events
+from core.extensions import db
 from leads.models import Lead, LeadOrganisation, Notify, OutboxEvent, Setting, StaffUser, utcnow
 from leads.notify import messages
+from leads.queue import events
 
 LAST_RUN = "mail.digest.last_run"
 FIRST_WINDOW = dt.timedelta(days=1)

@@ -20,15 +20,15 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from core.countries import is_country
 from gateway.content.figures import format_eur, format_figure
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
-from gateway.countries import is_country
 from gateway.public.labels import ALL_LABELS
 from leads.capture import content
 from leads.choices import INTEREST_SECTORS
+from leads.lifecycle.qualification import response_due
 from leads.models import Inquiry, Lead, StaffUser
-from leads.qualification import response_due
 
 CAMPAIGN = "first-reply"  # utm_campaign of every link in the first reply: the mail type
 FIGURES_PER_COUNTRY = 3

@@ -23,10 +23,10 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from gateway.countries import country_name
-from gateway.locales import DEFAULT_LANG, LANGUAGES
-from leads import scoring
+from core.countries import country_name
+from core.locales import DEFAULT_LANG, LANGUAGES
 from leads.capture.text import clean_line
+from leads.lifecycle import scoring
 from leads.models import Inquiry, Lead, StaffUser
 from leads.notify import first_reply
 from leads.notify.estimate import context as estimate_context

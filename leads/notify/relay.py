@@ -17,15 +17,15 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
+from core.extensions import db
 from gateway.content_app import get_store
-from gateway.extensions import db
-from leads import outbox
 from leads.capture import content
-from leads.events import STAFF_NOTICES, Channel, Kind
 from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
-from leads.worker import BatchResult
+from leads.queue import outbox
+from leads.queue.events import STAFF_NOTICES, Channel, Kind
+from leads.queue.worker import BatchResult
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.privacy.consent import withdraw_consent
 from leads.privacy.erase import erase_email, purge_expired
 from leads.privacy.export import export_person, find_lead

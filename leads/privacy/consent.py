@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from leads import audit, outbox
-from leads.audit import Action
-from leads.events import Channel
+from leads.lifecycle import audit
+from leads.lifecycle.audit import Action
 from leads.models import ConsentRecord, Lead, StaffUser, utcnow
+from leads.queue import outbox
+from leads.queue.events import Channel
 
 
 def granted_purposes(lead: Lead) -> list[str]:

@@ -19,13 +19,14 @@ from pathlib import Path
 from flask import current_app, has_app_context
 from sqlalchemy import delete, select, update
 
-from gateway.extensions import db
-from leads import audit, events, outbox
-from leads.audit import Action
-from leads.events import Kind
+from core.extensions import db
 from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
+from leads.lifecycle import audit
+from leads.lifecycle.audit import Action
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
 from leads.privacy.export import find_lead
+from leads.queue import events, outbox
+from leads.queue.events import Kind
 
 
 def erase_lead(

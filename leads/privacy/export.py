@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, Note

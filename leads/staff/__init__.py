@@ -7,7 +7,7 @@ from leads.staff.cli import staff_cli
 
 def init_app(app: Flask) -> None:
     """Register the staff area, sign-in and its commands."""
-    from gateway.extensions import login_manager
+    from core.extensions import login_manager
     from leads.staff import (  # noqa: F401
         auth,
         labels,

@@ -20,12 +20,12 @@ from flask_login import UserMixin
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from gateway.extensions import db, login_manager
-from leads import audit
-from leads.audit import Action
+from core.extensions import db, login_manager
 from leads.capture.text import clean_line, normalise_email
+from leads.common.access import ADMIN, ROLES, sees_all
+from leads.lifecycle import audit
+from leads.lifecycle.audit import Action
 from leads.models import Notify, Organisation, StaffUser
-from leads.staff.access import ADMIN, ROLES, sees_all
 
 MAX_FAILED_LOGINS = 10
 FAILED_WINDOW = dt.timedelta(minutes=15)

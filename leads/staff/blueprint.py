@@ -21,9 +21,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from gateway.extensions import db
+from core.extensions import db
+from leads.common.access import ENDPOINT_CAPABILITY, capabilities
 from leads.models import Lead
-from leads.staff.access import ENDPOINT_CAPABILITY, capabilities
 
 bp = Blueprint(
     "staff",
@@ -60,7 +60,7 @@ def idle_seconds() -> int:
 def guard():
     """Require a signed-in user on every staff URL, end idle sessions, check lead access.
 
-    Lead URLs follow ``leads.staff.access``: no relation to the lead is a 404, a relation
+    Lead URLs follow ``leads.common.access``: no relation to the lead is a 404, a relation
     without the URL's capability a 403 (before the view runs, so nothing changes).
     """
     if request.endpoint in OPEN_ENDPOINTS:

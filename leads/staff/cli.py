@@ -8,11 +8,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
+from leads.common.access import ADMIN
+from leads.lifecycle.organisations import sync_organisations
 from leads.models import Notify, Organisation, StaffUser
-from leads.organisations import sync_organisations
 from leads.staff import auth
-from leads.staff.access import ADMIN
 
 staff_cli = AppGroup("staff", help="Organisations and staff accounts.")
 

@@ -28,8 +28,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from gateway.countries import COUNTRIES
-from gateway.forms import HtmlForm
+from core.countries import COUNTRIES
+from core.forms import HtmlForm
 from leads.capture.forms import PlainText
 from leads.choices import (
     CONTACT_CHANNELS,
@@ -38,11 +38,11 @@ from leads.choices import (
     NO_LOCATION,
     RIVAL_LOCATIONS,
     SOURCES,
-    UNDECIDED,
 )
+from leads.common.labels import COUNTRY_CHOICES
+from leads.lifecycle.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
 from leads.models import Notify
 from leads.staff.auth import MIN_PASSWORD_LENGTH
-from leads.stages import CLOSE_REASON_LABELS, NEEDS_REASON, PIPELINE, STAGE_LABELS, Stage
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -54,7 +54,6 @@ STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in (*PIPELINE, Stage.LOST, Sta
 CLOSE_REASON_CHOICES = [("", _l("—"))] + [
     (r.value, label) for r, label in CLOSE_REASON_LABELS.items()
 ]
-COUNTRY_CHOICES = [(c.slug, c.name) for c in COUNTRIES] + [(UNDECIDED, _l("Not decided"))]
 SORTS = (
     ("-created", _l("Newest first")),
     ("created", _l("Oldest first")),
@@ -141,7 +140,7 @@ class StageForm(HtmlForm):
         description=_l("Required for lost and disqualified leads."),
     )
     reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=2000)])
-    # The outcome (leads.outcomes checks it): won ...
+    # The outcome (leads.lifecycle.outcomes checks it): won ...
     won_country = SelectField(
         _l("Country chosen"),
         choices=options([("", _l("—")), *((c.slug, c.name) for c in COUNTRIES)]),

@@ -8,20 +8,21 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from gateway.extensions import db
-from leads.models import Inquiry, Lead, LeadCountry, Organisation, StaffUser, utcnow
-from leads.organisations import KINDS
-from leads.staff.access import (
+from core.extensions import db
+from leads.common.access import (
     export_condition,
     lead_visibility,
     owned_condition,
     sees_all,
     shared_condition,
 )
-from leads.stages import CLOSED
+from leads.common.csvcell import safe_cell
+from leads.common.overdue import overdue_condition
+from leads.lifecycle.organisations import KINDS
+from leads.models import Inquiry, Lead, LeadCountry, Organisation, StaffUser, utcnow
 
 PER_PAGE = 50
 SORT_COLUMNS = {
@@ -32,7 +33,6 @@ SORT_COLUMNS = {
     "company": (Lead.company,),
     "stage": (Lead.stage,),
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -55,29 +55,6 @@ class LeadFilters:
     overdue: bool = False
     high_value: bool = False
     sort: str = "-created"
-
-
-def overdue_condition(now: dt.datetime):
-    """Return the SQL condition of a lead whose first response is overdue."""
-    return and_(
-        Lead.first_response_at.is_(None),
-        Lead.response_due_at.is_not(None),
-        Lead.response_due_at < now,
-        Lead.stage.not_in([s.value for s in CLOSED]),
-        Lead.erased_at.is_(None),
-    )
-
-
-def is_overdue(lead: Lead, now: dt.datetime | None = None) -> bool:
-    """Tell whether a lead's first response is overdue."""
-    now = now or utcnow()
-    return (
-        lead.first_response_at is None
-        and lead.response_due_at is not None
-        and lead.response_due_at < now
-        and lead.stage not in CLOSED
-        and lead.erased_at is None
-    )
 
 
 def filtered_query(user, filters: LeadFilters, now: dt.datetime | None = None) -> Select:
@@ -206,13 +183,6 @@ def page_number(value: str | None) -> int:
     if value and value.isascii() and value.isdigit() and len(value) <= 9:
         return int(value)
     return 1
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise a spreadsheet formula: text starting with = + - @ tab or CR gets a ' prefix."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 CSV_COLUMNS = (

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, distinct, func, select, true
 
-from gateway.extensions import db
+from core.extensions import db
+from leads.common.overdue import overdue_condition
+from leads.lifecycle.stages import CLOSED, PIPELINE, QUALIFIED_STAGES, Stage
 from leads.models import Inquiry, Lead, LeadCountry, Organisation, utcnow
-from leads.staff.listing import overdue_condition
-from leads.stages import CLOSED, PIPELINE, QUALIFIED_STAGES, Stage
 
 # The pilot's targets: 120–180 qualified investor leads and at least one investment won.
 QUALIFIED_TARGET = (120, 180)

@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from gateway.extensions import db, limiter
+from core.extensions import db, limiter
 from leads.models import StaffUser, utcnow
 from leads.staff import auth, throttle
 from leads.staff.blueprint import SEEN_KEY, bp, safe_next

@@ -7,18 +7,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gateway.charts import bar_chart
-from gateway.extensions import db
-from leads import referrals
+from core.charts import bar_chart
+from core.extensions import db
 from leads.choices import NO_LOCATION, RIVAL_LOCATIONS
+from leads.common.labels import country_label
 from leads.followup.items import owner_items, section_label
 from leads.followup.timing import STEP_LABELS, Step, timing_report
+from leads.lifecycle import referrals
+from leads.lifecycle.organisations import LEAD_OWNER_KINDS
+from leads.lifecycle.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 from leads.models import Lead, Organisation, utcnow
-from leads.organisations import LEAD_OWNER_KINDS
 from leads.staff.blueprint import bp
-from leads.staff.labels import country_label
 from leads.staff.reports import build_dashboard, build_outcomes, scope_condition
-from leads.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 
 
 def chart(rows, title):

@@ -20,20 +20,23 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from gateway.extensions import db
-from leads import audit, outbox, outcomes, pipeline, referrals, scoring
-from leads.audit import Action
+from core.extensions import db
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
+from leads.common import overdue
+from leads.common.access import Capability, can_reassign
 from leads.crm import client, inbound
-from leads.events import Channel
+from leads.lifecycle import audit, outcomes, pipeline, referrals, scoring
+from leads.lifecycle.audit import Action
+from leads.lifecycle.organisations import LEAD_OWNER_KINDS
+from leads.lifecycle.routing import route_lead
+from leads.lifecycle.stages import CLOSE_REASON_LABELS, CLOSED, STAGE_LABELS
 from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
-from leads.organisations import LEAD_OWNER_KINDS
 from leads.privacy.consent import granted_purposes, withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
-from leads.routing import route_lead
+from leads.queue import outbox
+from leads.queue.events import Channel
 from leads.staff import listing
-from leads.staff.access import Capability, can_reassign
 from leads.staff.blueprint import bp
 from leads.staff.forms import (
     AssignForm,
@@ -48,7 +51,6 @@ from leads.staff.forms import (
     StageForm,
     options,
 )
-from leads.stages import CLOSE_REASON_LABELS, CLOSED, STAGE_LABELS
 
 
 def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
@@ -80,7 +82,7 @@ def lead_list():
         page=page,
         args=args,
         now=utcnow(),
-        is_overdue=listing.is_overdue,
+        is_overdue=overdue.is_overdue,
         stage_labels=STAGE_LABELS,
         closed_stages=[stage.value for stage in CLOSED],
     )
@@ -183,7 +185,7 @@ def _render_lead(lead, *, status=200, **forms):
             retryable=(outbox.FAILED, outbox.DEAD),
             crm_configured=client.configured(),
             consent_granted=bool(granted_purposes(lead)),
-            overdue=listing.is_overdue(lead),
+            overdue=overdue.is_overdue(lead),
             can_reassign=can_reassign(current_user),
             can=g.lead_capabilities,
             Capability=Capability,

@@ -6,11 +6,11 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from leads import outbox
+from leads.common.access import lead_visibility
 from leads.crm import client
-from leads.events import Channel
 from leads.models import Lead, OutboxEvent
-from leads.staff.access import lead_visibility
+from leads.queue import outbox
+from leads.queue.events import Channel
 from leads.staff.blueprint import bp
 from leads.staff.forms import ButtonForm
 

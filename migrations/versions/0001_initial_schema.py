@@ -8,7 +8,7 @@ Create Date: 2026-11-23 15:23:22.757540
 import sqlalchemy as sa
 from alembic import op
 
-from leads.organisations import organisation_rows
+from leads.lifecycle.organisations import organisation_rows
 
 
 # revision identifiers, used by Alembic.

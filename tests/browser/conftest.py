@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway import create_app
+from factory import create_app
 from tests.browser.servers import bind_static, serve_app, start_static
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Lead
 
 HONEYPOT = "homepage"  # the bot trap field of the lead forms (leads/capture/spam.py)

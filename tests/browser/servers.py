@@ -11,9 +11,9 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from gateway import create_app
-from gateway.extensions import db
-from leads.organisations import sync_organisations
+from core.extensions import db
+from factory import create_app
+from leads.lifecycle.organisations import sync_organisations
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from gateway.locales import LANGUAGES
+from core.locales import LANGUAGES
 from tests.browser.conftest import FORM_MIN_SECONDS
 from tests.browser.forms import wait_past_bot_trap
 from tests.browser.helpers import form_paths

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Lead, LeadOrganisation, LeadRole, Note, Organisation
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import assert_accessible

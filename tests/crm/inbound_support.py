@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gateway.extensions import db
-from leads import events
+from core.extensions import db
 from leads.crm import inbound, relay
+from leads.queue import events
 from tests.crm.conftest import crm_settings
 from tests.hubspot_double.server import webhook_request
 

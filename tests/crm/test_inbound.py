@@ -8,12 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from gateway.extensions import db
-from leads import outbox, outcomes, pipeline
+from core.extensions import db
 from leads.crm import client as crm_client
 from leads.crm import inbound, relay
 from leads.crm.webhooks import to_ms
+from leads.lifecycle import outcomes, pipeline
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
+from leads.queue import outbox
 from tests.crm.inbound_support import (
     PATH,
     apply,
@@ -209,7 +210,7 @@ def test_a_close_in_hubspot_marks_the_outcome_to_complete(app, client, hubspot_d
     assert (deal_lead.stage, deal_lead.close_reason) == ("lost", None)
     assert deal_lead.outcome_to_complete
     # Staff complete it here with what the gateway asks for: a reason alone is not enough for a
-    # lost lead, which also names the location chosen instead (leads.outcomes).
+    # lost lead, which also names the location chosen instead (leads.lifecycle.outcomes).
     pipeline.change_stage(deal_lead, "lost", None, close_reason="budget")
     assert deal_lead.outcome_to_complete
     outcome = outcomes.Outcome(lost_to="bulgaria")

@@ -6,15 +6,15 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from gateway.extensions import db
-from leads import events, outbox
+from core.extensions import db
 from leads.crm import client, relay
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import NullCRM
 from leads.crm.snapshot import snapshot_of
-from leads.events import Kind
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
+from leads.queue import events, outbox
+from leads.queue.events import Kind
 from tests.crm.conftest import crm_settings
 
 

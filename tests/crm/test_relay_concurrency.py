@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.crm import client, relay
 from leads.models import OutboxEvent
+from leads.queue import outbox
 from tests.crm.conftest import crm_settings
 from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import outbox
+from core.extensions import db
 from leads.crm import client, relay
 from leads.crm.hubspot import HubSpotCRM
 from leads.models import OutboxEvent
+from leads.queue import outbox
 from tests.crm.conftest import TOKEN, crm_settings
 from tests.crm.test_relay import assert_delivered_once, queue_leads
 

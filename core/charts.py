@@ -12,7 +12,7 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-from gateway import formatting
+from core import formatting
 
 DASH = "\u2014"
 
@@ -28,7 +28,7 @@ _ids = count(1)
 
 
 def format_value(value: float | None, unit: str = "", locale: str = "en") -> str:
-    """Return a chart value as text in ``locale`` (``gateway.formatting``), "—" for None."""
+    """Return a chart value as text in ``locale`` (``core.formatting``), "—" for None."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return DASH
     text = formatting.number(value, locale, "full", 0 if float(value).is_integer() else 1)

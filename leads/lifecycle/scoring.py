@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from leads.stages import PIPELINE, Stage
+from leads.lifecycle.stages import PIPELINE, Stage
 
 # EU member states (ISO 3166-1 alpha-2) for the "EU headquarters" rule.
 # fmt: off

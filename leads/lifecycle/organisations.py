@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from gateway.countries import COUNTRY_SLUGS, REGIONAL
-from gateway.extensions import db
+from core.countries import COUNTRY_SLUGS, REGIONAL
+from core.extensions import db
 from leads.models import Organisation
 
-DATA_FILE = Path(__file__).parent / "data" / "organisations.yaml"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "organisations.yaml"
 
 
 class OrganisationKind(StrEnum):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import OutboxEvent, utcnow
 
 log = logging.getLogger(__name__)

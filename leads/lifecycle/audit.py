@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import AuditEntry, Lead, StaffUser, utcnow
 
 

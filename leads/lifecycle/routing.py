@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gateway.countries import COUNTRY_SLUGS
-from leads.organisations import OrganisationKind, organisation_rows
+from core.countries import COUNTRY_SLUGS
+from leads.lifecycle.organisations import OrganisationKind, organisation_rows
 
 REGIONAL_COORDINATOR = "absl-western-balkans"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import audit, pipeline
-from leads.audit import Action
+from core.extensions import db
+from leads.lifecycle import audit, pipeline
+from leads.lifecycle.audit import Action
+from leads.lifecycle.organisations import LEAD_OWNER_KINDS
 from leads.models import (
     Lead,
     LeadOrganisation,
@@ -22,7 +23,6 @@ from leads.models import (
     StaffUser,
     utcnow,
 )
-from leads.organisations import LEAD_OWNER_KINDS
 
 # Organisations that can own a lead, and so receive a referral.
 RECEIVING_KINDS = LEAD_OWNER_KINDS

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, current_app, g, request
 from flask_babel import get_locale
 
-from gateway import formatting
-from gateway.extensions import babel
-from gateway.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, TRANSLATION_LANGS
+from core import formatting
+from core.extensions import babel
+from core.locales import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, TRANSLATION_LANGS
 
 LANG_CONVERTER = f"<any({', '.join(TRANSLATION_LANGS)}):lang>"
 
@@ -63,7 +63,7 @@ FILTERS = {
     "source_period": lambda period, source: formatting.source_period(source, period, locale()),
     "date_range": lambda start, end, form="long": formatting.date_range(start, end, locale(), form),
 }
-"""Template filters for values formatted in the reader's language (``gateway.formatting``)."""
+"""Template filters for values formatted in the reader's language (``core.formatting``)."""
 
 
 def init_app(app: Flask) -> None:

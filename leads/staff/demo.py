@@ -14,10 +14,9 @@ from dataclasses import replace
 
 from sqlalchemy import func, select, update
 
+from core.countries import COUNTRY_SLUGS
+from core.extensions import db
 from gateway.content_app import get_store
-from gateway.countries import COUNTRY_SLUGS
-from gateway.extensions import db
-from leads.assignment import available_staff
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import (
     COMPETITORS,
@@ -29,11 +28,12 @@ from leads.choices import (
     UPDATES,
     values,
 )
+from leads.lifecycle.assignment import available_staff
+from leads.lifecycle.outcomes import Outcome
+from leads.lifecycle.pipeline import change_stage
+from leads.lifecycle.stages import CloseReason, Stage
 from leads.models import AuditEntry, Lead, Notify, Organisation, utcnow
-from leads.outcomes import Outcome
-from leads.pipeline import change_stage
 from leads.staff.auth import create_staff_user, find_user
-from leads.stages import CloseReason, Stage
 
 FIRST = ("Anna", "Lukas", "Sofia", "Jonas", "Elin", "Felix", "Maja", "Paul", "Lena", "Erik")
 LAST = ("Berger", "Lindqvist", "Huber", "Schmidt", "Nilsson", "Wagner", "Eriksson", "Gruber")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import assignment, audit, events, outcomes
-from leads.audit import Action
+from core.extensions import db
+from leads.lifecycle import assignment, audit, outcomes
+from leads.lifecycle.audit import Action
+from leads.lifecycle.routing import route_lead
+from leads.lifecycle.stages import NEEDS_REASON, CloseReason, Stage
 from leads.models import (
     AuditEntry,
     Lead,
@@ -21,8 +23,7 @@ from leads.models import (
     StaffUser,
     utcnow,
 )
-from leads.routing import route_lead
-from leads.stages import NEEDS_REASON, CloseReason, Stage
+from leads.queue import events
 
 
 class PipelineError(ValueError):

@@ -29,8 +29,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypedDict
 
-from leads import outbox
 from leads.models import OutboxEvent
+from leads.queue import outbox
 
 
 class Channel(StrEnum):

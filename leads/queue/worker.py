@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import nulls_first, select
 
-from gateway.extensions import db
+from core.extensions import db
 from leads.models import Organisation, StaffUser
 
 

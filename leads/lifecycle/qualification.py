@@ -11,11 +11,11 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
-from gateway.extensions import db
-from leads import audit, pipeline, scoring
-from leads.audit import Action
+from core.extensions import db
+from leads.lifecycle import audit, pipeline, scoring
+from leads.lifecycle.audit import Action
+from leads.lifecycle.stages import Stage
 from leads.models import Inquiry, Lead
-from leads.stages import Stage
 
 WEEKEND = (5, 6)  # Saturday, Sunday
 

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from gateway.extensions import db
+from core.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from gateway.countries import COUNTRY_SLUGS
+from core.countries import COUNTRY_SLUGS
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS, values
+from leads.lifecycle.stages import Stage
 from leads.models import Lead
-from leads.stages import Stage
 
 OUTCOME_STAGES = frozenset({Stage.WON, Stage.LOST})
 MAX_JOBS = 100_000

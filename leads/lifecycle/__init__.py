@@ -1,0 +1,2 @@
+"""A lead's life: qualification, stages, scoring, routing, assignment, referrals,
+outcomes and the audit trail."""
