@@ -38,6 +38,36 @@ def load_config(app: Flask, config: str | type | dict | None) -> None:
         app.config["SECRET_KEY"] = settings.development_secret_key()
 
 
+class FixedScriptName:
+    """WSGI middleware: the URL prefix comes from the ``APPLICATION_ROOT`` setting only.
+
+    A server such as gunicorn takes ``SCRIPT_NAME`` from a request header; links built from it
+    would then point wherever the request says, in every cached page. Here the path the client
+    asked for (script name and path together) is split at the configured prefix instead; a
+    path without the prefix (a proxy that strips it) is served as it is.
+    """
+
+    def __init__(self, wsgi_app, application_root: str):
+        self.wsgi_app = wsgi_app
+        self.prefix = script_name(application_root)
+
+    def __call__(self, environ, start_response):
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            path = path[len(self.prefix) :]
+        environ["SCRIPT_NAME"] = self.prefix
+        environ["PATH_INFO"] = path
+        return self.wsgi_app(environ, start_response)
+
+
+def script_name(application_root: str) -> str:
+    """Return the URL prefix of an ``APPLICATION_ROOT`` setting ("/" is none, "/gw/" is "/gw")."""
+    root = "/" + (application_root or "").strip().strip("/")
+    if any(c in root for c in "?#%\\ ") or "//" in root:
+        raise RuntimeError(f"APPLICATION_ROOT must be a plain path such as /gateway: {root!r}")
+    return root.rstrip("/")
+
+
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in every URL: at most a 32-bit id, so a huge number is a 404, not a 500."""
 
@@ -60,6 +90,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.wsgi_app = FixedScriptName(app.wsgi_app, app.config["APPLICATION_ROOT"])
 
     from gateway import database, i18n, security
 
