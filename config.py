@@ -2,6 +2,9 @@
 
 ``create_app()`` loads :class:`Config` (or the class named by ``config``), then applies
 ``FLASK_``-prefixed environment variables on top (``app.config.from_prefixed_env()``).
+
+``APPLICATION_ROOT`` is the one source of the URL prefix (default ``/``): a ``SCRIPT_NAME``
+passed on by the server (gunicorn reads it from a request header) is ignored.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ class Config:
     FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
     FORM_MAX_SECONDS = env_int("FORM_MAX_SECONDS", 4 * 3600)  # then the form comes back, kept
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
+    # The URL prefix the app is served under ("/": none). Links are built from this setting
+    # only, never from a request's SCRIPT_NAME (a header gunicorn would accept).
+    APPLICATION_ROOT = env("APPLICATION_ROOT", "/")
 
     # Rate limits (Flask-Limiter).
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")

@@ -16,6 +16,7 @@ import config as settings
 from core import database, i18n, security
 from core.extensions import csrf, db, limiter, migrate
 from core.settings import ConfigSpec, DatabaseIdConverter, load_config
+from core.urlprefix import FixedScriptName
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -38,6 +39,9 @@ def create_app(config: ConfigSpec = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign] - the documented way to wrap
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
+    app.wsgi_app = FixedScriptName(  # type: ignore[method-assign] - the documented way to wrap
+        app.wsgi_app, app.config["APPLICATION_ROOT"]
+    )
 
     database.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)

@@ -16,11 +16,13 @@ import functools
 import threading
 from collections.abc import Callable
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask.globals import request_ctx
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_locale, get_translations
 
+# Session keys that make a page the visitor's own: flashed messages and a signed-in user.
+PERSONAL_KEYS = ("_flashes", "_user_id")
 MAX_ENTRIES = 50_000  # per table; a table that grows past this is emptied and refilled
 
 
@@ -94,7 +96,8 @@ class PageCache:
     """Public pages' HTML, rendered once per address and content version, then served as is.
 
     A page depends only on its address, the content version, the date (upcoming and past
-    events) and the settings; nothing on it varies by visitor (forms live on other pages). The
+    events) and the settings; nothing on it varies by visitor (forms live on other pages). Only
+    pages rendered for a request without session data are kept (see ``cache_pages``). The
     table is bounded by ``PAGE_CACHE_MB``; when full it is emptied and refills.
     """
 
@@ -136,11 +139,16 @@ def cache_pages(app: Flask, endpoints: list[str], version: Callable[[], tuple]) 
             if not app.config["PAGE_CACHE_MB"]:
                 return view(*args, **kwargs)
             key = (*version(), request.script_root, request.path)
-            hit = cache.get(key)
+            # A visitor with messages waiting or signed in gets the page made for them.
+            personal = bool(session) and any(name in session for name in PERSONAL_KEYS)
+            hit = None if personal else cache.get(key)
             if hit is not None:
                 return app.response_class(hit[0], content_type=hit[1])
             response = app.make_response(view(*args, **kwargs))
-            if response.status_code == 200 and not response.is_streamed:
+            # Only a page made without any session data is kept: flashed messages, a CSRF
+            # token or a signed-in user rendered into it must never reach another visitor.
+            anonymous = not personal and not session and not session.modified
+            if anonymous and response.status_code == 200 and not response.is_streamed:
                 cache.put(key, response.get_data(), response.content_type)
             return response
 

@@ -113,7 +113,7 @@ def test_rivals_likelihood_and_expected_date_are_recorded(owner_client, serbian_
     token = csrf_token(owner_client, f"/staff/leads/{serbian_lead.id}/")
     url = f"/staff/leads/{serbian_lead.id}/qualification"
     bad = owner_client.post(
-        url, data={"csrf_token": token, "rivals": ["romania"], "expected_land_date": "1999-05-01"}
+        url, data={"csrf_token": token, "rivals": ["romania"], "expected_land_date": "2001-05-01"}
     )
     assert bad.status_code == 400
     assert "The land date cannot be before the first inquiry" in bad.get_data(as_text=True)

@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, url_
 from core.i18n import current_lang, localized_route
 from gateway import seo
 from gateway.content.figures import iter_figures
+from gateway.content_app import get_store
 from gateway.factsheets.pdf import cached_pdf, qr_svg
 from gateway.public.views import load
 
@@ -53,6 +54,7 @@ def fact_sheet(slug: str) -> Response:
         static_dir / "css" / "factsheet.css",
         static_dir,
         Path(current_app.instance_path) / "fact-sheets",
+        version=f"{get_store().version} {current_app.config['SITE_URL']}",
     )
     response = Response(pdf, mimetype="application/pdf")
     filename = f"{slug}-fact-sheet-{current_lang()}.pdf"

@@ -54,9 +54,21 @@ def cache_key(html: str, stylesheet: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_pdf(html: str, stylesheet: Path, static_dir: Path, cache_dir: Path) -> bytes:
-    """Return the PDF for ``html``, rendering it only when this content version is new."""
-    path = cache_dir / f"{cache_key(html, stylesheet)}.pdf"
+# Sheets kept per content version: six countries in every language, with room to spare. Sheets
+# of other versions are deleted when the first sheet of a new version is written.
+MAX_SHEETS = 256
+
+
+def cached_pdf(
+    html: str, stylesheet: Path, static_dir: Path, cache_dir: Path, version: str = ""
+) -> bytes:
+    """Return the PDF for ``html``, rendering it only when this content version is new.
+
+    Files are named ``<version>-<hash>.pdf``; the folder holds the current ``version``'s sheets
+    only (at most ``MAX_SHEETS``), so nothing a request varies can make it grow without end.
+    """
+    prefix = hashlib.sha256(version.encode()).hexdigest()[:12]
+    path = cache_dir / f"{prefix}-{cache_key(html, stylesheet)}.pdf"
     if path.is_file():
         return path.read_bytes()
     with _lock:
@@ -64,7 +76,18 @@ def cached_pdf(html: str, stylesheet: Path, static_dir: Path, cache_dir: Path) -
             return path.read_bytes()
         data = render_pdf(html, stylesheet, static_dir)
         cache_dir.mkdir(parents=True, exist_ok=True)
+        _prune(cache_dir, prefix)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     return data
+
+
+def _prune(cache_dir: Path, prefix: str) -> None:
+    """Delete sheets of other versions, and this version's when there are too many."""
+    current = sorted(cache_dir.glob(f"{prefix}-*.pdf"))
+    stale = [p for p in cache_dir.glob("*.pdf") if not p.name.startswith(f"{prefix}-")]
+    if len(current) >= MAX_SHEETS:
+        stale += current
+    for old in stale:
+        old.unlink(missing_ok=True)

@@ -397,18 +397,44 @@ def apply_contact_deletion(payload: dict, ctx: Context) -> Outcome:
     """A contact deleted in HubSpot: erased here for a privacy deletion (or when configured)."""
     from leads.privacy.erase import erase_lead
 
-    lead = _lead_by(Lead.crm_contact_id, payload.get("object_id"))
-    if lead is None or lead.erased_at is not None:
+    leads = _contact_leads(str(payload.get("object_id") or ""))
+    if not leads:
         return ignored(f"no lead here is linked to contact {payload['object_id']}")
-    lead_id = lead.id
+    lead_id = leads[0].id
     privacy = payload["type"] == CONTACT_PRIVACY_DELETION
     if not privacy and not ctx.erase_on_delete:
-        lead.crm_contact_id = None
-        audit(lead, None, ACTION_UNLINKED, payload["object_id"], "", "contact deleted in HubSpot")
+        for lead in leads:
+            lead.crm_contact_id = None
+            audit(
+                lead, None, ACTION_UNLINKED, payload["object_id"], "", "contact deleted in HubSpot"
+            )
         return Outcome(True, "contact unlinked (HUBSPOT_ERASE_ON_DELETE is off)", lead_id)
     # HubSpot has deleted the person already: no GDPR delete is sent back.
-    erase_lead(lead, None, ERASE_REASON if privacy else ERASE_ON_DELETE_REASON, notify_crm=False)
-    return Outcome(True, "erased here", lead_id, forget=True)
+    for lead in leads:
+        reason = ERASE_REASON if privacy else ERASE_ON_DELETE_REASON
+        erase_lead(lead, None, reason, notify_crm=False)
+    return Outcome(True, f"{len(leads)} lead(s) erased here", lead_id, forget=True)
+
+
+def _contact_leads(contact_id: str) -> list[Lead]:
+    """Return every lead not yet erased that is linked to a contact, or was, through a merge.
+
+    After contacts were merged in HubSpot, several leads point to the surviving contact (and a
+    lead may still point to a merged one if the merge has not reached it): all are the person.
+    """
+    if not contact_id:
+        return []
+    merged_into = select(AuditEntry.from_value).where(
+        AuditEntry.action == ACTION_MERGED, AuditEntry.to_value == contact_id
+    )
+    ids = {contact_id} | {value for value in db.session.scalars(merged_into) if value}
+    return list(
+        db.session.scalars(
+            select(Lead)
+            .where(Lead.crm_contact_id.in_(sorted(ids)), Lead.erased_at.is_(None))
+            .order_by(Lead.id)
+        )
+    )
 
 
 def apply_payload(payload: dict, ctx: Context) -> Outcome:

@@ -20,6 +20,8 @@ import hmac
 import json
 from dataclasses import dataclass
 
+from leads.lifecycle.outcomes import DATE_MAX, DATE_MIN, date_in_range
+
 SIGNATURE_HEADER = "X-HubSpot-Signature-v3"
 TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp"
 MAX_AGE_MS = 5 * 60 * 1000
@@ -109,6 +111,8 @@ def from_ms(value) -> dt.datetime:
         moment = dt.datetime.fromtimestamp(value / 1000, dt.UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise BadBatch("occurredAt is out of range") from exc
+    if not date_in_range(moment.date()):
+        raise BadBatch(f"occurredAt must be between {DATE_MIN} and {DATE_MAX}")
     return moment.replace(tzinfo=None)
 
 
@@ -160,4 +164,4 @@ def parse_hubspot_time(value) -> dt.datetime | None:
         return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
+    return moment if date_in_range(moment.date()) else None

@@ -9,6 +9,7 @@ Medians are in working days (Monday to Friday), the unit of the reply promise
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,9 +21,12 @@ from sqlalchemy import select
 
 from core.extensions import db
 from leads.lifecycle.audit import Action
+from leads.lifecycle.outcomes import DATE_MAX, DATE_MIN, date_in_range
 from leads.lifecycle.qualification import WEEKEND
 from leads.lifecycle.stages import Stage
 from leads.models import AuditEntry, Lead, Note
+
+log = logging.getLogger(__name__)
 
 # Aftercare check-ins after an investment lands (months), in the owner's digest.
 AFTERCARE_MONTHS = (3, 12)
@@ -101,6 +105,7 @@ class LeadTiming:
     steps: dict[Step, dt.datetime] = field(default_factory=dict)
     won_at: dt.datetime | None = None
     land_date: dt.date | None = None  # the outcome's land date, when recorded
+    land_date_unusable: bool = False  # a stored land date outside DATE_MIN..DATE_MAX
 
     def working_days(self, step: Step) -> float | None:
         """Return the working days from receipt to a step, or None if not reached."""
@@ -112,7 +117,7 @@ class LeadTiming:
 
 def landed_on(timing: LeadTiming) -> dt.date | None:
     """Return the day a won investment landed: the outcome's land date, else the day it was won."""
-    if timing.won_at is None:
+    if timing.won_at is None or timing.land_date_unusable:
         return None
     return timing.land_date or timing.won_at.date()
 
@@ -122,19 +127,40 @@ def aftercare_due(landed: dt.date) -> list[tuple[int, dt.date]]:
     return [(months, add_months(landed, months)) for months in AFTERCARE_MONTHS]
 
 
+def _stored_land_date(lead: Lead) -> tuple[dt.date | None, bool]:
+    """Return a lead's land date and whether it is unusable (outside the range, logged)."""
+    day = lead.land_date
+    if day is None or date_in_range(day):
+        return day, False
+    # The lead id and the date only: no personal data in the log.
+    log.warning(
+        "lead %s: stored land date %s is outside %s..%s; its aftercare is not computed",
+        lead.id,
+        day,
+        DATE_MIN,
+        DATE_MAX,
+    )
+    return None, True
+
+
 def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
-    """Return the timing of each lead (two queries, whatever the number of leads)."""
+    """Return the timing of each lead (two queries, whatever the number of leads).
+
+    A land date stored outside the range (written before it was checked, or straight to the
+    table) is logged and left out of that lead's aftercare; every other lead is timed as usual.
+    """
     leads = list(leads)
-    timings = {
-        lead.id: LeadTiming(
+    timings = {}
+    for lead in leads:
+        land_date, unusable = _stored_land_date(lead)
+        timings[lead.id] = LeadTiming(
             lead.id,
             lead.organisation_id,
             lead.country_slugs,
             {Step.RECEIVED: lead.created_at},
-            land_date=lead.land_date,
+            land_date=land_date,
+            land_date_unusable=unusable,
         )
-        for lead in leads
-    }
     for lead in leads:
         if lead.first_response_at is not None:
             timings[lead.id].steps[Step.FIRST_RESPONSE] = lead.first_response_at

@@ -22,6 +22,26 @@ OUTCOME_STAGES = frozenset({Stage.WON, Stage.LOST})
 MAX_JOBS = 100_000
 MAX_INVESTMENT_EUR = 10_000_000_000
 LOST_TO_VALUES = (*values(RIVAL_LOCATIONS), *values(NO_LOCATION))
+# Every date of an investment step (land dates, expected or recorded) lies in this range; a date
+# outside it is a typing error (or worse), refused where it is entered.
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+
+
+def date_in_range(day: dt.date | None) -> bool:
+    """Tell whether a date is within DATE_MIN..DATE_MAX (None is not a date: False)."""
+    return isinstance(day, dt.date) and DATE_MIN <= day <= DATE_MAX
+
+
+def date_range_error() -> str:
+    """Return the message shown beside a date field holding a date outside the range."""
+    return str(
+        _l(
+            "Enter a date between %(start)s and %(end)s.",
+            start=DATE_MIN.isoformat(),
+            end=DATE_MAX.isoformat(),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,8 @@ def check(lead: Lead, stage: str, outcome: Outcome) -> dict[str, str]:
         first = _inquiry_date(lead)
         if outcome.land_date is None:
             errors["land_date"] = str(_l("Enter the land date."))
+        elif not date_in_range(outcome.land_date):
+            errors["land_date"] = date_range_error()
         elif first is not None and outcome.land_date < first:
             errors["land_date"] = str(
                 _l("The land date cannot be before the first inquiry (%(date)s).", date=first)
@@ -135,7 +157,9 @@ def check_qualification(
     if likelihood and likelihood not in values(LIKELIHOODS):
         errors["likelihood"] = str(_l("Choose a likelihood from the list."))
     first = _inquiry_date(lead)
-    if expected is not None and first is not None and expected < first:
+    if expected is not None and not date_in_range(expected):
+        errors["expected_land_date"] = date_range_error()
+    elif expected is not None and first is not None and expected < first:
         errors["expected_land_date"] = str(
             _l("The land date cannot be before the first inquiry (%(date)s).", date=first)
         )

@@ -29,7 +29,7 @@ from leads.choices import (
     values,
 )
 from leads.lifecycle.assignment import available_staff
-from leads.lifecycle.outcomes import Outcome
+from leads.lifecycle.outcomes import Outcome, date_in_range
 from leads.lifecycle.pipeline import change_stage
 from leads.lifecycle.stages import CloseReason, Stage
 from leads.models import AuditEntry, Lead, Notify, Organisation, utcnow
@@ -207,7 +207,9 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
             )
             entry.created_at = received + dt.timedelta(days=rng.randint(3, 20))
             if stage in (Stage.MEETING, Stage.SITE_VISIT):
-                lead.expected_land_date = utcnow().date() + dt.timedelta(days=rng.randint(10, 90))
+                expected = utcnow().date() + dt.timedelta(days=rng.randint(10, 90))
+                # Demo dates keep to the range the staff forms accept, like their land dates.
+                lead.expected_land_date = expected if date_in_range(expected) else None
         if n % 3 != 2:  # two in three demo leads had a personal first response
             lead.first_response_at = received + dt.timedelta(hours=rng.randint(2, 80))
             lead.last_activity_at = max(

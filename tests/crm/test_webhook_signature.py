@@ -90,7 +90,10 @@ def test_malformed_batches_are_named(body, message):
 
 
 def test_a_batch_holds_at_most_100_events():
-    event = '{"eventId": 1, "objectId": 2, "occurredAt": 3, "subscriptionType": "deal.creation"}'
+    event = (
+        '{"eventId": 1, "objectId": 2, "occurredAt": 1780000000000, '
+        '"subscriptionType": "deal.creation"}'
+    )
     assert len(webhooks.parse_batch(f"[{','.join([event] * 100)}]".encode())) == 100
     with pytest.raises(webhooks.BadBatch, match="at most 100"):
         webhooks.parse_batch(f"[{','.join([event] * 101)}]".encode())
