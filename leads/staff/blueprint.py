@@ -94,7 +94,7 @@ def lead_access(lead_id: int, capability: Capability | None) -> Lead:
     """
     lead = db.session.get(Lead, lead_id)
     granted = capabilities(current_user, lead) if lead is not None else frozenset()
-    if not granted:
+    if lead is None or not granted:
         abort(404)  # not theirs to see: as if it did not exist
     if capability not in granted:
         abort(403)
@@ -123,7 +123,7 @@ def lead_view(capability: Capability, *, allow_erased: bool = False) -> Callable
                 abort(409)
             return view(lead, **kwargs)
 
-        checked.lead_capability = capability  # type: ignore[attr-defined] - read by guard()
+        checked.lead_capability = capability  # type: ignore[attr-defined]  # read by guard()
         return checked
 
     return decorate
