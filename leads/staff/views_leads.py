@@ -24,7 +24,7 @@ from core.extensions import db
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
 from leads.common import overdue
 from leads.common.access import Capability, can_reassign
-from leads.crm import client, inbound
+from leads.crm import adapter, inbound
 from leads.lifecycle import audit, outcomes, pipeline, referrals, scoring
 from leads.lifecycle.audit import Action
 from leads.lifecycle.organisations import LEAD_OWNER_KINDS
@@ -183,7 +183,7 @@ def _render_lead(lead, *, status=200, **forms):
             timeline=_timeline(lead),
             events=events,
             retryable=(outbox.FAILED, outbox.DEAD),
-            crm_configured=client.configured(),
+            crm_configured=adapter.configured(),
             consent_granted=bool(granted_purposes(lead)),
             overdue=overdue.is_overdue(lead),
             can_reassign=can_reassign(current_user),

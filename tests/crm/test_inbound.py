@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from core.extensions import db
-from leads.crm import client as crm_client
-from leads.crm import inbound, relay
+from leads.crm import adapter, inbound, intake, relay
+from leads.crm import status as crm_status
+from leads.crm.settings import SCHEMA_KEY, setting
 from leads.crm.webhooks import to_ms
 from leads.lifecycle import outcomes, pipeline
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
@@ -23,7 +24,7 @@ from tests.crm.inbound_support import (
     inbound_settings,
     synced_lead,
 )
-from tests.staff_support import make_user
+from tests.staff_support import login, make_user
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def app_overrides(hubspot_double, api_version):
 
 @pytest.fixture
 def setup_done(app):
-    return crm_client.run_setup()
+    return adapter.run_setup()
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def deal_lead(setup_done, make_lead):
 
 def inbound_events():
     return list(
-        db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == inbound.CHANNEL))
+        db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == intake.CHANNEL))
     )
 
 
@@ -94,7 +95,7 @@ def test_a_deal_moved_to_meeting_reaches_the_lead_through_a_webhook(
     assert crm_events_waiting() == 0
     relay.sync()
     assert len(hubspot_double.requests) == before
-    assert crm_client.status()["inbound_applied"] == 1
+    assert crm_status.status()["inbound_applied"] == 1
 
 
 def test_with_webhooks_off_flask_crm_pull_brings_the_move(app, runner, hubspot_double, deal_lead):
@@ -182,7 +183,7 @@ def test_the_echo_of_our_own_change_does_nothing(app, client, hubspot_double, de
     db.session.commit()
     relay.sync()
     # HubSpot reports the change the relay made, as a property change of the deal.
-    stage_id = crm_client.setting(crm_client.SCHEMA_KEY)["stage_ids"]["meeting"]
+    stage_id = setting(SCHEMA_KEY)["stage_ids"]["meeting"]
     echo = hubspot_double.queue_event(
         "deal.propertyChange",
         deal_lead.crm_deal_id,
@@ -336,7 +337,7 @@ def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspo
     assert report.ignored == 2
     reasons = sorted(e.last_error for e in inbound_events())
     assert "not handled" in reasons[1] and "not synced back" in reasons[0]
-    assert crm_client.status()["inbound_ignored"] == 2
+    assert crm_status.status()["inbound_ignored"] == 2
 
 
 @pytest.mark.parametrize(
@@ -403,7 +404,7 @@ event_like = st.fixed_dictionaries(
         "eventId": st.integers(-5, 10**20) | st.text(max_size=10),
         "objectId": st.integers(-5, 10**20) | st.text(max_size=10),
         "occurredAt": st.integers(-(10**16), 10**16) | st.floats(),
-        "subscriptionType": st.sampled_from([*inbound.HANDLED_TYPES, "object.propertyChange", "x"])
+        "subscriptionType": st.sampled_from([*intake.HANDLED_TYPES, "object.propertyChange", "x"])
         | st.text(max_size=30),
         "propertyName": st.sampled_from(["dealstage", "hubspot_owner_id", "amount"]),
         "propertyValue": json_values,
@@ -441,8 +442,6 @@ def test_no_fuzzed_body_makes_a_server_error(app, client, body):
 def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_complete(
     app, client, hubspot_double, deal_lead
 ):
-    from tests.staff_support import login
-
     hubspot_double.move_deal(deal_lead.crm_deal_id, "Investment won")
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, "123")  # HubSpot knows no such owner
     hubspot_double.fail_next(5, status=503, path_contains="/owners/")
@@ -453,7 +452,7 @@ def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_c
     login(client, make_user())
 
     page = client.get("/staff/sync/").get_data(as_text=True)
-    assert inbound.CHANNEL in page
+    assert intake.CHANNEL in page
     assert "503 INTERNAL_ERROR internal error" in page
     assert "1 failed" in page
     lead_page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
@@ -475,7 +474,7 @@ def test_the_same_batch_delivered_twice_at_once_is_stored_once(app, hubspot_doub
         with app.app_context():
             try:
                 barrier.wait()
-                inbound.store_webhook_batch(batch)
+                intake.store_webhook_batch(batch)
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
