@@ -12,6 +12,9 @@ Conflict rules, for the deal stage and the deal owner:
 - a pulled value, whose exact change time HubSpot's search does not give, is ignored while a
   change made here is still waiting to be sent (the relay sends it, and it wins);
 - a change applied from HubSpot is not queued for HubSpot again.
+
+An owner set in HubSpot whose organisation cannot see the lead opens a referral to that
+organisation (``leads.lifecycle.referrals``); the lead does not move until it is accepted.
 """
 
 from __future__ import annotations
@@ -36,20 +39,21 @@ from leads.crm.intake import (
     SOURCE_PULL,
 )
 from leads.crm.webhooks import from_ms
+from leads.lifecycle import referrals
 from leads.lifecycle.audit import Action
 from leads.lifecycle.audit import record as audit
 from leads.lifecycle.pipeline import notify_owner
 from leads.lifecycle.stages import CLOSED, Stage
-from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser
+from leads.models import Lead, OutboxEvent, StaffUser
 from leads.queue import outbox
 from leads.queue.events import Channel, Kind
 
 # Audit actions of changes that came from HubSpot (no person here made them).
 ACTION_STAGE = Action.HUBSPOT_STAGE
 ACTION_OWNER = Action.HUBSPOT_OWNER
+ACTION_OWNER_NOT_TAKEN = Action.HUBSPOT_OWNER_NOT_TAKEN
 ACTION_UNLINKED = Action.HUBSPOT_UNLINKED
 ACTION_MERGED = Action.HUBSPOT_MERGED
-ACTION_REFERRAL = Action.REFERRAL_REQUESTED
 ERASE_REASON = "HubSpot privacy deletion"
 ERASE_ON_DELETE_REASON = "deleted in HubSpot"
 
@@ -189,20 +193,9 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
             return ignored(
                 f"HubSpot owner {staff.email} belongs to another organisation; owner kept", lead
             )
-        # An owner whose organisation cannot see the lead: that organisation is asked to
-        # take it (a referral), the lead is not moved to it silently.
-        target = db.session.get(Organisation, staff.organisation_id)
-        here = lead.organisation.slug if lead.organisation else "no organisation"
-        audit(
-            lead,
-            None,
-            ACTION_REFERRAL,
-            staff.email,
-            target.slug if target else "",
-            f"HubSpot made them the deal owner; their organisation does not see this lead "
-            f"(it is with {here}): a referral to decide",
-        )
-        return Outcome(True, f"referral to {target.slug if target else '?'} recorded", lead.id)
+        # An owner whose organisation cannot see the lead: that organisation is offered the
+        # lead (a referral), the lead is not moved to it silently.
+        return refer_to_owner_organisation(lead, staff, previous, payload)
     if (lead.owner_id or None) == (staff.id if staff else None):
         return ignored("the owner is unchanged", lead)
     lead.owner = staff
@@ -213,30 +206,29 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     return Outcome(True, "owner changed in HubSpot", lead.id)
 
 
-@dataclass(frozen=True)
-class ReferralRequest:
-    """A HubSpot owner from an organisation that cannot see the lead, waiting for a referral."""
+def refer_to_owner_organisation(
+    lead: Lead, staff: StaffUser, previous: str, payload: dict
+) -> Outcome:
+    """Offer the lead to the organisation of a HubSpot owner who cannot see it (a referral).
 
-    at: dt.datetime
-    owner: str
-    organisation: str
-
-
-def referral_requests(lead: Lead) -> list[ReferralRequest]:
-    """Return the referrals HubSpot owner changes asked for on a lead, newest first.
-
-    Stored as audit lines until the shared pipeline's referrals exist to carry them.
+    One referral of a lead is pending at a time: while one is, or when the referral rules allow
+    none (a lead with no organisation yet), the owner change is recorded on the lead for staff.
     """
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.lead_id == lead.id, AuditEntry.action == ACTION_REFERRAL)
-        .order_by(AuditEntry.id.desc())
-    ).all()
-    names = dict(db.session.execute(select(Organisation.slug, Organisation.name)).all())
-    return [
-        ReferralRequest(e.created_at, e.from_value, names.get(e.to_value, e.to_value))
-        for e in entries
-    ]
+    target = staff.organisation
+    message = f"HubSpot made {staff.email} the deal owner (deal {payload['object_id']})"
+    waiting = referrals.pending(lead)
+    if waiting is None:
+        try:
+            referrals.refer(lead, target.slug, None, message)
+        except referrals.ReferralError as exc:
+            kept = f"no referral can be opened: {exc}"
+        else:
+            return Outcome(True, f"referral to {target.slug} opened", lead.id)
+    else:
+        kept = f"a referral to {waiting.to_organisation.slug} is already pending"
+    why = f"{message}; {target.slug} does not see this lead and {kept}; owner kept"
+    audit(lead, None, ACTION_OWNER_NOT_TAKEN, previous, staff.email, why)
+    return Outcome(True, f"owner change recorded for staff ({kept})", lead.id)
 
 
 def apply_deal_deletion(payload: dict, ctx: Context) -> Outcome:

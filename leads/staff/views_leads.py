@@ -24,7 +24,7 @@ from core.extensions import db
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
 from leads.common import overdue
 from leads.common.access import Capability, can_reassign
-from leads.crm import adapter, inbound
+from leads.crm import adapter
 from leads.lifecycle import audit, outcomes, pipeline, referrals, scoring
 from leads.lifecycle.audit import Action
 from leads.lifecycle.organisations import LEAD_OWNER_KINDS
@@ -205,7 +205,6 @@ def _render_lead(lead, *, status=200, **forms):
             likelihood_labels=dict(LIKELIHOODS),
             stage_labels=STAGE_LABELS,
             close_reason_labels=CLOSE_REASON_LABELS,
-            referrals=inbound.referral_requests(lead),
         ),
         status,
     )

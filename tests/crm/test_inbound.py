@@ -9,12 +9,22 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from core.extensions import db
+from leads.common.access import Capability, can
 from leads.crm import adapter, inbound, intake, relay
 from leads.crm import status as crm_status
 from leads.crm.settings import SCHEMA_KEY, setting
 from leads.crm.webhooks import to_ms
-from leads.lifecycle import outcomes, pipeline
-from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
+from leads.lifecycle import outcomes, pipeline, referrals
+from leads.lifecycle.audit import Action
+from leads.models import (
+    AuditEntry,
+    Lead,
+    Organisation,
+    OutboxEvent,
+    Referral,
+    ReferralStatus,
+    utcnow,
+)
 from leads.queue import outbox
 from tests.crm.inbound_support import (
     PATH,
@@ -291,7 +301,7 @@ def test_a_deleted_deal_is_unlinked(app, client, hubspot_double, deal_lead):
     assert deal_lead.stage == "qualified"
 
 
-def test_owner_changes_match_staff_by_email_or_record_a_referral(
+def test_owner_changes_match_staff_by_email_or_open_a_referral(
     app, client, hubspot_double, deal_lead
 ):
     serbian = make_user("ana@ipa-serbia.example", org="ipa-serbia", role="country")
@@ -305,26 +315,88 @@ def test_owner_changes_match_staff_by_email_or_record_a_referral(
     assert deal_lead.owner_id == serbian.id
     assert inbound.ACTION_OWNER in audit_actions(deal_lead)
 
-    # An owner whose organisation cannot see the lead: a referral is recorded, nothing moves.
+    # An owner whose organisation cannot see the lead: a referral to that organisation opens
+    # (the shared pipeline's referral, which it accepts or declines), nothing moves yet.
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
     deliver_queued(client, hubspot_double)
-    apply()
+    report = apply()
+    assert report.applied == 1
     db.session.refresh(deal_lead)
     assert deal_lead.owner_id == serbian.id
     assert deal_lead.organisation.slug == "ipa-serbia"
-    referral = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_REFERRAL)
-    ).one()
-    assert (referral.from_value, referral.to_value) == (albanian.email, "ipa-albania")
-    assert "ipa-serbia" in referral.reason
-    (shown,) = inbound.referral_requests(deal_lead)
-    assert shown.owner == albanian.email and "Albania" in shown.organisation
+    (referral,) = deal_lead.referrals
+    assert referral.status == ReferralStatus.PENDING
+    assert referral.from_organisation.slug == "ipa-serbia"
+    assert referral.to_organisation.slug == "ipa-albania"
+    assert referral.created_by_id is None  # no person here made it: HubSpot did
+    assert albanian.email in referral.message
+    assert referrals.pending_for(albanian.organisation) == [referral]
+    assert Action.REFERRAL_SENT in audit_actions(deal_lead)
+    assert "referral.requested" not in audit_actions(deal_lead)  # the old audit-line mechanism
+    assert can(albanian, deal_lead, Capability.ANSWER_REFERRAL)
 
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, stranger)
     deliver_queued(client, hubspot_double)
     report = apply()
     assert report.ignored == 1
     assert any(r.path.startswith("/crm/v3/owners/") for r in hubspot_double.requests)
+
+
+def test_an_owner_set_while_a_referral_is_pending_is_recorded_for_staff_not_referred(
+    app, client, hubspot_double, deal_lead
+):
+    serbian = make_user("ana@ipa-serbia.example", org="ipa-serbia", role="coordinator")
+    albanian = make_user("bora@ipa-albania.example", org="ipa-albania", role="country")
+    kosovar = make_user("dita@ipa-kosovo.example", org="ipa-kosovo", role="country")
+    hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
+    deliver_queued(client, hubspot_double)
+    apply()
+    (first,) = db.session.scalars(select(Referral)).all()
+
+    hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(kosovar.email))
+    deliver_queued(client, hubspot_double)
+    report = apply()
+    assert report.applied == 1
+    db.session.refresh(deal_lead)
+    assert db.session.scalars(select(Referral)).all() == [first]  # no second referral
+    assert first.to_organisation.slug == "ipa-albania"
+    assert deal_lead.organisation.slug == "ipa-serbia"
+    (line,) = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
+    ).all()
+    assert line.lead_id == deal_lead.id and line.actor_id is None
+    assert line.to_value == kosovar.email
+    assert "ipa-kosovo" in line.reason
+    assert "a referral to ipa-albania is already pending" in line.reason
+
+    # Staff see the referral in the lead's referrals and the owner change in its timeline;
+    # the old "Referral requested" line is gone.
+    login(client, serbian)
+    page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
+    referrals_section = page[page.index('<section id="referrals">') :]
+    assert albanian.email in referrals_section.split("</section>")[0]
+    assert inbound.ACTION_OWNER_NOT_TAKEN in page and kosovar.email in page
+    assert "Referral requested" not in page
+
+
+def test_an_owner_set_for_a_lead_with_no_organisation_is_recorded_for_staff(
+    app, client, hubspot_double, setup_done, make_lead
+):
+    albanian = make_user("bora@ipa-albania.example", org="ipa-albania", role="country")
+    lead = synced_lead(make_lead, stage="qualified")
+    assert lead.organisation_id is None and lead.crm_deal_id
+
+    hubspot_double.set_deal_owner(lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
+    deliver_queued(client, hubspot_double)
+    apply()
+    db.session.refresh(lead)
+    assert lead.referrals == []
+    assert lead.owner_id is None
+    (line,) = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
+    ).all()
+    assert line.lead_id == lead.id and line.to_value == albanian.email
+    assert "no owning organisation" in line.reason
 
 
 def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspot_double):
