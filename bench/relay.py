@@ -142,11 +142,11 @@ def outcome(app) -> dict:
     from sqlalchemy import func, select
 
     from core.extensions import db
-    from leads.crm import client
+    from leads.crm import status
     from leads.models import Lead
 
     with app.app_context():
-        counts = client.status()
+        counts = status.status()
         missing = db.session.scalar(
             select(func.count()).select_from(Lead).where(Lead.crm_contact_id.is_(None))
         )
@@ -182,7 +182,7 @@ def drain(database_url: str, leads: int, *, outage: float = 0.0, **settings) -> 
     With ``outage`` seconds, the double answers 502 for that long from the moment the worker
     starts; the time to drain is then counted from when it is healthy again.
     """
-    from leads.crm import client, relay
+    from leads.crm import adapter, relay
     from leads.queue.worker import StopFlag
 
     outage_until = [0.0]
@@ -191,8 +191,8 @@ def drain(database_url: str, leads: int, *, outage: float = 0.0, **settings) -> 
         app = make_app(database_url, double, HUBSPOT_IDLE_SECONDS=0.2, **settings)
         seed(app, leads)
         with app.app_context():
-            crm = client.get_crm()
-            client.run_setup(crm)
+            crm = adapter.get_crm()
+            adapter.run_setup(crm)
         time.sleep(WINDOW + 0.5)  # the set-up's calls leave the rolling window
         stop = StopFlag("bench relay")
         started = time.monotonic()

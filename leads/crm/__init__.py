@@ -1,4 +1,8 @@
-"""CRM sync: the CRM interface, the HubSpot adapter, payloads, the relay, webhooks and the pull."""
+"""CRM sync: the CRM interface, the HubSpot adapter, payloads, the relay, webhooks and the pull.
+
+One job per module; ``docs/crm.md`` ("For developers") lists them in the order they depend
+on each other.
+"""
 
 from flask import Flask
 

@@ -1,4 +1,4 @@
-"""``flask crm setup|sync|pull|status``: thin commands over the relay, pull and inbound queue."""
+"""``flask crm setup|sync|pull|status``: thin commands over the relay, pull and inbound runner."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from leads.crm import client, inbound, pull, relay
+from leads.crm import adapter, inbound_runner, pull, relay, status
 from leads.crm.base import CRMError
 
 crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, pull, status.")
@@ -17,11 +17,11 @@ crm_cli = AppGroup("crm", help="HubSpot sync: setup, relay, pull, status.")
 @crm_cli.command("setup")
 def setup_command() -> None:
     """Create the CRM properties and the roadshow deal pipeline (safe to repeat)."""
-    crm = client.get_crm()
+    crm = adapter.get_crm()
     if not crm.configured:
         raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
     try:
-        schema = client.run_setup(crm)
+        schema = adapter.run_setup(crm)
     except CRMError as exc:
         raise click.ClickException(exc.describe()) from exc
     click.echo(f"pipeline {schema['pipeline_id']}")
@@ -37,7 +37,7 @@ def sync_command(loop: bool) -> None:
         relay.run_forever()
         return
     report = relay.sync()
-    applied = inbound.apply_all()
+    applied = inbound_runner.apply_all()
     click.echo(
         f"from HubSpot: applied {applied.applied}, ignored {applied.ignored}, "
         f"failed {applied.failed}"
@@ -68,14 +68,14 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.option("--since", help="Read changes from this UTC date or time (default: the cursor).")
 def pull_command(since: str | None) -> None:
     """Read deals and contacts changed in HubSpot and apply them (when webhooks are off)."""
-    crm = client.get_crm()
+    crm = adapter.get_crm()
     if not crm.configured:
         raise click.ClickException("HUBSPOT_ACCESS_TOKEN is not set")
     try:
         report = pull.pull(crm, since=_since(since))
     except CRMError as exc:
         raise click.ClickException(exc.describe()) from exc
-    applied = inbound.apply_all(crm)
+    applied = inbound_runner.apply_all(crm)
     click.echo(
         f"read {report.objects} objects, {report.stored} new changes; applied "
         f"{applied.applied}, ignored {applied.ignored}, failed {applied.failed}"
@@ -88,13 +88,13 @@ def pull_command(since: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status_command(as_json: bool) -> None:
     """Print the CRM queues (to HubSpot and from it), the last success and the last pull."""
-    data = client.status()
+    data = status.status()
     if as_json:
         click.echo(json.dumps(data))
         return
-    crm = client.get_crm()
+    crm = adapter.get_crm()
     click.echo(f"configured\t{'yes' if crm.configured else 'no'}")
-    paused = client.paused_until()
+    paused = status.paused_until()
     if paused is not None:
         click.echo(f"paused until\t{paused.isoformat()}Z (HubSpot daily limit)")
     for key, value in data.items():

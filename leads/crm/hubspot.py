@@ -1,26 +1,20 @@
 """HubSpot implementation of the CRM interface: the only module that imports ``hubspot``.
 
 Every call goes through one ``ApiClient`` of the official SDK, built once: one connection pool,
-one urllib3 ``Retry`` for 429 answers (all methods, since every batch call is a POST), a
-timeout on every request and a client-side limiter that every request, resends included, passes.
-Endpoint paths for both API versions live in ``ENDPOINTS`` and nowhere else.
+one retry policy for 429 answers (``leads.crm.retry``), a timeout on every request and a
+client-side limiter (``leads.crm.ratelimit``) that every request, resends included, passes.
+Endpoint paths for both API versions live in ``leads.crm.endpoints`` and nowhere else.
 """
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import json
 import logging
-import threading
-import time
 from collections.abc import Iterator
 
 import hubspot
 import urllib3
 from hubspot.crm.objects.exceptions import ApiException, OpenApiException
-from urllib3.exceptions import MaxRetryError, ResponseError
-from urllib3.util.retry import Retry
 
 from leads.crm import properties as p
 from leads.crm.base import (
@@ -37,167 +31,16 @@ from leads.crm.base import (
     DailyLimitReached,
     SchemaInfo,
 )
+from leads.crm.endpoints import API_VERSIONS, V3, endpoint_path
+from leads.crm.ratelimit import RateLimiter, header
+from leads.crm.retry import error_body, is_daily_limit, retry_policy
 from leads.crm.webhooks import parse_hubspot_time
 
 log = logging.getLogger(__name__)
 
-V3 = "v3"
-V2026_09 = "2026-09"
-API_VERSIONS = (V3, V2026_09)
-
-# Every path the adapter calls, per API version. HubSpot publishes no date-versioned
-# description of the properties, pipelines and owners APIs yet, so those use v3 in both modes.
-ENDPOINTS: dict[str, dict[str, str]] = {
-    V3: {
-        "upsert": "/crm/v3/objects/{object_type}/batch/upsert",
-        "associate": "/crm/v4/associations/{from_type}/{to_type}/batch/associate/default",
-        "gdpr_delete": "/crm/v3/objects/contacts/gdpr-delete",
-        "property_groups": "/crm/v3/properties/{object_type}/groups",
-        "properties": "/crm/v3/properties/{object_type}",
-        "pipelines": "/crm/v3/pipelines/deals",
-        "search": "/crm/v3/objects/{object_type}/search",
-        "owner": "/crm/v3/owners/{owner_id}",
-    },
-    V2026_09: {
-        "upsert": "/crm/objects/2026-09/{object_type}/batch/upsert",
-        "associate": "/crm/associations/2026-09/{from_type}/{to_type}/batch/associate/default",
-        "gdpr_delete": "/crm/objects/2026-09/contacts/gdpr-delete",
-        "property_groups": "/crm/v3/properties/{object_type}/groups",
-        "properties": "/crm/v3/properties/{object_type}",
-        "pipelines": "/crm/v3/pipelines/deals",
-        "search": "/crm/objects/2026-09/{object_type}/search",
-        "owner": "/crm/v3/owners/{owner_id}",
-    },
-}
-# HubSpot's v3 description names the deals object by its type id.
-OBJECT_PATH_NAMES = {V3: {p.DEALS: "0-3"}, V2026_09: {}}
-
-RATE_HEADER_REMAINING = "X-HubSpot-RateLimit-Remaining"
-RATE_HEADER_INTERVAL = "X-HubSpot-RateLimit-Interval-Milliseconds"
-RATE_HEADER_DAILY_REMAINING = "X-HubSpot-RateLimit-Daily-Remaining"
 CORRELATION_HEADER = "X-HubSpot-Correlation-Id"
 # The search API pages through at most this many results of one query.
 SEARCH_CEILING = 10_000
-
-
-class RateLimiter:
-    """Allow at most ``max_requests`` in any ``window`` seconds, and pause when HubSpot says so."""
-
-    def __init__(
-        self, max_requests: int, window: float = 10.0, *, clock=time.monotonic, sleep=None
-    ):
-        self.max_requests = max(1, int(max_requests))
-        # A margin: HubSpot counts arrivals and we count departures, which a busy process or
-        # network can bunch up by a few hundred milliseconds.
-        self.window = float(window) + max(0.05 * float(window), 0.5)
-        self._clock = clock
-        self._sleep = sleep or time.sleep
-        self._sent: collections.deque[float] = collections.deque()
-        self._blocked_until = 0.0
-        self._lock = threading.Lock()
-
-    def acquire(self) -> None:
-        """Block until one more request may leave."""
-        while True:
-            with self._lock:
-                now = self._clock()
-                while self._sent and self._sent[0] <= now - self.window:
-                    self._sent.popleft()
-                if now < self._blocked_until:
-                    wait = self._blocked_until - now
-                elif len(self._sent) < self.max_requests:
-                    self._sent.append(now)
-                    return
-                else:
-                    wait = self._sent[0] + self.window - now
-            self._sleep(max(wait, 0.001))
-
-    def pause(self, seconds: float) -> None:
-        """Let no request leave for ``seconds``."""
-        with self._lock:
-            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
-
-    def observe(self, headers, *, throttled: bool = False) -> None:
-        """Read HubSpot's rate-limit headers and pause when the account's window is spent."""
-        if not headers:
-            return
-        remaining = _int_header(headers, RATE_HEADER_REMAINING)
-        interval = _int_header(headers, RATE_HEADER_INTERVAL)
-        window = (interval / 1000.0) if interval else self.window
-        if throttled:
-            retry_after = _int_header(headers, "Retry-After")
-            self.pause(retry_after if retry_after is not None else window / 10)
-        elif remaining is not None and remaining <= 0:
-            self.pause(window / 10)
-
-
-def _header(headers, name: str) -> str | None:
-    if not headers:
-        return None
-    value = headers.get(name)
-    if value is None:
-        lowered = {str(k).lower(): v for k, v in dict(headers).items()}
-        value = lowered.get(name.lower())
-    return value
-
-
-def _int_header(headers, name: str) -> int | None:
-    value = _header(headers, name)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _error_body(data) -> dict:
-    if isinstance(data, bytes):
-        data = data.decode("utf-8", "replace")
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except ValueError:
-            return {"message": data[:500]}
-    return data if isinstance(data, dict) else {}
-
-
-def is_daily_limit(status: int, body, headers) -> bool:
-    """Say whether a 429 answer means the daily limit rather than the ten-second window."""
-    if status != 429:
-        return False
-    if _error_body(body).get("policyName") == "DAILY":
-        return True
-    return _int_header(headers or {}, RATE_HEADER_DAILY_REMAINING) == 0
-
-
-class HubSpotRetry(Retry):
-    """Retry 429 answers when the limiter lets the resend go; never retry a daily 429."""
-
-    def __init__(self, *args, limiter: RateLimiter | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limiter = limiter
-
-    def new(self, **kw):
-        """Return a copy that keeps the limiter."""
-        retry = super().new(**kw)
-        retry.limiter = self.limiter
-        return retry
-
-    def increment(
-        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
-    ):
-        """Count a retry, refusing daily-limit answers and pacing resends through the limiter."""
-        if response is not None and response.status == 429:
-            if is_daily_limit(429, response.data, response.headers):
-                raise MaxRetryError(_pool, url, ResponseError("daily limit reached"))
-            if self.limiter is not None:
-                self.limiter.observe(response.headers, throttled=True)
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-    def sleep(self, response=None) -> None:
-        """Wait the backoff, then for the limiter: the resend takes its slot as it leaves."""
-        super().sleep(response)
-        if self.limiter is not None:
-            self.limiter.acquire()
 
 
 def next_utc_midnight(now: dt.datetime | None = None) -> dt.datetime:
@@ -208,7 +51,7 @@ def next_utc_midnight(now: dt.datetime | None = None) -> dt.datetime:
 
 def error_from_response(status: int, body, headers) -> CRMError:
     """Build the CRMError for a non-2xx HubSpot answer."""
-    data = _error_body(body)
+    data = error_body(body)
     message = data.get("message") or f"HubSpot answered {status}"
     correlation = data.get("correlationId") or (headers or {}).get(CORRELATION_HEADER)
     kwargs = {"status": status, "correlation_id": correlation}
@@ -255,19 +98,7 @@ class HubSpotCRM(CRM):
         self.search_limiter = RateLimiter(search_rate_limit, 1.0)
         self.search_page_size = max(1, min(int(search_page_size), 200))
         self.search_ceiling = int(search_ceiling)
-        retry = HubSpotRetry(
-            total=retries,
-            connect=1,
-            read=0,
-            other=0,
-            status=retries,
-            status_forcelist=(429,),
-            allowed_methods=None,
-            backoff_factor=0.5,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            limiter=self.limiter,
-        )
+        retry = retry_policy(retries, self.limiter)
         client = hubspot.Client.create(access_token=access_token, retry=retry, host=self.base_url)
         # Each attribute access on the SDK's discovery objects builds a new ApiClient and pool:
         # take one ApiClient now and keep it.
@@ -277,10 +108,7 @@ class HubSpotCRM(CRM):
     # -- transport -------------------------------------------------------------------------
 
     def _path(self, name: str, **params: str) -> str:
-        names = OBJECT_PATH_NAMES[self.api_version]
-        if "object_type" in params:
-            params["object_type"] = names.get(params["object_type"], params["object_type"])
-        return ENDPOINTS[self.api_version][name].format(**params)
+        return endpoint_path(self.api_version, name, **params)
 
     def request(
         self,
@@ -324,7 +152,7 @@ class HubSpotCRM(CRM):
             raise ValueError("HubSpot batches take at most 100 inputs")
         path = self._path("upsert", object_type=object_type)
         _status, data, headers = self.request("POST", path, {"inputs": inputs}, with_headers=True)
-        return batch_result(inputs, data or {}, correlation_id=_header(headers, CORRELATION_HEADER))
+        return batch_result(inputs, data or {}, correlation_id=header(headers, CORRELATION_HEADER))
 
     def upsert_contacts(self, inputs: list[dict]) -> BatchResult:
         """Create or update contacts identified by email."""

@@ -1,8 +1,8 @@
-"""Changes made in HubSpot, brought back: the inbound queue and the one code path that applies it.
+"""Changes made in HubSpot, brought back: the rules deciding what each change does here.
 
-Webhooks (``leads.crm.views``) and the pull (``leads.crm.pull``) store what HubSpot reports as
-events of the ``crm_inbound`` outbox channel, in one transaction, keyed so that a repeat is
-stored once. A worker (``apply_pending``) applies them, never the request that brought them.
+Webhooks and the pull store what HubSpot reports in the inbound queue (``leads.crm.intake``);
+the inbound runner (``leads.crm.inbound_runner``) applies each stored event through
+``apply_payload``, the one code path for both, never the request that brought them.
 
 Conflict rules, for the deal stage and the deal owner:
 
@@ -13,171 +13,49 @@ Conflict rules, for the deal stage and the deal owner:
   change made here is still waiting to be sent (the relay sends it, and it wins);
 - a change applied from HubSpot is not queued for HubSpot again.
 
-Every event ends ``done`` (applied), ``ignored`` (with the reason), ``failed`` (retried) or
-``dead`` (with the reason, on the sync page).
+An owner set in HubSpot whose organisation cannot see the lead opens a referral to that
+organisation (``leads.lifecycle.referrals``); the lead does not move until it is accepted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.common.access import can_see
 from leads.crm import payloads as pl
 from leads.crm import properties as p
-from leads.crm.base import CRM, CRMError
-from leads.crm.client import SCHEMA_KEY, get_crm, setting
-from leads.crm.webhooks import Event, from_ms, to_ms
+from leads.crm.base import CRM
+from leads.crm.intake import (
+    CONTACT_DELETION,
+    CONTACT_MERGE,
+    CONTACT_PRIVACY_DELETION,
+    DEAL_DELETION,
+    DEAL_PROPERTY_CHANGE,
+    SOURCE_PULL,
+)
+from leads.crm.webhooks import from_ms
+from leads.lifecycle import referrals
 from leads.lifecycle.audit import Action
 from leads.lifecycle.audit import record as audit
 from leads.lifecycle.pipeline import notify_owner
 from leads.lifecycle.stages import CLOSED, Stage
-from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, StaffUser, utcnow
+from leads.models import AuditEntry, Lead, OutboxEvent, StaffUser
 from leads.queue import outbox
 from leads.queue.events import Channel, Kind
-from leads.queue.worker import BatchResult, worker_name
-
-log = logging.getLogger(__name__)
-
-CHANNEL = Channel.CRM_INBOUND
-KIND_WEBHOOK = Kind.HUBSPOT_WEBHOOK
-KIND_PULL = Kind.HUBSPOT_PULL
-SOURCE_WEBHOOK, SOURCE_PULL = "webhook", "pull"
-
-# Subscription types the gateway acts on; anything else is recorded and ignored.
-DEAL_PROPERTY_CHANGE = "deal.propertyChange"
-DEAL_DELETION = "deal.deletion"
-CONTACT_MERGE = "contact.merge"
-CONTACT_PRIVACY_DELETION = "contact.privacyDeletion"
-CONTACT_DELETION = "contact.deletion"
-HANDLED_TYPES = (
-    DEAL_PROPERTY_CHANGE,
-    DEAL_DELETION,
-    CONTACT_MERGE,
-    CONTACT_PRIVACY_DELETION,
-    CONTACT_DELETION,
-)
-# Deal properties brought back; other property changes are ignored.
-SYNCED_DEAL_PROPERTIES = (p.DEALSTAGE, p.OWNER)
-# The generic subscription types of HubSpot's newer apps name the object by its type id.
-OBJECT_TYPE_IDS = {"0-1": "contact", "0-3": "deal"}
 
 # Audit actions of changes that came from HubSpot (no person here made them).
 ACTION_STAGE = Action.HUBSPOT_STAGE
 ACTION_OWNER = Action.HUBSPOT_OWNER
+ACTION_OWNER_NOT_TAKEN = Action.HUBSPOT_OWNER_NOT_TAKEN
 ACTION_UNLINKED = Action.HUBSPOT_UNLINKED
 ACTION_MERGED = Action.HUBSPOT_MERGED
-ACTION_REFERRAL = Action.REFERRAL_REQUESTED
 ERASE_REASON = "HubSpot privacy deletion"
 ERASE_ON_DELETE_REASON = "deleted in HubSpot"
-
-# Stored payload fields; property values only for the properties the gateway reads.
-_KEPT = ("changeSource", "sourceId", "attemptNumber")
-
-
-def subscription_type(raw_type: str, raw: dict) -> str:
-    """Return the classic subscription type ("deal.propertyChange") of an event."""
-    kind = raw_type
-    if kind.startswith("object."):
-        name = OBJECT_TYPE_IDS.get(str(raw.get("objectTypeId", "")))
-        if name:
-            kind = f"{name}.{kind.removeprefix('object.')}"
-    return kind
-
-
-def _ids(values) -> list[str]:
-    if not isinstance(values, list):
-        return []
-    return [str(v) for v in values if isinstance(v, int | str) and str(v).isdigit()][:100]
-
-
-def webhook_payload(event: Event) -> dict:
-    """Return what is kept of a webhook event (no personal property values)."""
-    raw = event.raw
-    kind = subscription_type(event.subscription_type, raw)
-    payload = {
-        "source": SOURCE_WEBHOOK,
-        "type": kind[:100],
-        "object_id": event.object_id,
-        "occurred_at": to_ms(event.occurred_at),
-        "event_id": event.event_id,
-    }
-    payload |= {k: str(raw[k])[:100] for k in _KEPT if isinstance(raw.get(k), int | str)}
-    prop = raw.get("propertyName")
-    if isinstance(prop, str):
-        payload["property"] = prop[:100]
-        value = raw.get("propertyValue")
-        if prop in SYNCED_DEAL_PROPERTIES and isinstance(value, int | str):
-            payload["value"] = str(value)[:100]
-    if kind == CONTACT_MERGE:
-        payload["merged_ids"] = _ids(raw.get("mergedObjectIds"))
-        surviving = raw.get("newObjectId") or raw.get("primaryObjectId") or event.object_id
-        payload["surviving_id"] = (_ids([surviving]) or [event.object_id])[0]
-    return payload
-
-
-def _key(*parts) -> str:
-    digest = hashlib.sha256("|".join(str(x) for x in parts).encode()).hexdigest()[:48]
-    return f"hubspot:{digest}"
-
-
-def webhook_key(event: Event) -> str:
-    """Key a webhook event by its eventId (and what it is about: HubSpot's id is not global)."""
-    return _key(
-        "webhook",
-        event.event_id,
-        event.subscription_type,
-        event.object_id,
-        event.raw.get("propertyName", ""),
-    )
-
-
-def store(rows: list[tuple[str, str, dict]]) -> int:
-    """Add (kind, key, payload) events to the caller's transaction; repeats are dropped.
-
-    Returns how many were new. One INSERT ... ON CONFLICT DO NOTHING on the outbox's unique
-    dedupe key, so concurrent deliveries of one event store it once.
-    """
-    unique = {key: (kind, payload) for kind, key, payload in rows}
-    if not unique:
-        return 0
-    now = utcnow()
-    values = [
-        {
-            "channel": CHANNEL,
-            "kind": kind,
-            "payload": payload,
-            "dedupe_key": key,
-            "status": outbox.PENDING,
-            "attempts": 0,
-            "available_at": now,
-            "created_at": now,
-            "last_error": "",
-        }
-        for key, (kind, payload) in unique.items()
-    ]
-    table = OutboxEvent.__table__
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = db.session.execute(statement)
-    return max(result.rowcount or 0, 0)
-
-
-def store_webhook_batch(events: list[Event]) -> int:
-    """Store a webhook batch in the caller's transaction; return how many events were new."""
-    return store([(KIND_WEBHOOK, webhook_key(e), webhook_payload(e)) for e in events])
-
-
-# -- applying ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -315,20 +193,9 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
             return ignored(
                 f"HubSpot owner {staff.email} belongs to another organisation; owner kept", lead
             )
-        # An owner whose organisation cannot see the lead: that organisation is asked to
-        # take it (a referral), the lead is not moved to it silently.
-        target = db.session.get(Organisation, staff.organisation_id)
-        here = lead.organisation.slug if lead.organisation else "no organisation"
-        audit(
-            lead,
-            None,
-            ACTION_REFERRAL,
-            staff.email,
-            target.slug if target else "",
-            f"HubSpot made them the deal owner; their organisation does not see this lead "
-            f"(it is with {here}): a referral to decide",
-        )
-        return Outcome(True, f"referral to {target.slug if target else '?'} recorded", lead.id)
+        # An owner whose organisation cannot see the lead: that organisation is offered the
+        # lead (a referral), the lead is not moved to it silently.
+        return refer_to_owner_organisation(lead, staff, previous, payload)
     if (lead.owner_id or None) == (staff.id if staff else None):
         return ignored("the owner is unchanged", lead)
     lead.owner = staff
@@ -339,30 +206,29 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     return Outcome(True, "owner changed in HubSpot", lead.id)
 
 
-@dataclass(frozen=True)
-class ReferralRequest:
-    """A HubSpot owner from an organisation that cannot see the lead, waiting for a referral."""
+def refer_to_owner_organisation(
+    lead: Lead, staff: StaffUser, previous: str, payload: dict
+) -> Outcome:
+    """Offer the lead to the organisation of a HubSpot owner who cannot see it (a referral).
 
-    at: dt.datetime
-    owner: str
-    organisation: str
-
-
-def referral_requests(lead: Lead) -> list[ReferralRequest]:
-    """Return the referrals HubSpot owner changes asked for on a lead, newest first.
-
-    Stored as audit lines until the shared pipeline's referrals exist to carry them.
+    One referral of a lead is pending at a time: while one is, or when the referral rules allow
+    none (a lead with no organisation yet), the owner change is recorded on the lead for staff.
     """
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.lead_id == lead.id, AuditEntry.action == ACTION_REFERRAL)
-        .order_by(AuditEntry.id.desc())
-    ).all()
-    names = dict(db.session.execute(select(Organisation.slug, Organisation.name)).all())
-    return [
-        ReferralRequest(e.created_at, e.from_value, names.get(e.to_value, e.to_value))
-        for e in entries
-    ]
+    target = staff.organisation
+    message = f"HubSpot made {staff.email} the deal owner (deal {payload['object_id']})"
+    waiting = referrals.pending(lead)
+    if waiting is None:
+        try:
+            referrals.refer(lead, target.slug, None, message)
+        except referrals.ReferralError as exc:
+            kept = f"no referral can be opened: {exc}"
+        else:
+            return Outcome(True, f"referral to {target.slug} opened", lead.id)
+    else:
+        kept = f"a referral to {waiting.to_organisation.slug} is already pending"
+    why = f"{message}; {target.slug} does not see this lead and {kept}; owner kept"
+    audit(lead, None, ACTION_OWNER_NOT_TAKEN, previous, staff.email, why)
+    return Outcome(True, f"owner change recorded for staff ({kept})", lead.id)
 
 
 def apply_deal_deletion(payload: dict, ctx: Context) -> Outcome:
@@ -453,112 +319,3 @@ def apply_payload(payload: dict, ctx: Context) -> Outcome:
     if kind in (CONTACT_PRIVACY_DELETION, CONTACT_DELETION):
         return apply_contact_deletion(payload, ctx)
     return ignored(f"subscription type {kind!r} is not handled")
-
-
-@dataclass
-class ApplyReport:
-    """What one ``apply_pending`` did."""
-
-    claimed: int = 0
-    applied: int = 0
-    ignored: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-def _context(crm: CRM) -> Context:
-    schema = setting(SCHEMA_KEY) or {}
-    stage_by_id = {str(v): k for k, v in (schema.get("stage_ids") or {}).items()}
-    return Context(
-        crm=crm,
-        stage_by_id=stage_by_id,
-        erase_on_delete=bool(current_app.config.get("HUBSPOT_ERASE_ON_DELETE")),
-    )
-
-
-def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
-    """Claim a batch of inbound events and apply them oldest first, one commit each."""
-    config = current_app.config
-    events = outbox.claim_batch(
-        CHANNEL,
-        worker_name(),
-        limit=limit,
-        lease_seconds=int(config.get("HUBSPOT_LEASE_SECONDS", 300)),
-    )
-    report = ApplyReport(claimed=len(events))
-    if not events:
-        return report
-    ctx = _context(crm or get_crm())
-    order = sorted(events, key=lambda e: (int((e.payload or {}).get("occurred_at") or 0), e.id))
-    for event_id in [e.id for e in order]:
-        event = db.session.get(OutboxEvent, event_id)
-        try:
-            outcome = apply_payload(dict(event.payload or {}), ctx)
-        except CRMError as exc:
-            db.session.rollback()
-            event = db.session.get(OutboxEvent, event_id)
-            message = exc.describe()
-            if exc.retryable:
-                outbox.mark_failed(event, message, max_attempts=int(config["HUBSPOT_MAX_ATTEMPTS"]))
-            else:
-                outbox.mark_dead(event, message)
-            report.failed += 1
-            report.errors.append(message)
-        except Exception as exc:  # a bad event must not stop the others
-            log.exception("inbound CRM event %s could not be applied", event_id)
-            db.session.rollback()
-            event = db.session.get(OutboxEvent, event_id)
-            outbox.mark_dead(event, f"could not be applied: {type(exc).__name__}")
-            report.failed += 1
-            report.errors.append(type(exc).__name__)
-        else:
-            event = db.session.get(OutboxEvent, event_id)
-            if event.status == outbox.CANCELLED:  # its lead was erased by this very event
-                event.status = outbox.IN_FLIGHT
-            event.lead_id = outcome.lead_id
-            if outcome.forget:
-                event.payload = {}
-            if outcome.applied:
-                outbox.mark_done([event])
-                event.last_error = outcome.reason[:2000]
-                report.applied += 1
-            else:
-                outbox.mark_ignored(event, outcome.reason)
-                report.ignored += 1
-        db.session.commit()
-    return report
-
-
-def apply_all(crm: CRM | None = None) -> ApplyReport:
-    """Apply every inbound event due now, batch after batch."""
-    total = ApplyReport()
-    while True:
-        report = apply_pending(crm)
-        for name in ("claimed", "applied", "ignored", "failed"):
-            setattr(total, name, getattr(total, name) + getattr(report, name))
-        total.errors += report.errors
-        if report.claimed < 100:
-            return total
-
-
-def apply_body(crm: CRM | None = None) -> BatchResult:
-    """One round of the CRM worker: apply a batch of changes from HubSpot."""
-    report = apply_pending(crm)
-    return BatchResult(
-        claimed=report.claimed,
-        done=report.applied + report.ignored,
-        failed=report.failed,
-        errors=report.errors,
-    )
-
-
-def status(where=None) -> dict:
-    """Return the inbound counts: received, applied, ignored, failed (and waiting)."""
-    counts = outbox.status_counts(CHANNEL, where)
-    return {
-        "inbound_received": sum(counts.values()),
-        "inbound_waiting": counts[outbox.PENDING] + counts[outbox.IN_FLIGHT],
-        "inbound_applied": counts[outbox.DONE],
-        "inbound_ignored": counts[outbox.IGNORED],
-        "inbound_failed": counts[outbox.FAILED] + counts[outbox.DEAD],
-    }

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from flask import current_app
 
 from core.extensions import db
-from leads.crm import inbound
+from leads.crm import intake
 from leads.crm import properties as p
+from leads.crm.adapter import get_crm
 from leads.crm.base import CRM
-from leads.crm.client import get_crm, setting, store_setting
+from leads.crm.settings import CURSOR_KEY, setting, store_setting
 from leads.crm.webhooks import parse_hubspot_time, to_ms
 from leads.models import utcnow
 from leads.queue.worker import BatchResult
 
-CURSOR_KEY = "crm.pull"
 PULLED = {
     p.DEALS: (p.DEALSTAGE, p.PIPELINE, p.OWNER, p.WBO_LEAD_REF),
     p.CONTACTS: (p.MERGED_IDS,),
@@ -64,12 +64,12 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
     modified = parse_hubspot_time(props.get(p.MODIFIED_PROPERTY[object_type]))
     if not object_id.isdigit() or modified is None:
         return []
-    base = {"source": inbound.SOURCE_PULL, "object_id": object_id, "occurred_at": to_ms(modified)}
+    base = {"source": intake.SOURCE_PULL, "object_id": object_id, "occurred_at": to_ms(modified)}
     rows = []
 
     def add(name: str, payload: dict) -> None:
-        key = inbound._key("pull", object_type, object_id, name, payload["occurred_at"])
-        rows.append((inbound.KIND_PULL, key, payload))
+        key = intake.event_key("pull", object_type, object_id, name, payload["occurred_at"])
+        rows.append((intake.KIND_PULL, key, payload))
 
     if object_type == p.DEALS:
         for name in (p.DEALSTAGE, p.OWNER):
@@ -78,7 +78,7 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
                     name,
                     base
                     | {
-                        "type": inbound.DEAL_PROPERTY_CHANGE,
+                        "type": intake.DEAL_PROPERTY_CHANGE,
                         "property": name,
                         "value": str(props.get(name) or "")[:100],
                         "lead_ref": str(props.get(p.WBO_LEAD_REF) or "")[:100],
@@ -91,7 +91,7 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
                 "merge",
                 base
                 | {
-                    "type": inbound.CONTACT_MERGE,
+                    "type": intake.CONTACT_MERGE,
                     "merged_ids": [m.strip() for m in merged][:100],
                     "surviving_id": object_id,
                 },
@@ -116,7 +116,7 @@ def pull(crm: CRM | None = None, *, since: dt.datetime | None = None) -> PullRep
         for page in crm.changed_since(object_type, start, names):
             rows = [row for obj in page for row in events_for(object_type, obj)]
             report.objects += len(page)
-            report.stored += inbound.store(rows)
+            report.stored += intake.store(rows)
             modified = p.MODIFIED_PROPERTY[object_type]
             seen = [parse_hubspot_time((o.get("properties") or {}).get(modified)) for o in page]
             newest = max([start, *(m for m in seen if m is not None)])
@@ -148,5 +148,5 @@ def pull_body(crm: CRM | None = None) -> BatchResult:
     if not pull_due():
         return BatchResult(skipped="no pull due")
     report = pull(crm)
-    # What it stored is applied by the inbound body; the loop goes round again at once.
+    # What it stored is applied by the inbound runner; the loop goes round again at once.
     return BatchResult(claimed=report.stored, done=report.stored)

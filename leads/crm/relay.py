@@ -15,9 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import current_app
 
 from core.extensions import db
+from leads.crm import inbound_runner, pull
+from leads.crm.adapter import get_crm
 from leads.crm.base import CRM, CRMError, DailyLimitReached
 from leads.crm.batch import HOLD_CATEGORIES, HOLD_SECONDS, Batch
-from leads.crm.client import PAUSE_KEY, SCHEMA_KEY, get_crm, paused_until, setting, store_setting
+from leads.crm.settings import SCHEMA_KEY, setting
+from leads.crm.status import pause, paused_until
 from leads.models import OutboxEvent, utcnow
 from leads.queue import outbox
 from leads.queue.events import Channel
@@ -97,7 +100,7 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
         db.session.rollback()
         _hold([e for e in events if e.status == outbox.IN_FLIGHT], 0)
         reset = exc.reset_at.astimezone(dt.UTC).replace(tzinfo=None)
-        store_setting(PAUSE_KEY, {"until": reset.isoformat(), "reason": exc.describe()})
+        pause(reset, exc.describe())
         batch.report.paused_until = reset
         batch.report.held = len(events)
         log.warning("HubSpot's daily limit is spent; CRM sync paused until %s", reset)
@@ -207,13 +210,15 @@ def run_forever(
     crm: CRM | None = None, *, idle_seconds: float | None = None, stop: StopFlag | None = None
 ) -> None:
     """Run the CRM worker until stopped: relay events, apply HubSpot's changes, pull when due."""
-    from leads.crm import inbound, pull
-
     crm = crm or get_crm()
     idle = current_app.config["HUBSPOT_IDLE_SECONDS"] if idle_seconds is None else idle_seconds
     run_loop(
         "CRM worker",
-        [lambda: run_round(crm), lambda: inbound.apply_body(crm), lambda: pull.pull_body(crm)],
+        [
+            lambda: run_round(crm),
+            lambda: inbound_runner.apply_body(crm),
+            lambda: pull.pull_body(crm),
+        ],
         idle_seconds=float(idle),
         stop=stop,
     )

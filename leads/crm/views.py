@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.extensions import csrf, db, limiter
-from leads.crm import inbound, webhooks
+from leads.crm import intake, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def hubspot_webhook() -> Response:
     except webhooks.BadBatch as exc:
         return Response(str(exc), status=400, mimetype="text/plain")
     try:
-        new = inbound.store_webhook_batch(events)
+        new = intake.store_webhook_batch(events)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

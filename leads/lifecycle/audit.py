@@ -40,8 +40,9 @@ class Action(StrEnum):
     HUBSPOT_OWNER = "hubspot.owner"
     HUBSPOT_UNLINKED = "hubspot.unlinked"
     HUBSPOT_MERGED = "hubspot.merged"
-    # An owner set in HubSpot from an organisation that cannot see the lead: a referral to make.
-    REFERRAL_REQUESTED = "referral.requested"
+    # An owner set in HubSpot from an organisation that cannot see the lead, not taken here
+    # because a referral of the lead is already pending (or none can be opened).
+    HUBSPOT_OWNER_NOT_TAKEN = "hubspot.owner_not_taken"
 
 
 def record(

@@ -52,8 +52,8 @@ def pending(lead: Lead) -> Referral | None:
     return next((r for r in lead.referrals if r.status == ReferralStatus.PENDING), None)
 
 
-def refer(lead: Lead, to_slug: str, actor: StaffUser, message: str) -> Referral:
-    """Offer a lead to another organisation, with a message."""
+def refer(lead: Lead, to_slug: str, actor: StaffUser | None, message: str) -> Referral:
+    """Offer a lead to another organisation, with a message (no actor: a change from the CRM)."""
     target = db.session.scalar(select(Organisation).filter_by(slug=to_slug))
     if target is None or target.kind not in RECEIVING_KINDS or not target.active:
         raise ReferralError("unknown organisation")
@@ -70,7 +70,7 @@ def refer(lead: Lead, to_slug: str, actor: StaffUser, message: str) -> Referral:
         to_organisation=target,
         to_organisation_id=target.id,
         message=message.strip(),
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
         created_at=utcnow(),
     )
     lead.referrals.append(referral)

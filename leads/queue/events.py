@@ -8,7 +8,7 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   reads the lead, not the payload). ``contact.erase``: a GDPR delete; the payload holds the
   email and/or CRM contact id until the relay delivers it and clears it.
 - ``crm_inbound`` ``hubspot.webhook`` / ``hubspot.pull``: a change made in HubSpot, as a
-  webhook reported it or the pull found it (``leads.crm.inbound``: payload ``type``,
+  webhook reported it or the pull found it (``leads.crm.intake``: payload ``type``,
   ``object_id``, ``occurred_at`` and what the change is); applied by the CRM worker.
 - ``mail`` ``team.notification`` / ``investor.acknowledgement`` / ``investor.report`` /
   ``investor.estimate``: one message about one inquiry (payload ``inquiry_id``; the report mail

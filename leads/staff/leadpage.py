@@ -21,7 +21,7 @@ from core.extensions import db
 from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
 from leads.common import overdue
 from leads.common.access import Capability, capabilities
-from leads.crm import client, inbound
+from leads.crm import adapter
 from leads.lifecycle import outcomes, referrals, scoring
 from leads.lifecycle.organisations import LEAD_OWNER_KINDS
 from leads.lifecycle.routing import Route, route_lead
@@ -67,7 +67,6 @@ class LeadPage:
     consent_granted: bool  # some purpose still granted (withdrawal can be recorded)
     pending_referral: Referral | None
     referral_list: list[Referral]
-    referrals: list[inbound.ReferralRequest]  # HubSpot owner changes waiting for a referral
     timeline: list[dict]  # audit entries and notes, newest first
     events: list[OutboxEvent]  # the lead's CRM events, newest first
     crm_configured: bool
@@ -88,10 +87,9 @@ def lead_page(lead: Lead, user) -> LeadPage:
         consent_granted=bool(granted_purposes(lead)),
         pending_referral=referrals.pending(lead),
         referral_list=lead.referrals,
-        referrals=inbound.referral_requests(lead),
         timeline=timeline(lead),
         events=crm_events(lead),
-        crm_configured=client.configured(),
+        crm_configured=adapter.configured(),
     )
 
 

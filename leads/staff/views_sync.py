@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from leads.common.access import lead_visibility
-from leads.crm import client
+from leads.crm import adapter
+from leads.crm import status as crm_status
 from leads.models import Lead, OutboxEvent
 from leads.queue import outbox
 from leads.queue.events import Channel
@@ -31,8 +32,8 @@ def sync_status():
         "leads/staff/sync.html",
         counts={channel: outbox.status_counts(channel, visible) for channel in CHANNELS},
         columns=STATUS_COLUMNS,
-        crm=client.status(visible),
-        crm_configured=client.configured(),
+        crm=crm_status.status(visible),
+        crm_configured=adapter.configured(),
         problems=outbox.problem_events(where=visible),
         retryable=(outbox.FAILED, outbox.DEAD),
         button_form=ButtonForm(),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from leads.crm.hubspot import API_VERSIONS, HubSpotCRM
+from leads.crm.endpoints import API_VERSIONS
+from leads.crm.hubspot import HubSpotCRM
 from tests.hubspot_double import HubSpotDouble
 
 TOKEN = "test-token"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.extensions import db
-from leads.crm import inbound, relay
+from leads.crm import inbound_runner, relay
 from leads.queue import events
 from tests.crm.conftest import crm_settings
 from tests.hubspot_double.server import webhook_request
@@ -48,4 +48,4 @@ def synced_lead(make_lead, **overrides):
 
 def apply():
     """Run the worker's inbound step once over everything due."""
-    return inbound.apply_all()
+    return inbound_runner.apply_all()

@@ -10,7 +10,7 @@ import pytest
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import DAILY_LIMIT, NETWORK, CRMError, DailyLimitReached
-from leads.crm.hubspot import RateLimiter
+from leads.crm.ratelimit import RateLimiter
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

@@ -9,11 +9,22 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from core.extensions import db
-from leads.crm import client as crm_client
-from leads.crm import inbound, relay
+from leads.common.access import Capability, can
+from leads.crm import adapter, inbound, intake, relay
+from leads.crm import status as crm_status
+from leads.crm.settings import SCHEMA_KEY, setting
 from leads.crm.webhooks import to_ms
-from leads.lifecycle import outcomes, pipeline
-from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
+from leads.lifecycle import outcomes, pipeline, referrals
+from leads.lifecycle.audit import Action
+from leads.models import (
+    AuditEntry,
+    Lead,
+    Organisation,
+    OutboxEvent,
+    Referral,
+    ReferralStatus,
+    utcnow,
+)
 from leads.queue import outbox
 from tests.crm.inbound_support import (
     PATH,
@@ -23,7 +34,7 @@ from tests.crm.inbound_support import (
     inbound_settings,
     synced_lead,
 )
-from tests.staff_support import make_user
+from tests.staff_support import login, make_user
 
 
 @pytest.fixture
@@ -33,7 +44,7 @@ def app_overrides(hubspot_double, api_version):
 
 @pytest.fixture
 def setup_done(app):
-    return crm_client.run_setup()
+    return adapter.run_setup()
 
 
 @pytest.fixture
@@ -45,7 +56,7 @@ def deal_lead(setup_done, make_lead):
 
 def inbound_events():
     return list(
-        db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == inbound.CHANNEL))
+        db.session.scalars(select(OutboxEvent).where(OutboxEvent.channel == intake.CHANNEL))
     )
 
 
@@ -94,7 +105,7 @@ def test_a_deal_moved_to_meeting_reaches_the_lead_through_a_webhook(
     assert crm_events_waiting() == 0
     relay.sync()
     assert len(hubspot_double.requests) == before
-    assert crm_client.status()["inbound_applied"] == 1
+    assert crm_status.status()["inbound_applied"] == 1
 
 
 def test_with_webhooks_off_flask_crm_pull_brings_the_move(app, runner, hubspot_double, deal_lead):
@@ -182,7 +193,7 @@ def test_the_echo_of_our_own_change_does_nothing(app, client, hubspot_double, de
     db.session.commit()
     relay.sync()
     # HubSpot reports the change the relay made, as a property change of the deal.
-    stage_id = crm_client.setting(crm_client.SCHEMA_KEY)["stage_ids"]["meeting"]
+    stage_id = setting(SCHEMA_KEY)["stage_ids"]["meeting"]
     echo = hubspot_double.queue_event(
         "deal.propertyChange",
         deal_lead.crm_deal_id,
@@ -290,7 +301,7 @@ def test_a_deleted_deal_is_unlinked(app, client, hubspot_double, deal_lead):
     assert deal_lead.stage == "qualified"
 
 
-def test_owner_changes_match_staff_by_email_or_record_a_referral(
+def test_owner_changes_match_staff_by_email_or_open_a_referral(
     app, client, hubspot_double, deal_lead
 ):
     serbian = make_user("ana@ipa-serbia.example", org="ipa-serbia", role="country")
@@ -304,26 +315,88 @@ def test_owner_changes_match_staff_by_email_or_record_a_referral(
     assert deal_lead.owner_id == serbian.id
     assert inbound.ACTION_OWNER in audit_actions(deal_lead)
 
-    # An owner whose organisation cannot see the lead: a referral is recorded, nothing moves.
+    # An owner whose organisation cannot see the lead: a referral to that organisation opens
+    # (the shared pipeline's referral, which it accepts or declines), nothing moves yet.
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
     deliver_queued(client, hubspot_double)
-    apply()
+    report = apply()
+    assert report.applied == 1
     db.session.refresh(deal_lead)
     assert deal_lead.owner_id == serbian.id
     assert deal_lead.organisation.slug == "ipa-serbia"
-    referral = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_REFERRAL)
-    ).one()
-    assert (referral.from_value, referral.to_value) == (albanian.email, "ipa-albania")
-    assert "ipa-serbia" in referral.reason
-    (shown,) = inbound.referral_requests(deal_lead)
-    assert shown.owner == albanian.email and "Albania" in shown.organisation
+    (referral,) = deal_lead.referrals
+    assert referral.status == ReferralStatus.PENDING
+    assert referral.from_organisation.slug == "ipa-serbia"
+    assert referral.to_organisation.slug == "ipa-albania"
+    assert referral.created_by_id is None  # no person here made it: HubSpot did
+    assert albanian.email in referral.message
+    assert referrals.pending_for(albanian.organisation) == [referral]
+    assert Action.REFERRAL_SENT in audit_actions(deal_lead)
+    assert "referral.requested" not in audit_actions(deal_lead)  # the old audit-line mechanism
+    assert can(albanian, deal_lead, Capability.ANSWER_REFERRAL)
 
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, stranger)
     deliver_queued(client, hubspot_double)
     report = apply()
     assert report.ignored == 1
     assert any(r.path.startswith("/crm/v3/owners/") for r in hubspot_double.requests)
+
+
+def test_an_owner_set_while_a_referral_is_pending_is_recorded_for_staff_not_referred(
+    app, client, hubspot_double, deal_lead
+):
+    serbian = make_user("ana@ipa-serbia.example", org="ipa-serbia", role="coordinator")
+    albanian = make_user("bora@ipa-albania.example", org="ipa-albania", role="country")
+    kosovar = make_user("dita@ipa-kosovo.example", org="ipa-kosovo", role="country")
+    hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
+    deliver_queued(client, hubspot_double)
+    apply()
+    (first,) = db.session.scalars(select(Referral)).all()
+
+    hubspot_double.set_deal_owner(deal_lead.crm_deal_id, hubspot_double.add_owner(kosovar.email))
+    deliver_queued(client, hubspot_double)
+    report = apply()
+    assert report.applied == 1
+    db.session.refresh(deal_lead)
+    assert db.session.scalars(select(Referral)).all() == [first]  # no second referral
+    assert first.to_organisation.slug == "ipa-albania"
+    assert deal_lead.organisation.slug == "ipa-serbia"
+    (line,) = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
+    ).all()
+    assert line.lead_id == deal_lead.id and line.actor_id is None
+    assert line.to_value == kosovar.email
+    assert "ipa-kosovo" in line.reason
+    assert "a referral to ipa-albania is already pending" in line.reason
+
+    # Staff see the referral in the lead's referrals and the owner change in its timeline;
+    # the old "Referral requested" line is gone.
+    login(client, serbian)
+    page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
+    referrals_section = page[page.index('<section id="referrals">') :]
+    assert albanian.email in referrals_section.split("</section>")[0]
+    assert inbound.ACTION_OWNER_NOT_TAKEN in page and kosovar.email in page
+    assert "Referral requested" not in page
+
+
+def test_an_owner_set_for_a_lead_with_no_organisation_is_recorded_for_staff(
+    app, client, hubspot_double, setup_done, make_lead
+):
+    albanian = make_user("bora@ipa-albania.example", org="ipa-albania", role="country")
+    lead = synced_lead(make_lead, stage="qualified")
+    assert lead.organisation_id is None and lead.crm_deal_id
+
+    hubspot_double.set_deal_owner(lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
+    deliver_queued(client, hubspot_double)
+    apply()
+    db.session.refresh(lead)
+    assert lead.referrals == []
+    assert lead.owner_id is None
+    (line,) = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
+    ).all()
+    assert line.lead_id == lead.id and line.to_value == albanian.email
+    assert "no owning organisation" in line.reason
 
 
 def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspot_double):
@@ -336,7 +409,7 @@ def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspo
     assert report.ignored == 2
     reasons = sorted(e.last_error for e in inbound_events())
     assert "not handled" in reasons[1] and "not synced back" in reasons[0]
-    assert crm_client.status()["inbound_ignored"] == 2
+    assert crm_status.status()["inbound_ignored"] == 2
 
 
 @pytest.mark.parametrize(
@@ -403,7 +476,7 @@ event_like = st.fixed_dictionaries(
         "eventId": st.integers(-5, 10**20) | st.text(max_size=10),
         "objectId": st.integers(-5, 10**20) | st.text(max_size=10),
         "occurredAt": st.integers(-(10**16), 10**16) | st.floats(),
-        "subscriptionType": st.sampled_from([*inbound.HANDLED_TYPES, "object.propertyChange", "x"])
+        "subscriptionType": st.sampled_from([*intake.HANDLED_TYPES, "object.propertyChange", "x"])
         | st.text(max_size=30),
         "propertyName": st.sampled_from(["dealstage", "hubspot_owner_id", "amount"]),
         "propertyValue": json_values,
@@ -441,8 +514,6 @@ def test_no_fuzzed_body_makes_a_server_error(app, client, body):
 def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_complete(
     app, client, hubspot_double, deal_lead
 ):
-    from tests.staff_support import login
-
     hubspot_double.move_deal(deal_lead.crm_deal_id, "Investment won")
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, "123")  # HubSpot knows no such owner
     hubspot_double.fail_next(5, status=503, path_contains="/owners/")
@@ -453,7 +524,7 @@ def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_c
     login(client, make_user())
 
     page = client.get("/staff/sync/").get_data(as_text=True)
-    assert inbound.CHANNEL in page
+    assert intake.CHANNEL in page
     assert "503 INTERNAL_ERROR internal error" in page
     assert "1 failed" in page
     lead_page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
@@ -475,7 +546,7 @@ def test_the_same_batch_delivered_twice_at_once_is_stored_once(app, hubspot_doub
         with app.app_context():
             try:
                 barrier.wait()
-                inbound.store_webhook_batch(batch)
+                intake.store_webhook_batch(batch)
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.crm import client as crm_client
-from leads.crm import inbound
+from leads.crm import adapter as crm_adapter
+from leads.crm import intake
 from leads.crm.webhooks import parse_hubspot_time
 from leads.models import Lead, OutboxEvent
 from tests.crm.inbound_support import apply, deliver, deliver_queued, inbound_settings, synced_lead
@@ -18,7 +18,7 @@ def app_overrides(hubspot_double, api_version):
 
 @pytest.fixture
 def setup_done(app):
-    return crm_client.run_setup()
+    return crm_adapter.run_setup()
 
 
 def _mails_of(lead_id: int) -> list[dict]:
@@ -96,7 +96,7 @@ def test_a_webhook_with_an_impossible_time_is_refused_and_stores_nothing(
     assert response.status_code == 400
     assert "occurredAt" in response.get_data(as_text=True)
     stored = db.session.scalars(
-        select(OutboxEvent).where(OutboxEvent.channel == inbound.CHANNEL)
+        select(OutboxEvent).where(OutboxEvent.channel == intake.CHANNEL)
     ).all()
     assert stored == []
     assert apply().failed == 0

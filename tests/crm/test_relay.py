@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select, update
 
 from core.extensions import db
-from leads.crm import client, relay
+from leads.crm import adapter, relay, settings
 from leads.crm import payloads as pl
 from leads.crm import properties as p
+from leads.crm import status as crm_status
 from leads.crm.base import NullCRM
 from leads.crm.snapshot import snapshot_of
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
@@ -27,7 +28,7 @@ def app_overrides(hubspot_double, api_version):
 @pytest.fixture
 def setup_done(app):
     """Run ``flask crm setup`` against the double."""
-    return client.run_setup()
+    return adapter.run_setup()
 
 
 NOTHING_INBOUND = {
@@ -105,7 +106,7 @@ def test_sync_delivers_leads_with_company_deal_notes_and_associations(
     assert contact[p.WBO_LEAD_ID] == str(qualified.id)
     assert contact[p.WBO_SCORE] == "70"
     assert contact[p.LIFECYCLE_STAGE] == "salesqualifiedlead"
-    assert client.status()["done"] == 4
+    assert crm_status.status()["done"] == 4
     assert leads[0].crm_synced_at is not None
 
 
@@ -152,14 +153,14 @@ def test_without_a_token_events_wait_safely(app, make_lead):
     queue_leads(make_lead, 2)
     report = relay.run_once(NullCRM())
     assert "not configured" in report.skipped
-    assert client.status()["pending"] == 2
+    assert crm_status.status()["pending"] == 2
 
 
 def test_without_setup_events_wait(app, hubspot_double, make_lead):
     queue_leads(make_lead, 2)
     report = relay.run_once()
     assert "flask crm setup" in report.skipped
-    assert client.status()["pending"] == 2
+    assert crm_status.status()["pending"] == 2
     assert hubspot_double.requests == []
 
 
@@ -170,7 +171,7 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
     report = relay.sync()
 
     assert report.failed == 30 and report.done == 0
-    assert client.status()["failed"] == 30
+    assert crm_status.status()["failed"] == 30
     assert all(lead.crm_contact_id is None for lead in leads)
 
     hubspot_double.start()
@@ -180,7 +181,7 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
     assert report.done == 30
     assert_delivered_once(hubspot_double, leads)
     assert len(hubspot_double.objects["deals"]) == 30
-    assert client.status() | {"last_success": None} == {
+    assert crm_status.status() | {"last_success": None} == {
         "pending": 0,
         "in_flight": 0,
         "failed": 0,
@@ -198,11 +199,11 @@ def test_failure_midway_through_a_batch_is_retried_without_duplicates(
     hubspot_double.fail_next(1, status=502, path_contains="/associat")
 
     relay.sync()
-    assert client.status()["failed"] == 20
+    assert crm_status.status()["failed"] == 20
     make_due()
     relay.sync()
 
-    assert client.status()["done"] == 20
+    assert crm_status.status()["done"] == 20
     assert_delivered_once(hubspot_double, leads)
     assert len(hubspot_double.objects["deals"]) == 20
 
@@ -217,7 +218,7 @@ def test_slow_answers_time_out_and_the_retry_does_not_double(
     make_due()
     relay.sync()
 
-    assert client.status()["done"] == 5
+    assert crm_status.status()["done"] == 5
     assert_delivered_once(hubspot_double, leads)
 
 
@@ -266,8 +267,8 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
     report = relay.sync()
 
     assert report.paused_until is not None and report.paused_until > utcnow()
-    assert client.paused_until() == report.paused_until
-    assert client.status()["pending"] == 3
+    assert crm_status.paused_until() == report.paused_until
+    assert crm_status.status()["pending"] == 3
     events = db.session.scalars(select(OutboxEvent)).all()
     assert all(e.attempts == 0 for e in events)
     sent = len(hubspot_double.requests)
@@ -276,7 +277,7 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
 
     # Midnight passes and HubSpot's counter resets.
     hubspot_double.daily_limit_reached = False
-    db.session.get(Setting, client.PAUSE_KEY).value = {"until": "2000-01-01T00:00:00"}
+    db.session.get(Setting, settings.PAUSE_KEY).value = {"until": "2000-01-01T00:00:00"}
     db.session.commit()
     relay.sync()
     assert_delivered_once(hubspot_double, leads)
@@ -314,7 +315,7 @@ def test_erasure_of_a_contact_known_by_email_only(app, hubspot_double, setup_don
     db.session.commit()
     relay.sync()
     assert hubspot_double.gdpr_deleted == [email]
-    assert client.status()["done"] == 2
+    assert crm_status.status()["done"] == 2
 
 
 def test_a_thousand_leads_take_a_few_dozen_calls(app, hubspot_double, setup_done, make_lead):
@@ -369,11 +370,11 @@ def test_without_a_token_the_app_uses_the_null_crm(app, make_lead, runner):
     app.config["HUBSPOT_ACCESS_TOKEN"] = None
     app.extensions.pop("crm", None)
     queue_leads(make_lead, 1)
-    assert not client.get_crm().configured
+    assert not adapter.get_crm().configured
     result = runner.invoke(args=["crm", "sync"])
     assert "not configured" in result.output
     assert "configured\tno" in runner.invoke(args=["crm", "status"]).output
-    assert client.status()["pending"] == 1
+    assert crm_status.status()["pending"] == 1
 
 
 def test_captured_leads_arrive_with_every_inquiry_as_a_note(app, runner, hubspot_double):

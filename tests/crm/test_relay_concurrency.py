@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.crm import client, relay
+from leads.crm import adapter, relay
+from leads.crm import status as crm_status
 from leads.models import OutboxEvent
 from leads.queue import outbox
 from tests.crm.conftest import crm_settings
@@ -20,7 +21,7 @@ def app_overrides(hubspot_double, api_version):
 
 @pytest.fixture
 def queued(app, make_lead):
-    client.run_setup()
+    adapter.run_setup()
     return queue_leads(make_lead, LEADS)
 
 
@@ -37,7 +38,7 @@ def test_batches_in_flight_together_deliver_every_lead_once(app, hubspot_double,
     assert report.claimed == LEADS and report.done == LEADS
     assert in_flight_at_once(hubspot_double) >= 2
     assert_delivered_once(hubspot_double, queued)
-    assert client.status()["done"] == LEADS
+    assert crm_status.status()["done"] == LEADS
 
 
 def test_one_at_a_time_when_told(app, hubspot_double, queued):
@@ -69,7 +70,7 @@ def test_a_batch_that_fails_as_a_whole_waits_as_a_whole_and_pauses_the_channel(
     make_due()
     relay.sync()
     assert_delivered_once(hubspot_double, queued)
-    assert client.status()["failed"] == 0
+    assert crm_status.status()["failed"] == 0
 
 
 def test_the_wait_of_a_batch_doubles_per_attempt_up_to_the_cap():

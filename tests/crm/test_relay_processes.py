@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.crm import client, relay
+from leads.crm import adapter, relay
+from leads.crm import status as crm_status
 from leads.crm.hubspot import HubSpotCRM
 from leads.models import OutboxEvent
 from leads.queue import outbox
@@ -65,7 +66,7 @@ def wait_for(condition, timeout=60.0):
 def test_worker_killed_mid_batch_loses_and_doubles_nothing(
     app, hubspot_double, api_version, make_lead
 ):
-    client.run_setup()
+    adapter.run_setup()
     leads = queue_leads(make_lead, 150) + queue_leads(make_lead, 100, stage="qualified")
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.1
@@ -83,13 +84,13 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
         worker.stdout.close()
     assert worker.returncode == -signal.SIGKILL
     db.session.expire_all()
-    assert client.status()["in_flight"] > 0
+    assert crm_status.status()["in_flight"] > 0
 
     hubspot_double.delay = 0.0
     time.sleep(2.1)  # the killed worker's lease runs out
     relay.sync()
 
-    status = client.status()
+    status = crm_status.status()
     assert {k: status[k] for k in ("pending", "in_flight", "failed", "dead", "done")} == {
         "pending": 0,
         "in_flight": 0,
@@ -104,7 +105,7 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
 
 
 def test_worker_finishes_its_batch_on_sigterm(app, hubspot_double, api_version, make_lead):
-    client.run_setup()
+    adapter.run_setup()
     leads = queue_leads(make_lead, 120)
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.2
@@ -120,7 +121,7 @@ def test_worker_finishes_its_batch_on_sigterm(app, hubspot_double, api_version, 
             worker.communicate()
     assert worker.returncode == 0, output
     db.session.expire_all()
-    status = client.status()
+    status = crm_status.status()
     assert status["in_flight"] == 0
     assert status["done"] == 100  # the batch in flight, and not the next one
     assert status["pending"] == 20
@@ -132,7 +133,7 @@ def test_two_relays_at_once_send_every_event_once(
 ):
     if backend != "postgresql":
         pytest.skip("several relays at once run against PostgreSQL")
-    client.run_setup()
+    adapter.run_setup()
     leads = queue_leads(make_lead, 600)
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.05

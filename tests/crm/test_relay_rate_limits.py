@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.crm import client, relay
+from leads.crm import adapter, relay
+from leads.crm import status as crm_status
 from leads.models import OutboxEvent
 from leads.queue import outbox
 from tests.crm.conftest import TOKEN, crm_settings
@@ -35,13 +36,13 @@ def app_overrides(hubspot_double, api_version):
 def test_a_429_storm_loses_nothing_and_the_relay_stays_under_the_limit(
     app, hubspot_double, make_lead
 ):
-    client.run_setup()
+    adapter.run_setup()
     leads = queue_leads(make_lead, 250, stage="qualified")
     hubspot_double.storm(10)
 
     for _round in range(20):
         relay.sync()
-        if client.status()["done"] == 250:
+        if crm_status.status()["done"] == 250:
             break
         make_due()
 
