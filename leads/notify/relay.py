@@ -12,6 +12,7 @@ import logging
 import os
 import smtplib
 import tempfile
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from flask import current_app, url_for
 from core.extensions import db
 from gateway.content_app import get_store
 from leads.capture import content
-from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
 from leads.queue import outbox
@@ -122,12 +122,16 @@ def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
     result.cancelled += 1
 
 
-# Messages built from their own records rather than from a lead's inquiry.
-STANDALONE = {
+# Messages built from their own records rather than from a lead's inquiry. A feature adds its
+# own with register() (follow-up: the owners' digests and the check-ins), so the relay names none.
+STANDALONE: dict[str, Callable[[OutboxEvent], EmailMessage]] = {
     Kind.STAFF_DIGEST: digest.digest_message,
-    Kind.REMINDER_DIGEST: followup_mail.reminder_digest,
-    Kind.CHECK_IN: followup_mail.check_in,
 }
+
+
+def register(kind: str, build_message: Callable[[OutboxEvent], EmailMessage]) -> None:
+    """Build mail events of ``kind`` with ``build_message(event)`` from now on."""
+    STANDALONE[kind] = build_message
 
 
 def process(event: OutboxEvent, result: BatchResult) -> None:
