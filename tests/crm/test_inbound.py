@@ -215,7 +215,8 @@ def test_a_close_in_hubspot_marks_the_outcome_to_complete(app, client, hubspot_d
     assert deal_lead.outcome_to_complete
     outcome = outcomes.Outcome(lost_to="bulgaria")
     pipeline.change_stage(deal_lead, "lost", None, close_reason="budget", outcome=outcome)
-    assert not deal_lead.outcome_to_complete and deal_lead.lost_to == "bulgaria"
+    assert not deal_lead.outcome_to_complete
+    assert deal_lead.lost_to == "bulgaria"
 
 
 def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
@@ -227,7 +228,8 @@ def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
     apply()
 
     db.session.refresh(deal_lead)
-    assert deal_lead.erased_at is not None and deal_lead.email is None
+    assert deal_lead.erased_at is not None
+    assert deal_lead.email is None
     assert deal_lead.full_name == ""
     assert db.session.scalar(select(Lead).where(Lead.email == email)) is None
     erasures = db.session.scalars(
@@ -237,7 +239,8 @@ def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
     relay.sync()
     assert hubspot_double.gdpr_deleted == []
     (event,) = inbound_events()
-    assert event.status == outbox.DONE and event.payload == {}
+    assert event.status == outbox.DONE
+    assert event.payload == {}
 
 
 @pytest.mark.parametrize("erase_on_delete", [False, True])
@@ -317,7 +320,8 @@ def test_owner_changes_match_staff_by_email_or_record_a_referral(
     assert (referral.from_value, referral.to_value) == (albanian.email, "ipa-albania")
     assert "ipa-serbia" in referral.reason
     (shown,) = inbound.referral_requests(deal_lead)
-    assert shown.owner == albanian.email and "Albania" in shown.organisation
+    assert shown.owner == albanian.email
+    assert "Albania" in shown.organisation
 
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, stranger)
     deliver_queued(client, hubspot_double)
@@ -335,7 +339,8 @@ def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspo
     report = apply()
     assert report.ignored == 2
     reasons = sorted(e.last_error for e in inbound_events())
-    assert "not handled" in reasons[1] and "not synced back" in reasons[0]
+    assert "not handled" in reasons[1]
+    assert "not synced back" in reasons[0]
     assert crm_client.status()["inbound_ignored"] == 2
 
 
