@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import frontmatter
 import yaml
@@ -14,6 +15,7 @@ from gateway.content import translate
 from gateway.content.figures import missing_figures
 from gateway.content.loader import ContentError, ContentStore, Entry, _yaml_line
 from gateway.content.placeholders import find_placeholders
+from gateway.content.schemas import PageDoc
 from gateway.content.urls import KINDS, SECTION_PATHS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -66,7 +68,7 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
         if store.get("pages", slug) is None and not store.errors_for("pages", slug):
             errors.append(ContentError(f"{store.root.name}/pages/{slug}.md", 1, "required page"))
     privacy = store.get("pages", "privacy")
-    if privacy is not None and not privacy.meta.version:
+    if privacy is not None and not cast(PageDoc, privacy.meta).version:
         add(privacy, "privacy notice needs a 'version'")
 
     for lang, entry in _every_language(store):
@@ -157,7 +159,7 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
                         )
                     )
                     continue
-                translated = store.get(kind, english.slug, lang)
+                translated = store.get(kind, english.slug, lang) or english  # falls back anyway
                 shown = kind != "baselines"  # a baseline's body is an editor's note, not a page
                 if shown and store.body(english).strip() and not store.body(translated).strip():
                     warnings.append(

@@ -186,7 +186,7 @@ def estimate(inputs_by_slug: dict, scenario: dict) -> dict:
     baselines = []
     for slug in BASELINES:
         baselines.append(country_cost(inputs_by_slug.get(slug) or {"slug": slug}, scenario))
-    savings = {}
+    savings: dict[str, dict] = {}
     for country in countries:
         savings[country["slug"]] = {}
         for baseline in baselines:

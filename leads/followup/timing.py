@@ -154,6 +154,8 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
     ).all()
     staff_activity: dict[int, list[dt.datetime]] = defaultdict(list)
     for lead_id, action, to_value, at, actor_id in entries:
+        if lead_id is None:  # never: the lines are selected by lead
+            continue
         _record_step(timings[lead_id], action, to_value, at)
         if actor_id is not None:
             staff_activity[lead_id].append(at)
@@ -176,7 +178,7 @@ def _record_step(timing: LeadTiming, action: str, to_value: str | None, at: dt.d
     if action in OWNER_ACTIONS and to_value:
         timing.steps.setdefault(Step.OWNER_ASSIGNED, at)
     elif action == Action.STAGE.value:
-        for step in STAGE_STEPS.get(to_value, ()):
+        for step in STAGE_STEPS.get(to_value or "", ()):
             timing.steps.setdefault(step, at)
         if to_value == Stage.WON.value:
             timing.won_at = at

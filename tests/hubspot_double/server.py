@@ -33,6 +33,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hubspot_double.validation import SpecBook
@@ -650,7 +651,7 @@ class HubSpotDouble:
             if trace:
                 result["objectWriteTraceId"] = trace
             results.append(result)
-        answer = {
+        answer: dict[str, Any] = {
             "status": "COMPLETE",
             "results": results,
             "startedAt": now_iso(),
@@ -692,7 +693,7 @@ class HubSpotDouble:
                         },
                     }
                 )
-        answer = {
+        answer: dict[str, Any] = {
             "status": "COMPLETE",
             "results": results,
             "startedAt": now_iso(),
