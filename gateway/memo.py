@@ -56,8 +56,11 @@ def format_date(date: dt.date | None = None, format: str | None = None) -> str:
 
 def url_for(endpoint: str, **values) -> str:
     """Return ``flask.url_for(endpoint, **values)``, memoised within request contexts."""
-    # The objects behind the proxies: looked up once here, not on every use below.
-    ctx = request_ctx._get_current_object() if request_ctx else None  # type: ignore[attr-defined]  # a LocalProxy method
+    ctx = (
+        request_ctx._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
+        if request_ctx
+        else None
+    )
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
     if ctx is None or endpoint[:1] == "." or any(name[:1] == "_" for name in values):
         return app.url_for(endpoint, **values)

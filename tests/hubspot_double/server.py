@@ -524,7 +524,7 @@ class HubSpotDouble:
 
     # -- endpoints -------------------------------------------------------------------------
 
-    def dispatch(self, method: str, path: str, body):  # noqa: C901 - a flat route table, one branch per endpoint
+    def dispatch(self, method: str, path: str, body):  # noqa: C901 - a flat route table
         version = "2026-09" if "/2026-09/" in path else "v3"
         m = re.match(r"^/crm/(?:v3/objects|objects/2026-09)/([^/]+)/batch/upsert$", path)
         if m and method == "POST":
