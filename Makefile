@@ -35,9 +35,11 @@ demo: db ## load reference data (organisations) and fictional demo leads
 run: demo ## set everything up and serve the site at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff (lint, complexity, pytest style), format check, import contracts, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

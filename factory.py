@@ -36,10 +36,10 @@ def create_app(config: ConfigSpec = None) -> Flask:
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign] - the documented way to wrap
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # the documented way to wrap
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
-    app.wsgi_app = FixedScriptName(  # type: ignore[method-assign] - the documented way to wrap
+    app.wsgi_app = FixedScriptName(  # type: ignore[method-assign]  # the documented way to wrap
         app.wsgi_app, app.config["APPLICATION_ROOT"]
     )
 

@@ -90,6 +90,8 @@ def _skeleton(frozen: Path, lang: str) -> tuple[str, str]:
     prefix = "" if lang == "en" else f"{lang}/"
     page = next(iter(sorted((frozen / prefix / "case-studies").glob("synthetic-*/index.html"))))
     match = _MAIN_RE.match(page.read_text(encoding="utf-8"))
+    if match is None:
+        raise RuntimeError(f"no <main> in {page}")
     before, after = match.group(1), match.group(2)
     before = _TITLE_RE.sub("<title>{{ .Title }}</title>", before, count=1)
     return before, after
@@ -105,8 +107,8 @@ def make_site(content: Path, frozen: Path, site: Path) -> Path:
         # the profile sections move aside: Hugo's permalinks name sections and taxonomies alike.
         for kind, moved in SECTIONS_MOVED.items():
             (site / "content" / lang / kind).rename(site / "content" / lang / moved)
-        for kind in (site / "content" / lang).iterdir():
-            (kind / "_index.md").write_text(f"---\ntitle: {kind.name}\n---\n")
+        for section in (site / "content" / lang).iterdir():
+            (section / "_index.md").write_text(f"---\ntitle: {section.name}\n---\n")
         before, after = _skeleton(frozen, lang)
         layouts = site / "layouts" / "_default"
         layouts.mkdir(parents=True, exist_ok=True)
@@ -136,7 +138,7 @@ def make_site(content: Path, frozen: Path, site: Path) -> Path:
 
 def build(site: Path, dest: Path) -> dict:
     """Build ``site`` into an empty ``dest`` (no cache kept); return files, bytes, seconds."""
-    hugo = shutil.which("hugo")
+    hugo = shutil.which("hugo") or "hugo"  # a missing hugo fails in subprocess.run
     shutil.rmtree(dest, ignore_errors=True)
     shutil.rmtree(site / "resources", ignore_errors=True)
     started = time.perf_counter()

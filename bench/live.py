@@ -195,14 +195,21 @@ def wrk(url: str, script: str, seconds: int = SECONDS) -> dict:
     finally:
         os.unlink(lua.name)
     out = done.stdout
-    p99 = _P99_RE.search(out)
-    status = _STATUS_RE.search(out)
+    p99 = _found(_P99_RE.search(out), "the 99th percentile", out)
+    status = _found(_STATUS_RE.search(out), "the status counts", out)
     return {
-        "rps": float(_RPS_RE.search(out).group(1)),
+        "rps": float(_found(_RPS_RE.search(out), "requests/sec", out).group(1)),
         "p99_ms": float(p99.group(1)) * _UNIT[p99.group(2)],
         "ok": int(status.group(1)),
         "other": int(status.group(2)),
     }
+
+
+def _found(match: re.Match[str] | None, what: str, text: str) -> re.Match[str]:
+    """Return a match, or fail naming what is missing from the output."""
+    if match is None:
+        raise RuntimeError(f"{what} not found in: {text[-500:]}")
+    return match
 
 
 def get_wrk(url: str) -> dict:
@@ -219,8 +226,10 @@ def post_script(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + FORM, timeout=10).read().decode()  # loopback only
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    rendered = re.search(r'name="rendered_at" type="hidden" value="([^"]+)"', html).group(1)
+    token = _found(re.search(r'name="csrf_token" value="([^"]+)"', html), "csrf_token", html)[1]
+    rendered = _found(
+        re.search(r'name="rendered_at" type="hidden" value="([^"]+)"', html), "rendered_at", html
+    )[1]
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     fields = [
         ("csrf_token", token),

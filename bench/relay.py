@@ -39,6 +39,8 @@ def make_double(outage_until: list[float] | None = None):
         call, that scan (not the relay) would set the pace. Records are only added here.
         """
 
+        _index: dict  # (object type, property) -> (records by value, how many indexed)
+
         def find(self, object_type, prop, value):
             with self.lock:
                 table, seen = self._index.setdefault((object_type, prop), ({}, [0]))

@@ -60,23 +60,23 @@ def bar_chart(
     ``uid`` makes the element ids unique on the page; give it for output that must not depend
     on what the process rendered before (the frozen site), otherwise a process counter is used.
     """
-    rows = [(r[0], r[1], r[2] if len(r) > 2 else format_value(r[1], unit)) for r in rows]
-    known = [float(v) for _, v, _ in rows if v is not None]
+    labelled = [(r[0], r[1], r[2] if len(r) > 2 else format_value(r[1], unit)) for r in rows]
+    known = [float(v) for _, v, _ in labelled if v is not None]
     scale = _scale_max(known, max_value)
     bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = TOP * 2 + max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
+    height = TOP * 2 + max(len(labelled), 1) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
     uid = next(_ids) if uid is None else uid
     title_id, desc_id = f"chart-{uid}-title", f"chart-{uid}-desc"
 
-    summary = "; ".join(f"{label}: {text}" for label, _, text in rows)
+    summary = "; ".join(f"{label}: {text}" for label, _, text in labelled)
     parts = [
         f'<svg class="chart chart-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-label="{escape(title)}" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(summary) if rows else DASH}</desc>',
+        f'<desc id="{desc_id}">{escape(summary) if labelled else DASH}</desc>',
     ]
-    for index, (label, value, text) in enumerate(rows):
+    for index, (label, value, text) in enumerate(labelled):
         y = TOP + index * (BAR_HEIGHT + ROW_GAP)
         middle = y + BAR_HEIGHT / 2
         parts.append('<g class="chart-row">')
@@ -85,6 +85,7 @@ def bar_chart(
             f'text-anchor="end" dominant-baseline="middle" fill="#1d2733" '
             f'font-size="14">{escape(label)}</text>'
         )
+        bar_end: float
         if value is None:
             bar_end = LABEL_WIDTH
             parts.append(

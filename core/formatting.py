@@ -30,7 +30,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -89,8 +89,8 @@ def gettext(message: str, locale: str, **values) -> str:
     return text % values if values else text
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _present(value: float | None) -> TypeGuard[float]:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def _digits(value: float, digits: int | None) -> int:
@@ -105,7 +105,7 @@ def _digits(value: float, digits: int | None) -> int:
 
 def number(value: float | None, locale: str, form: Form = "full", digits: int | None = None) -> str:
     """Return a number in ``locale``: ``220.000`` (de), ``220 000`` (sv), ``6,6 Millionen``."""
-    if _missing(value):
+    if not _present(value):
         return DASH
     if form != "full" and abs(value) >= LONG_FROM:
         fraction = 2 if digits is None else digits  # trailing zeros are dropped: 6,6 Mio.
@@ -132,7 +132,7 @@ def amount(
     digits: int | None = None,
 ) -> str:
     """Return an amount with its currency: ``1.234 €`` (de), ``120 Millionen Euro`` (long)."""
-    if _missing(value):
+    if not _present(value):
         return DASH
     places = _digits(value, digits)
     if form != "full" and abs(value) >= LONG_FROM:
@@ -161,7 +161,7 @@ def amount(
 
 def percent(value: float | None, locale: str, digits: int | None = None) -> str:
     """Return a percentage given in percent (21.27 -> ``21,27 %`` in de and sv)."""
-    if _missing(value):
+    if not _present(value):
         return DASH
     places = _digits(value, digits)
     pattern = Locale.parse(locale).percent_formats[None].pattern

@@ -51,7 +51,7 @@ def locale() -> str:
     return str(current) if current is not None else DEFAULT_LANG
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[..., str]] = {
     "number": lambda value, form="full", digits=None: formatting.number(
         value, locale(), form, digits
     ),

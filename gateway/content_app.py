@@ -38,7 +38,9 @@ def check_command(strict: bool) -> None:
     """
     store = get_store()
     store.refresh()
-    problems = check_store(store, current_app.static_folder)
+    static = current_app.static_folder
+    assert static is not None  # create_app always sets it
+    problems = check_store(store, static)
     warnings = fallback_warnings(store)
     for warning in warnings:
         click.echo(str(warning))

@@ -148,8 +148,10 @@ def build_digest(app: Flask) -> str:
             if path.is_file() and path.suffix not in (".pyc", ".po", ".pot"):
                 digest.update(f"{path.relative_to(BASE_DIR)}\0".encode())
                 digest.update(path.read_bytes())
-    for path in sorted(Path(app.static_folder).rglob("*")):
-        digest.update(f"{path.relative_to(app.static_folder)}:{path.stat().st_size}".encode())
+    static = app.static_folder
+    assert static is not None  # create_app always sets it
+    for path in sorted(Path(static).rglob("*")):
+        digest.update(f"{path.relative_to(static)}:{path.stat().st_size}".encode())
     settings = sorted(
         (key, repr(value))
         for key, value in app.config.items()
@@ -225,6 +227,7 @@ def _freeze_share(app: Flask, dest: Path, share: list[tuple[str, dict]]) -> list
 
 
 def _worker(app: Flask, dest: Path, share: list, conn) -> None:
+    result: tuple[str, object]
     try:
         result = ("ok", _freeze_share(app, dest, share))
     except BaseException:  # noqa: BLE001 - any failure is reported to the parent
@@ -358,7 +361,7 @@ def freeze_site(
 )
 def freeze_command(dest: Path | None, workers: int | None) -> None:
     """Write the public site as static files."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
     store = app.extensions["content"]
     for error in store.errors:
         click.echo(f"warning: left out: {error}", err=True)

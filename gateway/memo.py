@@ -58,8 +58,12 @@ def format_date(date: dt.date | None = None, format: str | None = None) -> str:
 
 def url_for(endpoint: str, **values) -> str:
     """Return ``flask.url_for(endpoint, **values)``, memoised within request contexts."""
-    ctx = request_ctx._get_current_object() if request_ctx else None
-    app = current_app._get_current_object()
+    ctx = (
+        request_ctx._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
+        if request_ctx
+        else None
+    )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
     if ctx is None or endpoint[:1] == "." or any(name[:1] == "_" for name in values):
         return app.url_for(endpoint, **values)
     try:
@@ -83,7 +87,7 @@ def init_app(app: Flask) -> None:
     app.extensions["public_memo"] = {"gettext": {}, "dates": {}, "urls": {}}
     env = app.jinja_env
     env.globals["url_for"] = url_for
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=gettext,
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from flask import current_app, request
 
 from core.countries import COUNTRY_SLUGS
 from core.locales import DEFAULT_LANG, LANGUAGES
 from gateway.content import ContentStore, Entry
+from gateway.content.schemas import CaseStudyDoc, EventDoc
 from gateway.memo import url_for
 
 # Section pages without a slug, in sitemap order.
@@ -59,7 +61,9 @@ def site_pages(store: ContentStore) -> list[SitePage]:
         for entry in store.all(kind):
             lastmod = getattr(entry.meta, "date", None)
             pages.append(SitePage(endpoint, (("slug", entry.slug),), lastmod))
-    case_countries = {c for e in store.all("case-studies") for c in e.meta.countries}
+    case_countries = {
+        c for e in store.all("case-studies") for c in cast(CaseStudyDoc, e.meta).countries
+    }
     for slug in COUNTRY_SLUGS:
         if store.get("countries", slug) is not None or slug in case_countries:
             pages.append(SitePage("public.case_studies_by_country", (("slug", slug),)))
@@ -111,24 +115,25 @@ def organization_ld() -> dict:
 
 def article_ld(entry: Entry) -> dict:
     """Return the JSON-LD Article of a case study."""
+    meta = cast(CaseStudyDoc, entry.meta)
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": entry.meta.title,
-        "description": entry.meta.summary,
+        "headline": meta.title,
+        "description": meta.summary,
         "inLanguage": entry.lang if entry.translated else DEFAULT_LANG,
         "url": absolute(request.path),
         "publisher": {"@type": "Organization", "name": current_app.config["SITE_NAME"]},
-        "about": {"@type": "Organization", "name": entry.meta.organisation},
+        "about": {"@type": "Organization", "name": meta.organisation},
     }
-    if getattr(entry.meta, "date", None):
-        data["datePublished"] = entry.meta.date.isoformat()
+    if getattr(meta, "date", None):
+        data["datePublished"] = meta.date.isoformat()
     return data
 
 
 def event_ld(entry: Entry) -> dict:
     """Return the JSON-LD Event of a roadshow or conference."""
-    meta = entry.meta
+    meta = cast(EventDoc, entry.meta)
     return {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -179,12 +184,13 @@ class FeedItem:
 
 def feed_items(store: ContentStore) -> list[FeedItem]:
     """Return case studies and events for the Atom feed, newest first."""
-    items = [
-        FeedItem(e.meta.title, e.meta.summary, absolute(e.url_path), e.meta.date, "case-study")
-        for e in store.all("case-studies")
-    ]
-    items += [
-        FeedItem(e.meta.title, e.meta.summary, absolute(e.url_path), e.meta.starts, "event")
-        for e in store.all("events")
-    ]
+    items = []
+    for entry in store.all("case-studies"):
+        case = cast(CaseStudyDoc, entry.meta)
+        url = absolute(entry.url_path)
+        items.append(FeedItem(case.title, case.summary, url, case.date, "case-study"))
+    for entry in store.all("events"):
+        event = cast(EventDoc, entry.meta)
+        url = absolute(entry.url_path)
+        items.append(FeedItem(event.title, event.summary, url, event.starts, "event"))
     return sorted(items, key=lambda item: (item.updated, item.url), reverse=True)

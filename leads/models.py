@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from leads.lifecycle.stages import Stage
 
 
@@ -19,7 +19,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """An IPA, a national ABSL chapter, the regional ABSL body or the brand lead."""
 
     __tablename__ = "organisations"
@@ -44,7 +44,7 @@ class Notify(StrEnum):
     NONE = "none"  # no email; the lead list and dashboard only
 
 
-class StaffUser(db.Model):
+class StaffUser(Model):
     """A staff account of an organisation."""
 
     __tablename__ = "staff_users"
@@ -82,7 +82,7 @@ class StaffUser(db.Model):
         return self.display_name or self.email
 
 
-class Lead(db.Model):
+class Lead(Model):
     """A person who asked us something, deduplicated by normalised email."""
 
     __tablename__ = "leads"
@@ -167,7 +167,7 @@ class Lead(db.Model):
         return [c.country for c in self.countries]
 
 
-class LeadCountry(db.Model):
+class LeadCountry(Model):
     """A country a lead is interested in (or "undecided")."""
 
     __tablename__ = "lead_countries"
@@ -187,7 +187,7 @@ class LeadRole(StrEnum):
     REFERRED_BY = "referred_by"  # owned the lead before it accepted a referral elsewhere
 
 
-class LeadOrganisation(db.Model):
+class LeadOrganisation(Model):
     """An organisation a lead is shared with, and in what role.
 
     The owning organisation stays ``Lead.organisation_id``; this table holds the others, as the
@@ -222,7 +222,7 @@ class ReferralStatus(StrEnum):
     DECLINED = "declined"
 
 
-class Referral(db.Model):
+class Referral(Model):
     """The owning organisation hands a lead to another one, which accepts or declines."""
 
     __tablename__ = "referrals"
@@ -248,7 +248,7 @@ class Referral(db.Model):
     decided_by: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Inquiry(db.Model):
+class Inquiry(Model):
     """One submission of a lead form, with its answers and attribution."""
 
     __tablename__ = "inquiries"
@@ -280,7 +280,7 @@ class Inquiry(db.Model):
     lead: Mapped[Lead] = relationship(back_populates="inquiries")
 
 
-class ConsentRecord(db.Model):
+class ConsentRecord(Model):
     """Proof of consent (GDPR Art. 7): what was shown, when, where and how. Append-only."""
 
     __tablename__ = "consent_records"
@@ -300,7 +300,7 @@ class ConsentRecord(db.Model):
     lead: Mapped[Lead] = relationship(back_populates="consents")
 
 
-class Note(db.Model):
+class Note(Model):
     """A staff note on a lead."""
 
     __tablename__ = "notes"
@@ -314,7 +314,7 @@ class Note(db.Model):
     author: Mapped[StaffUser | None] = relationship()
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who did what to which lead, when, from what to what, and why."""
 
     __tablename__ = "audit_entries"
@@ -333,7 +333,7 @@ class AuditEntry(db.Model):
     actor: Mapped[StaffUser | None] = relationship()
 
 
-class OutboxEvent(db.Model):
+class OutboxEvent(Model):
     """A message to another system, written in the same transaction as the change it reports."""
 
     __tablename__ = "outbox_events"
@@ -360,7 +360,7 @@ class OutboxEvent(db.Model):
     done_at: Mapped[dt.datetime | None]
 
 
-class Setting(db.Model):
+class Setting(Model):
     """A value the app learns at run time (e.g. CRM pipeline stage ids)."""
 
     __tablename__ = "settings"

@@ -44,7 +44,9 @@ def test_form_has_the_contract_fields(client, url):
 def test_honeypot_is_hidden_from_people_and_keyboards(client):
     html = client.get("/contact/").get_data(as_text=True)
     trap = re.search(r'<div class="form-trap" aria-hidden="true">(.*?)</div>', html, re.S).group(1)
-    assert 'tabindex="-1"' in trap and 'autocomplete="off"' in trap and 'name="homepage"' in trap
+    assert 'tabindex="-1"' in trap
+    assert 'autocomplete="off"' in trap
+    assert 'name="homepage"' in trap
     assert "css/forms.css" in html
     css = (ROOT / "static/css/forms.css").read_text()
     assert re.search(r"\.form-trap\s*\{[^}]*left:\s*-10000px", css)
@@ -74,7 +76,8 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
     assert lead.preferred_language == "de"
     assert lead.country_slugs == ["north-macedonia", "serbia"]
     assert lead.campaign == "munich-2027"
-    assert lead.response_due_at is not None and lead.response_due_at > lead.created_at
+    assert lead.response_due_at is not None
+    assert lead.response_due_at > lead.created_at
 
     (inquiry,) = lead.inquiries
     assert inquiry.kind == "inquiry"
@@ -83,11 +86,13 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
         "50-249",
         "1m-5m",
     )
-    assert inquiry.timeline == "6-12m" and inquiry.sector == "ict"
+    assert inquiry.timeline == "6-12m"
+    assert inquiry.sector == "ict"
     assert inquiry.event_slug == "munich-investor-roadshow-2027"
     assert inquiry.answers["message"].startswith("We plan a nearshore team")
     assert inquiry.answers["countries"] == ["serbia", "north-macedonia"]
-    assert "csrf_token" not in inquiry.answers and "homepage" not in inquiry.answers
+    assert "csrf_token" not in inquiry.answers
+    assert "homepage" not in inquiry.answers
     assert (inquiry.utm_source, inquiry.utm_medium, inquiry.utm_campaign) == (
         "linkedin",
         "social",
@@ -100,7 +105,8 @@ def test_valid_inquiry_is_stored_with_consent_attribution_and_events(app, client
     (consent,) = lead.consents
     privacy = (ROOT / "content/pages/privacy.md").read_text(encoding="utf-8")
     body = privacy.split("---\n", 2)[2]  # the text after the front matter, as shown
-    assert consent.granted and consent.purpose == "answer_inquiry"
+    assert consent.granted
+    assert consent.purpose == "answer_inquiry"
     assert consent.notice_version == "2026-12-01"
     assert consent.notice_hash == hashlib.sha256(body.encode()).hexdigest()
     assert (consent.form, consent.page, consent.inquiry_id) == ("contact", "/contact/", inquiry.id)
@@ -147,7 +153,8 @@ def test_german_form_thanks_in_german_url_and_records_language(client):
     response = submit(client, "/de/contact/", inquiry_data(preferred_language=None))
     assert response.headers["Location"].endswith("/de/contact/thanks/")
     lead = db.session.scalar(select(Lead))
-    assert lead.preferred_language == "de" and lead.inquiries[0].lang == "de"
+    assert lead.preferred_language == "de"
+    assert lead.inquiries[0].lang == "de"
     assert lead.consents[0].page == "/de/contact/"
 
 
@@ -258,7 +265,8 @@ def test_fields_have_length_limits(client, field, limit):
 def test_unknown_option_values_are_refused(client):
     data = inquiry_data(countries=["serbia", "atlantis"], headcount_band="1000000")
     html = submit(client, "/contact/", data).get_data(as_text=True)
-    assert 'id="countries-error"' in html and 'id="headcount_band-error"' in html
+    assert 'id="countries-error"' in html
+    assert 'id="headcount_band-error"' in html
     assert "atlantis" not in html.split('id="countries-error"')[1][:200]
     assert nothing_stored()
 
@@ -271,7 +279,8 @@ def test_fast_post_is_thanked_but_not_stored(client, caplog, monkeypatch):
     assert response.headers["Location"].endswith("/contact/thanks/")
     assert nothing_stored()
     assert "automated submission dropped: form=contact reason=too_fast" in caplog.text
-    assert "anna" not in caplog.text.lower() and "example.de" not in caplog.text
+    assert "anna" not in caplog.text.lower()
+    assert "example.de" not in caplog.text
 
 
 def test_filled_honeypot_is_thanked_but_not_stored(client, caplog):
@@ -323,7 +332,8 @@ def test_expired_csrf_token_shows_the_form_again_with_the_input(app, client):
     response = client.post("/contact/", data={**fields, **inquiry_data()})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "send the form again" in html and "Everything you typed is still here" in html
+    assert "send the form again" in html
+    assert "Everything you typed is still here" in html
     assert 'value="Müller Software GmbH"' in html
     assert nothing_stored()
     # Sending the re-shown form again works.
@@ -366,7 +376,8 @@ def test_attribution_drops_control_characters(client):
 def test_refused_control_characters_are_not_echoed_back(client):
     response = submit(client, "/contact/", inquiry_data(full_name="Anna\x00\x1bMüller"))
     html = response.get_data(as_text=True)
-    assert "\x00" not in html and "\x1b" not in html
+    assert "\x00" not in html
+    assert "\x1b" not in html
     assert 'value="AnnaMüller"' in html
 
 

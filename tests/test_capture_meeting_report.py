@@ -46,7 +46,8 @@ def test_meeting_request_is_stored_for_the_event(client):
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"{MEET_URL}thanks/")
     lead = db.session.scalar(select(Lead))
-    assert lead.source == "meeting" and lead.country_slugs == ["montenegro"]
+    assert lead.source == "meeting"
+    assert lead.country_slugs == ["montenegro"]
     (inquiry,) = lead.inquiries
     assert inquiry.kind == "meeting"
     assert inquiry.event_slug == "munich-investor-roadshow-2027"
@@ -54,7 +55,8 @@ def test_meeting_request_is_stored_for_the_event(client):
     assert "Game development partnerships" in inquiry.answers["topics"]
     assert lead.consents[0].form == "meeting"
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "within 2 working days" in thanks and "Investor roadshow Munich 2027" in thanks
+    assert "within 2 working days" in thanks
+    assert "Investor roadshow Munich 2027" in thanks
 
 
 def test_meeting_refuses_slots_the_event_does_not_offer(client):
@@ -94,7 +96,8 @@ def test_report_page_shows_the_report_text_and_a_form(client):
     html = client.get("/report/").get_data(as_text=True)
     assert "The Western Balkans BPO Regional Report" in html
     assert "What it is planned to cover" in html
-    assert 'name="email"' in html and 'name="consent"' in html
+    assert 'name="email"' in html
+    assert 'name="consent"' in html
 
 
 def test_report_request_before_publication_promises_to_send_it(client):

@@ -39,7 +39,8 @@ def test_an_expired_render_time_brings_the_form_back_with_the_input(app, client,
     response = client.post("/contact/", data={**fields, **inquiry_data()})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert NOTE in html and 'value="Müller Software GmbH"' in html
+    assert NOTE in html
+    assert 'value="Müller Software GmbH"' in html
     assert stored() == 0
     monkeypatch.setattr(spam, "clock", lambda: real() + 10)  # sent again at once, by a person
     again = {

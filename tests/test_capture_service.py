@@ -35,10 +35,12 @@ def a_submission(email="jan@example.at", **overrides) -> Submission:
 def test_records_everything_together(app):
     recorded = record_submission(a_submission())
     lead = db.session.get(Lead, recorded.lead_id)
-    assert recorded.new_lead and lead.email == "jan@example.at"
+    assert recorded.new_lead
+    assert lead.email == "jan@example.at"
     assert lead.inquiries[0].id == recorded.inquiry_id
     assert lead.inquiries[0].utm_source == "qr"
-    assert count(ConsentRecord) == 1 and count(OutboxEvent) == 3
+    assert count(ConsentRecord) == 1
+    assert count(OutboxEvent) == 3
 
 
 def test_a_failure_late_in_the_transaction_stores_nothing(app, monkeypatch):
@@ -64,7 +66,8 @@ def test_email_taken_by_a_concurrent_submission_joins_that_lead(app, monkeypatch
 
     monkeypatch.setattr(service, "_find_lead", miss_first)
     recorded = record_submission(a_submission(email="JAN@example.at", countries=("albania",)))
-    assert not recorded.new_lead and len(calls) == 2
+    assert not recorded.new_lead
+    assert len(calls) == 2
     (lead,) = db.session.scalars(select(Lead)).all()
     assert len(lead.inquiries) == 2
     assert lead.country_slugs == ["albania", "serbia"]

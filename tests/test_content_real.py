@@ -41,6 +41,7 @@ def test_every_figure_names_its_source_and_period(store):
     assert figures
     for figure in figures:
         if figure.value is not None or figure.none:
-            assert figure.source.strip() and 1990 <= int(figure.period[:4]) <= 2100
+            assert figure.source.strip()
+            assert 1990 <= int(figure.period[:4]) <= 2100
         else:
             assert figure.period is None  # a missing figure has no made-up period

@@ -119,7 +119,8 @@ def test_missing_consent_or_email_is_shown_beside_the_field_with_input_kept(clie
         client, URL, {**PERSON, "consent": None, "email": "not-an-address", **scenario_fields()}
     )
     html = response.get_data(as_text=True)
-    assert 'id="consent-error"' in html and 'id="email-error"' in html
+    assert 'id="consent-error"' in html
+    assert 'id="email-error"' in html
     assert 'value="Weber Cloud GmbH"' in html
     assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
 

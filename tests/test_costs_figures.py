@@ -67,7 +67,8 @@ def test_the_real_figures_estimate_a_software_team_in_serbia_against_germany(app
 
     result = method.estimate(figures.inputs_by_slug(), method.scenario(50, "software", ["serbia"]))
     serbia, germany = result["countries"][0], result["baselines"][0]
-    assert serbia["ok"] and germany["ok"]
+    assert serbia["ok"]
+    assert germany["ok"]
     assert 0 < serbia["team_cost"] < germany["team_cost"]
     assert result["periods_differ"] is True
 

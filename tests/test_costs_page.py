@@ -39,7 +39,8 @@ def test_a_software_team_in_serbia_against_germany_without_javascript(client):
     assert row(html, "Germany").startswith(" €3,536,000")
     assert "Test statistics office, test release, 2025" in text_of(html)
     assert "indicative" in html
-    assert '<svg class="chart chart-bar"' in html and "<title id=" in html
+    assert '<svg class="chart chart-bar"' in html
+    assert "<title id=" in html
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,8 @@ def test_bad_input_is_explained_beside_the_field_and_kept(client, query, field, 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
-    assert error and message in error.group(1).replace("&#39;", "'")
+    assert error
+    assert message in error.group(1).replace("&#39;", "'")
     assert "nothing was estimated yet" in html
     if field == "team":
         assert f'value="{query.split("&")[0].split("=")[1]}"' in html or "abc" in html
@@ -181,7 +183,8 @@ def test_the_published_figures_answer_serbia_against_germany(
     assert periods[prefix] in text  # the periods differ, and the page says so
     # Every baseline now has the figures it needs: each row gives an amount.
     for baseline in ("Germany", "Austria", "Sweden") if prefix == "" else ():
-        assert "€" in row(html, baseline) and "Cannot be estimated" not in row(html, baseline)
+        assert "€" in row(html, baseline)
+        assert "Cannot be estimated" not in row(html, baseline)
 
 
 def test_the_sources_name_their_periods_in_words_and_only_once(backend, tmp_path, request):

@@ -35,4 +35,5 @@ def test_demo_meeting_requests_name_a_roadshow_that_takes_meetings(app, runner):
     assert meetings
     for inquiry in meetings:
         event = get_store().get("events", inquiry.event_slug)
-        assert event is not None and event.meta.meetings, inquiry.event_slug
+        assert event is not None, inquiry.event_slug
+        assert event.meta.meetings, inquiry.event_slug

@@ -77,7 +77,8 @@ def test_staff_pages_answer_with_one_impossible_stored_date(app, bad_and_good, d
         assert logged, "the bad row is logged"
     for record in caplog.records:
         message = record.getMessage()
-        assert "Secret Name" not in message and "bad@example.de" not in message
+        assert "Secret Name" not in message
+        assert "bad@example.de" not in message
 
 
 @pytest.mark.parametrize("day", EXTREMES, ids=str)
@@ -92,7 +93,8 @@ def test_reminders_go_out_for_everyone_with_one_impossible_stored_date(
     assert "1 digest(s)" in result.output
     (digest,) = mails(app, "staff.reminders")
     body = digest.get_content()
-    assert "First responses overdue (1)" in body and "Open Lead GmbH" in body
+    assert "First responses overdue (1)" in body
+    assert "Open Lead GmbH" in body
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])

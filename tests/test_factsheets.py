@@ -45,9 +45,12 @@ def test_every_country_has_a_sheet_of_one_or_two_pages_in_each_language(client, 
 def test_serbia_sheet_names_figures_sources_periods_incentives_and_contacts(client):
     _, text = sheet(client, "/countries/serbia/fact-sheet.pdf")
     assert "Fact sheet: Serbia" in text
-    assert "RSD 148,440 per month" in text and "€1,267 per month" in text
-    assert "Statistical Office of the Republic of Serbia" in text and "January 2025" in text
-    assert "Corporate income tax" in text and "15%" in text
+    assert "RSD 148,440 per month" in text
+    assert "€1,267 per month" in text
+    assert "Statistical Office of the Republic of Serbia" in text
+    assert "January 2025" in text
+    assert "Corporate income tax" in text
+    assert "15%" in text
     assert "Ten-year corporate income tax holiday" in text
     assert "RAS Development Agency of Serbia confirms whether a project is eligible" in text
     assert "University of Belgrade" in text  # talent pipeline
@@ -57,16 +60,19 @@ def test_serbia_sheet_names_figures_sources_periods_incentives_and_contacts(clie
 
 def test_bosnia_sheet_shows_the_entities_side_by_side(client):
     _, text = sheet(client, "/countries/bosnia-and-herzegovina/fact-sheet.pdf")
-    assert "Federation of Bosnia and Herzegovina" in text and "Republika Srpska" in text
+    assert "Federation of Bosnia and Herzegovina" in text
+    assert "Republika Srpska" in text
     assert "1.95583 BAM per EUR" in text
 
 
 def test_sheets_are_in_the_language_of_their_address(client):
     _, de = sheet(client, "/de/countries/serbia/fact-sheet.pdf")
     _, sv = sheet(client, "/sv/countries/serbia/fact-sheet.pdf")
-    assert "Körperschaftsteuer" in de and "148.440 RSD pro Monat" in de
+    assert "Körperschaftsteuer" in de
+    assert "148.440 RSD pro Monat" in de
     assert f"{SITE}/de/countries/serbia/" in "".join(de.split())
-    assert "Bolagsskatt" in sv and f"{SITE}/sv/countries/serbia/" in "".join(sv.split())
+    assert "Bolagsskatt" in sv
+    assert f"{SITE}/sv/countries/serbia/" in "".join(sv.split())
 
 
 def test_the_same_content_gives_the_same_bytes_with_fixed_dates(client):
@@ -74,7 +80,8 @@ def test_the_same_content_gives_the_same_bytes_with_fixed_dates(client):
     second = client.get("/countries/kosovo/fact-sheet.pdf").data
     assert first == second
     meta = PdfReader(io.BytesIO(first)).metadata
-    assert meta.creation_date is not None and meta.creation_date == meta.modification_date
+    assert meta.creation_date is not None
+    assert meta.creation_date == meta.modification_date
 
 
 def test_a_sheet_is_rendered_once_per_content_version(app, client, tmp_path, monkeypatch):
@@ -84,7 +91,8 @@ def test_a_sheet_is_rendered_once_per_content_version(app, client, tmp_path, mon
     monkeypatch.setattr(pdf_module, "render_pdf", lambda *a: calls.append(1) or real(*a))
     one = client.get("/countries/albania/fact-sheet.pdf").data
     two = client.get("/countries/albania/fact-sheet.pdf").data
-    assert one == two and len(calls) == 1
+    assert one == two
+    assert len(calls) == 1
     assert list((tmp_path / "fact-sheets").glob("*.pdf"))
 
 

@@ -84,16 +84,20 @@ def test_each_owner_gets_one_digest_a_day_and_nothing_more_that_day(app, runner)
     (digest,) = mails(app, "staff.reminders")
     assert digest["To"].addresses[0].addr_spec == ana.email
     body = digest.get_content()
-    assert "First responses overdue (1)" in body and "Gruber IT GmbH" in body
-    assert "No activity for 14 days (1)" in body and "Quiet AB" in body
+    assert "First responses overdue (1)" in body
+    assert "Gruber IT GmbH" in body
+    assert "No activity for 14 days (1)" in body
+    assert "Quiet AB" in body
     assert "Fresh GmbH" not in body
     assert f"/staff/leads/{overdue.id}/" in body
 
     again = runner.invoke(args=["leads", "remind"])
-    assert again.exit_code == 0 and "0 digest(s)" in again.output
+    assert again.exit_code == 0
+    assert "0 digest(s)" in again.output
     assert len(mails(app, "staff.reminders")) == 1
     (row,) = db.session.scalars(select(ReminderDigest)).all()
-    assert row.day == now.date() and {i["section"] for i in row.items} == {"overdue", "quiet"}
+    assert row.day == now.date()
+    assert {i["section"] for i in row.items} == {"overdue", "quiet"}
 
 
 def test_the_dashboard_shows_the_same_items(app, client):
@@ -105,7 +109,8 @@ def test_the_dashboard_shows_the_same_items(app, client):
     assert list(found) == [items.Section.OVERDUE]
     login(client, ana)
     page = client.get("/staff/").get_data(as_text=True)
-    assert "Your follow-ups today" in page and "First responses overdue (1)" in page
+    assert "Your follow-ups today" in page
+    assert "First responses overdue (1)" in page
     assert "Gruber IT GmbH" in page
 
 
@@ -124,9 +129,11 @@ def test_an_owner_without_an_address_is_skipped_and_logged(app, caplog):
     db.session.commit()
     with caplog.at_level(logging.WARNING, logger="leads.followup.remind"):
         result = remind.run_reminders()
-    assert result.claimed == 0 and result.cancelled == 1
+    assert result.claimed == 0
+    assert result.cancelled == 1
     (row,) = db.session.scalars(select(ReminderDigest)).all()
-    assert row.status == "skipped" and row.note == "no email address"
+    assert row.status == "skipped"
+    assert row.note == "no email address"
     assert f"staff account {ana.id} has no email address" in caplog.text
     assert "@" not in caplog.text  # no personal data in the log
     assert remind.run_reminders().cancelled == 0  # logged once a day, not on every run
@@ -232,7 +239,8 @@ def test_the_unsubscribe_link_works_once_and_is_recorded(app, client):
     assert UPDATES in granted_purposes(lead)  # a GET changes nothing
 
     done = client.post(path, data={"List-Unsubscribe": "One-Click"})  # no CSRF token (RFC 8058)
-    assert done.status_code == 200 and "You are unsubscribed" in done.get_data(as_text=True)
+    assert done.status_code == 200
+    assert "You are unsubscribed" in done.get_data(as_text=True)
     db.session.expire_all()
     withdrawal = lead.consents[-1]
     assert (withdrawal.purpose, withdrawal.granted) == (UPDATES, False)
@@ -241,7 +249,8 @@ def test_the_unsubscribe_link_works_once_and_is_recorded(app, client):
     assert "answer_inquiry" in granted_purposes(lead)  # only the updates purpose is withdrawn
 
     reused = client.post(path)
-    assert reused.status_code == 409 and "already been used" in reused.get_data(as_text=True)
+    assert reused.status_code == 409
+    assert "already been used" in reused.get_data(as_text=True)
     assert len(lead.consents) == len(db.session.get(Lead, lead.id).consents)
     lead.last_activity_at = utcnow() - 60 * DAY
     db.session.commit()
@@ -272,7 +281,8 @@ def test_check_ins_speak_the_investors_language(app, client):
     assert "Sehr geehrte" in german or "Guten Tag" in german
     assert "Ihnen" in german or "Ihre" in german
     assert " du " not in german.lower()
-    assert "in Serbien" in german and "in Serbien" in by_address[de.email]["Subject"]
+    assert "in Serbien" in german
+    assert "in Serbien" in by_address[de.email]["Subject"]
     swedish = by_address[sv.email].get_content()
     assert "ni " in swedish.lower() or "er " in swedish.lower()
     assert " du " not in swedish.lower()
@@ -333,12 +343,15 @@ def test_timing_medians_use_working_days_and_the_promise(app, client):
     (row,) = timing.timing_report(
         [fast, slow], {fast.organisation_id: "RAS"}, str, promise_days=2
     ).by_organisation
-    assert row.label == "RAS" and row.medians[timing.Step.FIRST_RESPONSE] == 2.5
+    assert row.label == "RAS"
+    assert row.medians[timing.Step.FIRST_RESPONSE] == 2.5
     assert (row.answered, row.within_promise, row.within_share) == (2, 1, 50)
     login(client, coordinator)
     page = client.get("/staff/").get_data(as_text=True)
-    assert "Service timing" in page and "First personal response" in page
-    assert "Development Agency of Serbia (RAS)" in page and "50 % (1/2)" in page
+    assert "Service timing" in page
+    assert "First personal response" in page
+    assert "Development Agency of Serbia (RAS)" in page
+    assert "50 % (1/2)" in page
     assert ana.id  # the owner of both
 
 
@@ -360,16 +373,16 @@ def test_impact_report_prints_and_exports_for_each_organisation(app, client):
     page = client.get(f"/staff/impact/?from={year}-01-01")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Development Agency of Serbia (RAS)" in text and "ABSL Albania" in text  # side by side
-    assert "1500000" in text and ">40<" in text
+    assert "Development Agency of Serbia (RAS)" in text
+    assert "ABSL Albania" in text
+    assert "1500000" in text
+    assert ">40<" in text
     csv_response = client.get(f"/staff/impact.csv?from={year}-01-01&org=ipa-serbia")
     assert csv_response.headers["Content-Type"].startswith("text/csv")
     lines = csv_response.get_data(as_text=True).splitlines()
     assert lines[0].startswith("period_start,period_end,organisation_slug,organisation,received")
-    assert (
-        len(lines) == 2
-        and ",ipa-serbia,Development Agency of Serbia (RAS),1,0,0,1,0,1,40,1500000," in lines[1]
-    )
+    assert len(lines) == 2
+    assert ",ipa-serbia,Development Agency of Serbia (RAS),1,0,0,1,0,1,40,1500000," in lines[1]
 
     for query, message in (
         ("from=2026-13-01", "Enter a date as YYYY-MM-DD"),
@@ -378,7 +391,8 @@ def test_impact_report_prints_and_exports_for_each_organisation(app, client):
         (f"from={year}-03-01&to={year}-02-01", "on or before the end"),
     ):
         response = client.get(f"/staff/impact/?{query}")
-        assert response.status_code == 400 and message in response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
         assert client.get(f"/staff/impact.csv?{query}").status_code == 400
     client.post("/staff/logout")
 
@@ -389,7 +403,8 @@ def test_an_agency_sees_only_its_own_impact_report(app, client):
     ana = adviser()
     login(client, ana)
     text = client.get("/staff/impact/").get_data(as_text=True)
-    assert "Development Agency of Serbia (RAS)" in text and "ABSL Albania" not in text
+    assert "Development Agency of Serbia (RAS)" in text
+    assert "ABSL Albania" not in text
     assert client.get("/staff/impact/?org=ipa-albania").status_code == 404
     assert client.get("/staff/impact.csv?org=ipa-albania").status_code == 404
 
@@ -397,7 +412,8 @@ def test_an_agency_sees_only_its_own_impact_report(app, client):
 def test_the_updates_consent_is_separate_optional_and_unticked(app, client):
     page = client.get("/contact/").get_data(as_text=True)
     box = re.search(r'<input[^>]*name="updates"[^>]*>', page).group(0)
-    assert "checked" not in box and "required" not in box
+    assert "checked" not in box
+    assert "required" not in box
     assert re.search(r'<input[^>]*name="consent"[^>]*>', page)
 
 
@@ -442,7 +458,9 @@ def test_the_lead_page_shows_its_service_timing_and_expansion(app, client):
     later = inquire("coo@gruber.example.de", company_domain="gruber.example.de")
     login(client, make_user())
     page = client.get(f"/staff/leads/{later.id}/").get_data(as_text=True)
-    assert "Service timing" in page and "Owner assigned" in page
+    assert "Service timing" in page
+    assert "Owner assigned" in page
     assert f"won investment, lead #{first.id}" in page
     won = client.get(f"/staff/leads/{first.id}/").get_data(as_text=True)
-    assert "Won or lost" in won and "working days after receipt" in won
+    assert "Won or lost" in won
+    assert "working days after receipt" in won

@@ -91,7 +91,8 @@ def test_a_long_non_ascii_name_gets_its_mail_with_the_name_whole(app, name):
     result = send_pending()
 
     # The team notification, the acknowledgement and the owner's notice.
-    assert result.dead == 0 and result.sent == 3, result.errors
+    assert result.dead == 0, result.errors
+    assert result.sent == 3, result.errors
     folder = read_folder(app)
     assert len(folder) == 3, list(folder)
     for filename in folder:
@@ -114,7 +115,8 @@ def test_a_long_non_ascii_name_is_delivered_over_smtp(app, smtp_server, key):  #
     name = NAMES[key]
     submit_inquiry(email_address="ivan@example.ru", full_name=name, company=name)
     result = send_pending()
-    assert result.dead == 0 and result.sent == 2, result.errors
+    assert result.dead == 0, result.errors
+    assert result.sent == 2, result.errors
     recipients = sorted(rcpt for env in smtp_server.envelopes for rcpt in env.rcpt_tos)
     assert recipients == sorted([app.config["LEAD_INBOX"], "ivan@example.ru"])
     for envelope in smtp_server.envelopes:
@@ -139,4 +141,5 @@ def test_the_encoded_name_still_carries_no_header(app):
     raw, recipients = messages.serialise(message)
     assert recipients == ["a@example.com"]
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert parsed["Bcc"] is None and b"evil" not in raw.split(b"\r\n\r\n")[0]
+    assert parsed["Bcc"] is None
+    assert b"evil" not in raw.split(b"\r\n\r\n")[0]

@@ -70,7 +70,8 @@ def test_negative_jobs_and_a_land_date_before_the_inquiry_are_refused(owner_clie
     assert "Jobs planned must be 0 or more." in page
     assert "The land date cannot be before the first inquiry" in page
     db.session.refresh(serbian_lead)
-    assert serbian_lead.stage == "new" and serbian_lead.jobs_planned is None
+    assert serbian_lead.stage == "new"
+    assert serbian_lead.jobs_planned is None
 
 
 def test_a_complete_win_is_stored_audited_and_reported(owner_client, serbian_lead):
@@ -86,9 +87,11 @@ def test_a_complete_win_is_stored_audited_and_reported(owner_client, serbian_lea
     assert response.status_code == 302
     db.session.refresh(serbian_lead)
     assert (serbian_lead.stage, serbian_lead.jobs_planned) == ("won", 120)
-    assert serbian_lead.investment_eur == 3_500_000 and not serbian_lead.outcome_to_complete
+    assert serbian_lead.investment_eur == 3_500_000
+    assert not serbian_lead.outcome_to_complete
     dashboard = owner_client.get("/staff/").get_data(as_text=True)
-    assert "120 jobs planned" in dashboard and "EUR 3,500,000" in dashboard
+    assert "120 jobs planned" in dashboard
+    assert "EUR 3,500,000" in dashboard
 
 
 def test_lost_asks_where_the_investor_went_and_the_report_shows_it(owner_client, serbian_lead):
@@ -128,16 +131,19 @@ def test_rivals_likelihood_and_expected_date_are_recorded(owner_client, serbian_
     )
     assert good.status_code == 302
     db.session.refresh(serbian_lead)
-    assert serbian_lead.rivals == ["poland", "romania"] and serbian_lead.likelihood == "medium"
+    assert serbian_lead.rivals == ["poland", "romania"]
+    assert serbian_lead.likelihood == "medium"
     dashboard = owner_client.get("/staff/").get_data(as_text=True)
-    assert "Rival locations named during qualification" in dashboard and "Romania" in dashboard
+    assert "Rival locations named during qualification" in dashboard
+    assert "Romania" in dashboard
 
 
 def test_a_close_from_elsewhere_is_kept_and_marked_outcome_to_complete(owner_client, serbian_lead):
     # e.g. the CRM reports the deal closed won: no outcome fields come with it.
     pipeline.change_stage(serbian_lead, "won", None)
     db.session.commit()
-    assert serbian_lead.stage == "won" and serbian_lead.outcome_to_complete
+    assert serbian_lead.stage == "won"
+    assert serbian_lead.outcome_to_complete
     page = owner_client.get(f"/staff/leads/{serbian_lead.id}/").get_data(as_text=True)
     assert "outcome to complete" in page
     assert "Outcome to complete" in owner_client.get("/staff/").get_data(as_text=True)
@@ -152,7 +158,8 @@ def test_a_close_from_elsewhere_is_kept_and_marked_outcome_to_complete(owner_cli
     )
     assert completed.status_code == 302
     db.session.refresh(serbian_lead)
-    assert not serbian_lead.outcome_to_complete and serbian_lead.jobs_planned == 40
+    assert not serbian_lead.outcome_to_complete
+    assert serbian_lead.jobs_planned == 40
 
 
 def test_the_outcome_check_is_a_pure_function(make_lead):

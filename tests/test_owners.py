@@ -44,7 +44,8 @@ def test_new_leads_go_round_robin_to_available_staff(app, client):
     owners = [send_inquiry(client, f"investor{i}@example.de").owner for i in range(4)]
     assert [o.email for o in owners] == [u.email for u in (first, second, first, second)]
     audit = db.session.scalars(select(AuditEntry).filter_by(action="owner.auto")).all()
-    assert len(audit) == 4 and all(e.actor_id is None for e in audit)
+    assert len(audit) == 4
+    assert all(e.actor_id is None for e in audit)
     assert "round robin at ipa-serbia: 2 available" in audit[0].reason
     notices = db.session.scalars(select(OutboxEvent).filter_by(kind=Kind.OWNER_NOTICE)).all()
     assert sorted(e.payload["staff_id"] for e in notices) == sorted([first.id, second.id] * 2)
@@ -79,7 +80,8 @@ def test_nobody_available_leaves_the_lead_unassigned_and_flagged(app, client):
     only.available_for_leads = False
     db.session.commit()
     lead = send_inquiry(client, "alone@example.de")
-    assert lead.organisation.slug == "ipa-serbia" and lead.owner is None
+    assert lead.organisation.slug == "ipa-serbia"
+    assert lead.owner is None
     flagged = db.session.scalars(
         select(AuditEntry).filter_by(lead_id=lead.id, action="owner.none_available")
     ).one()
@@ -87,7 +89,8 @@ def test_nobody_available_leaves_the_lead_unassigned_and_flagged(app, client):
     assert build_dashboard(org("ipa-serbia")).unassigned == 1
     login(client, only)
     html = client.get("/staff/").get_data(as_text=True)
-    assert "Without an owner" in html and "owner=none" in html
+    assert "Without an owner" in html
+    assert "owner=none" in html
 
 
 def test_hand_reassignment_still_works_and_tells_the_new_owner(app, client):
@@ -127,7 +130,8 @@ def test_profile_is_set_by_the_cli_and_on_the_account_page(app, client, runner):
     )
     assert ana.available_for_leads
     result = runner.invoke(args=["staff", "profile", "ana@example.org", "--not-available"])
-    assert result.exit_code == 0 and "available_for_leads changed" in result.output
+    assert result.exit_code == 0
+    assert "available_for_leads changed" in result.output
     db.session.refresh(ana)
     assert not ana.available_for_leads
     login(client, ana)

@@ -52,4 +52,5 @@ def test_staff_record_a_withdrawal_from_the_lead_page(app, client, make_lead):
     assert "withdrawn" in page
     assert "Record consent withdrawal" not in page
     latest = db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.id.desc())).first()
-    assert latest.granted is False and latest.form == "staff"
+    assert latest.granted is False
+    assert latest.form == "staff"

@@ -54,10 +54,14 @@ def test_cli_erase_removes_the_person_and_queues_the_crm_delete(app, runner, mak
 
     db.session.expire_all()
     lead = db.session.get(Lead, lead.id)
-    assert lead.email is None and lead.full_name == "" and lead.phone == ""
+    assert lead.email is None
+    assert lead.full_name == ""
+    assert lead.phone == ""
     assert lead.erased_at is not None
-    assert lead.stage == "contacted" and lead.country_slugs == ["serbia"]  # statistics stay
-    assert lead.inquiries[0].answers == {} and lead.inquiries[0].message == ""
+    assert lead.stage == "contacted"
+    assert lead.country_slugs == ["serbia"]
+    assert lead.inquiries[0].answers == {}
+    assert lead.inquiries[0].message == ""
     assert db.session.scalar(select(Note)) is None
 
     erase_event = db.session.scalars(select(OutboxEvent).filter_by(kind=ERASE_KIND)).one()
@@ -68,12 +72,14 @@ def test_cli_erase_removes_the_person_and_queues_the_crm_delete(app, runner, mak
     assert all(e.payload == {} for e in others)
 
     erased = db.session.scalars(select(AuditEntry).filter_by(action="erased")).one()
-    assert erased.lead_id == lead.id and erased.reason == "request"
+    assert erased.lead_id == lead.id
+    assert erased.reason == "request"
 
     # The only place the email survives is the pending CRM delete; nothing else names Greta.
     dump = all_text_in_database()
     assert dump.count(email) == 1
-    assert "Greta" not in dump and "+46 8 123" not in dump
+    assert "Greta" not in dump
+    assert "+46 8 123" not in dump
 
 
 def test_cli_erase_of_an_unknown_email_fails(app, runner):
@@ -140,7 +146,8 @@ def test_erase_from_the_lead_page_needs_confirmation(app, client, make_lead):
     )
     assert confirmed.status_code == 302
     db.session.refresh(lead)
-    assert lead.erased_at is not None and lead.email is None
+    assert lead.erased_at is not None
+    assert lead.email is None
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
     assert f"Lead {lead.id} (erased)" in page
     assert client.get(f"/staff/leads/{lead.id}/erase").status_code == 409

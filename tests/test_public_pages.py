@@ -73,11 +73,14 @@ def test_country_profile_shows_facts_with_source_and_dash_for_missing(client):
     assert "6.6\u00a0million" in facts
     assert "Source: Statistical Office of the Republic of Serbia, Census 2022<" in facts
     assert "—" in facts  # figures without a sourced value
-    assert "Talent pipeline" in page and "University of Belgrade" in page
+    assert "Talent pipeline" in page
+    assert "University of Belgrade" in page
     assert 'href="/sectors/game-development/"' in page
-    assert "RAS Development Agency of Serbia" in page and "ABSL Serbia" in page
+    assert "RAS Development Agency of Serbia" in page
+    assert "ABSL Serbia" in page
     assert 'href="/case-studies/country/serbia/"' in page
-    assert 'media="print"' in page and "css/print.css" in page
+    assert 'media="print"' in page
+    assert "css/print.css" in page
 
 
 def test_every_country_profile_names_a_source_and_year_for_each_fact(client, app):
@@ -162,7 +165,8 @@ def test_localized_pages_keep_visitors_in_their_language(client):
     page = html(client, "/de/countries/serbia/")
     assert 'href="/de/sectors/game-development/"' in page
     assert 'href="/de/compare/"' in page
-    assert 'hreflang="sv" lang="sv"' in page and 'href="/sv/countries/serbia/"' in page
+    assert 'hreflang="sv" lang="sv"' in page
+    assert 'href="/sv/countries/serbia/"' in page
 
 
 def test_untranslated_content_is_marked_english(backend, tmp_path, request):

@@ -53,9 +53,11 @@ def test_region_and_organisation_numbers(app, make_lead):
     seed(make_lead)
     region = build_dashboard(None)
     assert (region.total, region.qualified, region.won, region.overdue) == (3, 2, 1, 1)
-    assert region.qualified_target == (120, 180) and region.investment_target == 1
+    assert region.qualified_target == (120, 180)
+    assert region.investment_target == 1
     assert region.median_response_hours == 7.0
-    assert dict(region.funnel)["new"] == 1 and dict(region.funnel)["won"] == 1
+    assert dict(region.funnel)["new"] == 1
+    assert dict(region.funnel)["won"] == 1
     assert region.by_country == [("serbia", 2), ("albania", 1)]
     assert region.by_origin == [("DE", 2), ("AT", 1)]
     assert region.by_roadshow == [("vienna-2026", 1)]
@@ -68,8 +70,10 @@ def test_the_dashboard_page_shows_the_pilot_targets(app, client, make_lead):
     seed(make_lead)
     login(client, make_user())
     page = client.get("/staff/").get_data(as_text=True)
-    assert "120–180" in page and "at least 1 investment" in page
-    assert "vienna-2026" in page and "Funnel by stage" in page
+    assert "120–180" in page
+    assert "at least 1 investment" in page
+    assert "vienna-2026" in page
+    assert "Funnel by stage" in page
     scoped = client.get("/staff/?org=ipa-albania").get_data(as_text=True)
     assert "Albanian Investment Development Agency" in scoped
 
@@ -87,4 +91,5 @@ def test_the_dashboard_draws_svg_charts_when_the_chart_module_is_there(app, clie
     seed(make_lead)
     login(client, make_user())
     page = client.get("/staff/").get_data(as_text=True)
-    assert "<svg" in page and not EXECUTABLE_SCRIPT.search(page)
+    assert "<svg" in page
+    assert not EXECUTABLE_SCRIPT.search(page)

@@ -103,7 +103,8 @@ def test_date_owner_overdue_and_high_value_filters(app, client, coordinator, mak
     assert names("high_value=y") == {"Answered"}
     assert names(f"owner={coordinator.id}") == {"Late"}
     assert names("owner=none") == {"Old", "Answered"}
-    assert old.id and answered.id
+    assert old.id
+    assert answered.id
 
 
 def test_overdue_leads_are_highlighted(app, client, coordinator, make_lead):
@@ -118,10 +119,13 @@ def test_sorting_and_pagination(app, client, coordinator, make_lead):
     for score in range(60):
         make_lead(full_name=f"Lead {score:02d}", score=score)
     first = client.get("/staff/leads/?sort=-score").get_data(as_text=True)
-    assert "Lead 59" in first and "Lead 10" in first and "Lead 09" not in first
+    assert "Lead 59" in first
+    assert "Lead 10" in first
+    assert "Lead 09" not in first
     assert "Page 1 of 2" in first
     second = client.get("/staff/leads/?sort=-score&page=2").get_data(as_text=True)
-    assert "Lead 09" in second and "Lead 10" not in second
+    assert "Lead 09" in second
+    assert "Lead 10" not in second
     ascending = rows(client.get("/staff/leads/export.csv?sort=score"))
     assert [int(r["score"]) for r in ascending] == list(range(60))
     by_name = rows(client.get("/staff/leads/export.csv?sort=-name"))
@@ -190,10 +194,14 @@ def test_the_lead_page_shows_inquiries_consent_attribution_and_score(
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
     assert "We are looking for a nearshore delivery centre." in page
     assert "Can we meet in Berlin?" in page
-    assert "li-q3" in page and "berlin-2026" in page
-    assert "Consent history" in page and "checkbox" in page
-    assert "Planned headcount" in page and "headcount: 250+" in page
-    assert "Meeting request" in page and "asked for a meeting" in page
+    assert "li-q3" in page
+    assert "berlin-2026" in page
+    assert "Consent history" in page
+    assert "checkbox" in page
+    assert "Planned headcount" in page
+    assert "headcount: 250+" in page
+    assert "Meeting request" in page
+    assert "asked for a meeting" in page
     assert "high value" in page
     assert "CRM not configured" in page
     assert "one country of interest: serbia" in page
@@ -216,7 +224,8 @@ def test_a_stage_change_is_audited_and_queued_for_the_crm(app, client, coordinat
         "new",
         "contacted",
     )
-    assert entry.reason == "called them" and entry.created_at
+    assert entry.reason == "called them"
+    assert entry.created_at
     event = db.session.scalars(select(OutboxEvent).filter_by(kind="lead.stage_changed")).one()
     assert (event.channel, event.lead_id, event.status) == ("crm", lead.id, "pending")
     assert event.payload == {}  # the relay sends the lead's stage as it is when it runs
@@ -329,7 +338,8 @@ def test_failed_crm_events_can_be_retried(app, client, coordinator, make_lead):
     outbox.mark_dead(event, "HubSpot said 400: bad property")
     db.session.commit()
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
-    assert "HubSpot said 400: bad property" in page and "Retry" in page
+    assert "HubSpot said 400: bad property" in page
+    assert "Retry" in page
     response = post(client, f"/staff/leads/{lead.id}/events/{event.id}/retry", {}, lead)
     assert response.status_code == 302
     db.session.refresh(event)
@@ -387,10 +397,14 @@ def test_staff_pages_name_countries_sectors_and_sources(app, client, coordinator
     lead.organisation = org("ipa-north-macedonia")
     db.session.commit()
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
-    assert "North Macedonia" in page and "Sweden" in page
-    assert "BPO and customer experience" in page and "Inquiry form" in page
+    assert "North Macedonia" in page
+    assert "Sweden" in page
+    assert "BPO and customer experience" in page
+    assert "Inquiry form" in page
     listing = client.get("/staff/leads/").get_data(as_text=True)
-    assert "North Macedonia" in listing and "north-macedonia</td>" not in listing
+    assert "North Macedonia" in listing
+    assert "north-macedonia</td>" not in listing
     assert lead.organisation.name in listing
     dashboard = client.get("/staff/").get_data(as_text=True)
-    assert "Sweden" in dashboard and "BPO and customer experience" in dashboard
+    assert "Sweden" in dashboard
+    assert "BPO and customer experience" in dashboard

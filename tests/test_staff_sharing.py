@@ -129,7 +129,8 @@ def test_absl_serbia_reads_and_annotates_but_cannot_change_stage_or_export(app, 
     db.session.refresh(lead)
     assert lead.stage == "new"
     page = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
-    assert "Met at Belgrade." in page and "Called about office space." in page
+    assert "Met at Belgrade." in page
+    assert "Called about office space." in page
 
 
 def test_absl_albania_cannot_see_a_serbian_lead(app, client, make_lead):
@@ -144,12 +145,15 @@ def test_the_list_filters_owned_by_us_and_shared_with_us(app, client, make_lead)
     ours = make_lead(organisation_id=org("absl-serbia").id)
     login(client, make_user("chapter@example.org", "absl-serbia", "country"))
     everything = client.get("/staff/leads/").get_data(as_text=True)
-    assert shared.email in everything and ours.email in everything
+    assert shared.email in everything
+    assert ours.email in everything
     assert "shared with us" in everything
     owned = client.get("/staff/leads/?relation=owned").get_data(as_text=True)
-    assert ours.email in owned and shared.email not in owned
+    assert ours.email in owned
+    assert shared.email not in owned
     only_shared = client.get("/staff/leads/?relation=shared").get_data(as_text=True)
-    assert shared.email in only_shared and ours.email not in only_shared
+    assert shared.email in only_shared
+    assert ours.email not in only_shared
 
 
 def test_a_several_country_lead_is_shared_with_each_agency_and_chapter(app, client, make_lead):
@@ -183,11 +187,13 @@ def test_a_referral_from_serbia_to_north_macedonia_is_accepted_and_moves_ownersh
         login(serbia, sender)
         assert _refer(serbia, lead, "ipa-north-macedonia").status_code == 302
         page = serbia.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
-        assert "Referral pending" in page and "The investor prefers Skopje." in page
+        assert "Referral pending" in page
+        assert "The investor prefers Skopje." in page
     with app.test_client() as skopje:
         login(skopje, receiver)
         dashboard = skopje.get("/staff/").get_data(as_text=True)
-        assert "Referrals waiting for your answer" in dashboard and lead.company in dashboard
+        assert "Referrals waiting for your answer" in dashboard
+        assert lead.company in dashboard
         token = csrf_token(skopje, f"/staff/leads/{lead.id}/")
         # Offered, not yet owned: the stage is still not theirs to change.
         stage = skopje.post(

@@ -31,7 +31,8 @@ def test_the_warning_names_the_problem_and_the_fix():
     assert rate_limit_warning(1, "memory://") is None
     assert rate_limit_warning(3, "redis://127.0.0.1:6379/0") is None
     warning = rate_limit_warning(3, "memory://")
-    assert "3 workers" in warning and "RATELIMIT_STORAGE_URI=redis://" in warning
+    assert "3 workers" in warning
+    assert "RATELIMIT_STORAGE_URI=redis://" in warning
 
 
 class FakeServer:

@@ -80,4 +80,5 @@ def test_acknowledgement_mail_speaks_the_investors_language(app, make_lead, lang
     body = mail.get_body(("plain",)).get_content()
     assert mail["Subject"].startswith(subject)
     assert closing in body
-    assert "Kind regards" not in body and "working day" not in body
+    assert "Kind regards" not in body
+    assert "working day" not in body

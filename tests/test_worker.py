@@ -43,4 +43,6 @@ def test_results_add_up():
     total.add(BatchResult(claimed=2, done=1, failed=1, errors=["x"]))
     total.add(BatchResult(claimed=1, sent=1, skipped="paused"))
     assert (total.claimed, total.done, total.failed, total.sent) == (3, 1, 1, 1)
-    assert total.errors == ["x"] and total.skipped == "paused" and total.idle
+    assert total.errors == ["x"]
+    assert total.skipped == "paused"
+    assert total.idle

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import frontmatter
 import yaml
@@ -13,7 +15,8 @@ from gateway.content import translate
 from gateway.content.figures import missing_figures
 from gateway.content.parse import yaml_line
 from gateway.content.placeholders import find_placeholders
-from gateway.content.store import ContentError, ContentStore
+from gateway.content.schemas import PageDoc
+from gateway.content.store import ContentError, ContentStore, Entry
 from gateway.content.urls import KINDS, SECTION_PATHS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -66,35 +69,52 @@ def check_store(store: ContentStore, static_dir: str | Path) -> list[ContentErro
         if store.get("pages", slug) is None and not store.errors_for("pages", slug):
             errors.append(ContentError(f"{store.root.name}/pages/{slug}.md", 1, "required page"))
     privacy = store.get("pages", "privacy")
-    if privacy is not None and not privacy.meta.version:
+    if privacy is not None and not cast(PageDoc, privacy.meta).version:
         add(privacy, "privacy notice needs a 'version'")
 
+    for lang, entry in _every_language(store):
+        problems = list(_link_problems(entry.html, paths, static_dir))
+        if lang == DEFAULT_LANG:  # references and images are facts of the English file
+            problems[:0] = _reference_problems(entry.meta, sectors, static_dir)
+        for message, needle in problems:
+            add(entry, message, needle)
+    return sorted(set(errors))
+
+
+def _every_language(store: ContentStore) -> Iterator[tuple[str, Entry]]:
+    """Yield (language, entry) for every entry in each language it has, English first."""
     for kind in KINDS:
         for slug in store.slugs(kind):
             langs = [DEFAULT_LANG, *[lg for lg in store.translations(kind, slug) if lg != "en"]]
             for lang in langs:
                 entry = store.get(kind, slug, lang)
-                meta = entry.meta
-                if lang == DEFAULT_LANG:
-                    for ref in getattr(meta, "sectors", []) or []:
-                        if ref not in sectors:
-                            add(entry, f"unknown sector '{ref}'", f"{ref}")
-                    parent = getattr(meta, "parent", None)
-                    if parent and parent not in sectors:
-                        add(entry, f"unknown parent sector '{parent}'", f"parent: {parent}")
-                    if meta.image is not None and not (static_dir / meta.image.src).is_file():
-                        add(entry, f"image not found: static/{meta.image.src}", "src:")
-                for target in _HREF_RE.findall(entry.html):
-                    if not target.startswith("/") or target.startswith("//"):
-                        continue
-                    path = target.split("#", 1)[0].split("?", 1)[0]
-                    if path.startswith("/static/"):
-                        if not (static_dir / path[len("/static/") :]).is_file():
-                            add(entry, f"broken link: {target}", target)
-                        continue
-                    if _strip_lang(path) not in paths:
-                        add(entry, f"broken internal link: {target}", target)
-    return sorted(set(errors))
+                if entry is not None:  # always, for a listed slug
+                    yield lang, entry
+
+
+def _reference_problems(meta, sectors: set[str], static_dir: Path) -> Iterator[tuple[str, str]]:
+    """Yield (message, text to find its line by) for unknown sectors and missing images."""
+    for ref in getattr(meta, "sectors", []) or []:
+        if ref not in sectors:
+            yield f"unknown sector '{ref}'", f"{ref}"
+    parent = getattr(meta, "parent", None)
+    if parent and parent not in sectors:
+        yield f"unknown parent sector '{parent}'", f"parent: {parent}"
+    if meta.image is not None and not (static_dir / meta.image.src).is_file():
+        yield f"image not found: static/{meta.image.src}", "src:"
+
+
+def _link_problems(html: str, paths: set[str], static_dir: Path) -> Iterator[tuple[str, str]]:
+    """Yield (message, link) for every site-internal link or image that leads nowhere."""
+    for target in _HREF_RE.findall(html):
+        if not target.startswith("/") or target.startswith("//"):
+            continue
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if path.startswith("/static/"):
+            if not (static_dir / path[len("/static/") :]).is_file():
+                yield f"broken link: {target}", target
+        elif _strip_lang(path) not in paths:
+            yield f"broken internal link: {target}", target
 
 
 def _front_tree(path: Path) -> yaml.Node | None:
@@ -140,7 +160,7 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
                         )
                     )
                     continue
-                translated = store.get(kind, english.slug, lang)
+                translated = store.get(kind, english.slug, lang) or english  # falls back anyway
                 shown = kind != "baselines"  # a baseline's body is an editor's note, not a page
                 if shown and store.body(english).strip() and not store.body(translated).strip():
                     warnings.append(

@@ -39,7 +39,7 @@ def to_eur(figure: Figure | None, rate: Figure | None) -> float | None:
     return amount / rate.value
 
 
-def format_number(value: float | None, locale: str = "en", form: str = "full") -> str:
+def format_number(value: float | None, locale: str = "en", form: fmt.Form = "full") -> str:
     """Return a bare number in the language's CLDR format ("—" for None)."""
     return fmt.number(value, locale, form)
 
@@ -49,7 +49,7 @@ def _decimals(value: float, cap: int) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def format_figure(figure: Figure | None, locale: str = "en", form: str = "long") -> str:
+def format_figure(figure: Figure | None, locale: str = "en", form: fmt.Form = "long") -> str:
     """Return a figure as text in ``locale``: qualifier, number, currency and unit.
 
     ``form`` (see ``core.formatting``): ``long`` in fact panels, key figures, the
@@ -65,7 +65,7 @@ def format_figure(figure: Figure | None, locale: str = "en", form: str = "long")
         text = fmt.percent(value, locale)
     elif unit.money and figure.currency:
         text = fmt.amount(value, figure.currency, locale, form)
-    elif figure.unit == "currency_per_eur" and figure.currency:
+    elif figure.unit == "currency_per_eur" and figure.currency and value is not None:
         number = fmt.number(value, locale, "full", _decimals(value, 6))
         text = fmt.gettext(
             N_("%(value)s %(currency)s per EUR"), locale, value=number, currency=figure.currency
@@ -80,7 +80,7 @@ def format_figure(figure: Figure | None, locale: str = "en", form: str = "long")
 
 
 def format_eur(
-    figure: Figure | None, rate: Figure | None, locale: str = "en", form: str = "long"
+    figure: Figure | None, rate: Figure | None, locale: str = "en", form: fmt.Form = "long"
 ) -> str | None:
     """Return a national-currency amount in EUR at ``rate`` (None if not an amount or no rate)."""
     if (
@@ -92,7 +92,7 @@ def format_eur(
     amount = to_eur(figure, rate)
     if amount is None:
         return None
-    unit = UNITS[figure.unit]
+    unit = UNITS[figure.unit or ""]
     value = (
         round(amount / unit.scale) if amount >= 100 * unit.scale else round(amount / unit.scale, 2)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -44,7 +44,10 @@ Summary = Annotated[str, Field(min_length=1, max_length=300), TEXT]
 Label = Annotated[str, Field(min_length=1, max_length=160), TEXT]
 Period = Annotated[str, Field(pattern=PERIOD_PATTERN), NAME]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), NAME]
-Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    Unit = str  # a key of the units table: the Literal below checks it at run time
+else:
+    Unit = Literal[tuple(UNITS)]
 Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
 
 

@@ -154,22 +154,24 @@ def _check(value: Any, where: Shape, english: Any, loc: Loc, problems: list) -> 
         _check_model(value, english, loc, problems)
         return
     if where.kind == "list" and where.item is not None and where.item.kind in ("text", "model"):
-        if not isinstance(value, list):
-            problems.append((loc, "must be a list, like the English field"))
-            return
-        if len(value) != len(english or []):
-            problems.append(
-                (loc, f"has {len(value)} items; the English file has {len(english or [])}")
-            )
-            return
-        for index, (item, original) in enumerate(zip(value, english, strict=True)):
-            if item is None or item == {}:
-                continue
-            _check(item, where.item, original, (*loc, index), problems)
+        _check_list(value, where.item, english, loc, problems)
         return
     problems.append(
         (loc, "not translatable: numbers, dates, codes and names stay in the English file")
     )
+
+
+def _check_list(value: Any, item_shape: Shape, english: Any, loc: Loc, problems: list) -> None:
+    if not isinstance(value, list):
+        problems.append((loc, "must be a list, like the English field"))
+        return
+    if len(value) != len(english or []):
+        problems.append((loc, f"has {len(value)} items; the English file has {len(english or [])}"))
+        return
+    for index, (item, original) in enumerate(zip(value, english, strict=True)):
+        if item is None or item == {}:
+            continue
+        _check(item, item_shape, original, (*loc, index), problems)
 
 
 def apply(

@@ -107,6 +107,12 @@ def wage_months(inputs: dict, figure: dict):
     return inputs.get("months_paid")
 
 
+def contributions_known(inputs: dict) -> bool:
+    """Tell whether the country lists its employer contributions, each with a known rate."""
+    parts = inputs.get("contributions")
+    return parts is not None and all(known(part.get("rate")) for part in parts)
+
+
 def missing_inputs(inputs: dict, shares: dict) -> list:
     """Return which inputs the scenario needs but the country lacks (empty: estimable)."""
     missing = []
@@ -121,13 +127,8 @@ def missing_inputs(inputs: dict, shares: dict) -> list:
                 months_needed = True
     if (months_needed or MISSING_WAGE in missing) and not known(inputs.get("months_paid")):
         missing.append(MISSING_MONTHS)
-    if inputs.get("contributions") is None:
+    if not contributions_known(inputs):
         missing.append(MISSING_CONTRIBUTIONS)
-    else:
-        for part in inputs["contributions"]:
-            if not known(part.get("rate")):
-                missing.append(MISSING_CONTRIBUTIONS)
-                break
     if not known(inputs.get("rate")) and MISSING_WAGE not in missing:
         missing.append(MISSING_RATE)  # without a wage, its currency is not known either
     return missing
@@ -185,7 +186,7 @@ def estimate(inputs_by_slug: dict, scenario: dict) -> dict:
     baselines = []
     for slug in BASELINES:
         baselines.append(country_cost(inputs_by_slug.get(slug) or {"slug": slug}, scenario))
-    savings = {}
+    savings: dict[str, dict] = {}
     for country in countries:
         savings[country["slug"]] = {}
         for baseline in baselines:

@@ -48,7 +48,9 @@ def fact_sheet(slug: str) -> Response:
         qr=qr_svg(link),
         as_of=as_of(entry.meta),
     )
-    static_dir = Path(current_app.static_folder)
+    static = current_app.static_folder
+    assert static is not None  # create_app always sets it
+    static_dir = Path(static)
     pdf = cached_pdf(
         html,
         static_dir / "css" / "factsheet.css",

@@ -4,6 +4,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from core.formatting import Form
 from core.i18n import current_lang
 from core.i18n import locale as i18n_locale
 from gateway import memo, seo
@@ -84,7 +85,7 @@ def _entry_html(entry) -> str:
     return html
 
 
-def _figure_text(figure, form: str = "long") -> str:
+def _figure_text(figure, form: Form = "long") -> str:
     """Return a figure as text in the current language (the one formatter, for templates)."""
     return format_figure(figure, i18n_locale(), form)
 

@@ -12,10 +12,11 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import ContentStore, Entry
+from gateway.content.schemas import CaseStudyDoc, CountryDoc, EventDoc, SectorDoc
 from gateway.content.urls import localise_path
 
 # Live-only paths (forms): frozen pages must send investors to the live app for these.
@@ -70,8 +71,8 @@ def case_studies_for(store: ContentStore, lang: str, *, country=None, sector=Non
         return [
             e
             for e in entries(store, "case-studies", lang)
-            if (country is None or country in e.meta.countries)
-            and (sector is None or sector in e.meta.sectors)
+            if (country is None or country in cast(CaseStudyDoc, e.meta).countries)
+            and (sector is None or sector in cast(CaseStudyDoc, e.meta).sectors)
         ]
 
     return cached(store, ("cases", lang, country, sector), compute)
@@ -96,8 +97,9 @@ def sector_children(store: ContentStore, lang: str) -> dict[str, list[Entry]]:
     def compute() -> dict[str, list[Entry]]:
         children: dict[str, list[Entry]] = {}
         for entry in entries(store, "sectors", lang):
-            if entry.meta.parent:
-                children.setdefault(entry.meta.parent, []).append(entry)
+            parent = cast(SectorDoc, entry.meta).parent
+            if parent:
+                children.setdefault(parent, []).append(entry)
         return children
 
     return cached(store, ("children", lang), compute)
@@ -108,11 +110,11 @@ def countries_in_sector(store: ContentStore, lang: str, sector: str) -> list[Ent
 
     def compute() -> list[Entry]:
         sector_entry = by_slug(store, "sectors", lang).get(sector)
-        named = set(sector_entry.meta.countries) if sector_entry else set()
+        named = set(cast(SectorDoc, sector_entry.meta).countries) if sector_entry else set()
         return [
             c
             for c in entries(store, "countries", lang)
-            if c.slug in named or sector in c.meta.sectors
+            if c.slug in named or sector in cast(CountryDoc, c.meta).sectors
         ]
 
     return cached(store, ("sector-countries", lang, sector), compute)
@@ -123,8 +125,8 @@ def split_events(store: ContentStore, lang: str, today: dt.date) -> tuple[list[E
 
     def compute() -> tuple[list[Entry], list[Entry]]:
         all_events = entries(store, "events", lang)
-        upcoming = [e for e in all_events if e.meta.ends >= today]
-        past = [e for e in reversed(all_events) if e.meta.ends < today]
+        upcoming = [e for e in all_events if cast(EventDoc, e.meta).ends >= today]
+        past = [e for e in reversed(all_events) if cast(EventDoc, e.meta).ends < today]
         return upcoming, past
 
     return cached(store, ("events", lang, today), compute)
@@ -133,8 +135,9 @@ def split_events(store: ContentStore, lang: str, today: dt.date) -> tuple[list[E
 def next_roadshow(store: ContentStore, lang: str, today: dt.date) -> Entry | None:
     """Return the next roadshow (or the next event of any kind, if no roadshow is planned)."""
     upcoming, _ = split_events(store, lang, today)
-    roadshows = [e for e in upcoming if e.meta.kind == "roadshow"]
-    return (roadshows or upcoming or [None])[0]
+    roadshows = [e for e in upcoming if cast(EventDoc, e.meta).kind == "roadshow"]
+    soonest = roadshows or upcoming
+    return soonest[0] if soonest else None
 
 
 def compare_rows(store: ContentStore, lang: str) -> list[Entry]:

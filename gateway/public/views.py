@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from contextlib import suppress
+from typing import cast
 
 from flask import (
     Blueprint,
@@ -14,6 +15,7 @@ from flask import (
     render_template,
     request,
 )
+from markupsafe import Markup
 from sqlalchemy import text
 from werkzeug.exceptions import NotFound
 
@@ -25,6 +27,7 @@ from core.locales import TRANSLATION_LANGS
 from gateway import seo
 from gateway.content import Entry
 from gateway.content.figures import figure_number, format_eur, format_figure, to_eur
+from gateway.content.schemas import CountryDoc, EventDoc, SectorDoc
 from gateway.content_app import get_store
 from gateway.public import labels, listings
 
@@ -108,10 +111,12 @@ def country(slug: str):
     return render_template(
         "public/country.html",
         entry=entry,
-        sectors=[sectors[s] for s in entry.meta.sectors if s in sectors],
+        sectors=[sectors[s] for s in cast(CountryDoc, entry.meta).sectors if s in sectors],
         cases=listings.case_studies_for(store, lang, country=slug),
         events=[
-            e for e in listings.split_events(store, lang, today())[0] if slug in e.meta.countries
+            e
+            for e in listings.split_events(store, lang, today())[0]
+            if slug in cast(EventDoc, e.meta).countries
         ],
     )
 
@@ -121,13 +126,13 @@ def compare_charts(countries: list[Entry]) -> list:
 
     Amounts are drawn in EUR at each country's official rate, so the bars compare.
     """
-    charts = []
+    charts: list[Markup] = []
     lang = current_lang()
     for group, key in labels.CHART_ROWS:
         rows = []
         for country in countries:
             fig = labels.figure_at(country.meta, group, key)
-            rate = country.meta.exchange_rate
+            rate = cast(CountryDoc, country.meta).exchange_rate
             eur = format_eur(fig, rate, lang, "short")
             number = to_eur(fig, rate) if fig is not None and fig.currency else figure_number(fig)
             rows.append((country.meta.title, number, eur or format_figure(fig, lang, "short")))
@@ -143,7 +148,10 @@ def compare_table(countries: list[Entry]) -> list[tuple]:
     return [
         (
             labels.ALL_LABELS[key],
-            [(c, labels.figure_at(c.meta, group, key), c.meta.exchange_rate) for c in countries],
+            [
+                (c, labels.figure_at(c.meta, group, key), cast(CountryDoc, c.meta).exchange_rate)
+                for c in countries
+            ],
         )
         for group, key in labels.COMPARE_ROWS
     ]
@@ -187,7 +195,9 @@ def sector(slug: str):
     return render_template(
         "public/sector.html",
         entry=entry,
-        parent=listings.by_slug(store, "sectors", lang).get(entry.meta.parent or ""),
+        parent=listings.by_slug(store, "sectors", lang).get(
+            cast(SectorDoc, entry.meta).parent or ""
+        ),
         children=listings.sector_children(store, lang).get(slug, []),
         countries=listings.countries_in_sector(store, lang, slug),
         cases=listings.case_studies_for(store, lang, sector=slug),
@@ -268,7 +278,7 @@ def event(slug: str):
         "public/event.html",
         entry=entry,
         countries=listings.by_slug(get_store(), "countries", current_lang()),
-        is_past=entry.meta.ends < today(),
+        is_past=cast(EventDoc, entry.meta).ends < today(),
     )
 
 

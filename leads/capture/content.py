@@ -7,11 +7,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from core.locales import DEFAULT_LANG
+from gateway.content.schemas import PageDoc
 from gateway.content_app import get_store
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,8 @@ def privacy_notice(lang: str) -> Notice:
         log.error("privacy notice content/pages/privacy.md is missing")
         return Notice("missing", hashlib.sha256(b"").hexdigest())
     body = store.body(entry)
-    return Notice(entry.meta.version or "unversioned", hashlib.sha256(body.encode()).hexdigest())
+    version = cast(PageDoc, entry.meta).version
+    return Notice(version or "unversioned", hashlib.sha256(body.encode()).hexdigest())
 
 
 def today() -> dt.date:

@@ -68,4 +68,5 @@ def scenario_label(scenario: dict) -> str:
         if factors.get(role, 1) != 1:
             text += f" (× {factors[role]:g})"
         parts.append(text)
-    return "; ".join(parts) or str(MIX_LABELS.get(scenario.get("mix"), scenario.get("mix", "")))
+    mix = scenario.get("mix", "")
+    return "; ".join(parts) or str(MIX_LABELS.get(mix, mix))

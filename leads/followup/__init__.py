@@ -7,8 +7,14 @@ from leads.followup.views import bp
 
 
 def init_app(app: Flask) -> None:
-    """Register the unsubscribe page (its one-click POST is CSRF-exempt, as RFC 8058 requires)."""
-    from leads.followup import models  # noqa: F401 - registers the tables
+    """Register the unsubscribe page (its one-click POST is CSRF-exempt, as RFC 8058 requires)
+    and the follow-up mail with the mail relay."""
+    from leads.followup import mail, models  # noqa: F401 - models registers the tables
+    from leads.notify import relay
+    from leads.queue.events import Kind
+
+    relay.register(Kind.REMINDER_DIGEST, mail.reminder_digest)
+    relay.register(Kind.CHECK_IN, mail.check_in)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -101,7 +101,9 @@ def check_in(event: OutboxEvent) -> EmailMessage:
             number=record.number,
             unsubscribe=link,
         )
-    message = messages.new_message(subject, messages.address(lead.full_name, lead.email), body)
+    message = messages.new_message(
+        subject, messages.address(lead.full_name, lead.email or ""), body
+    )
     if owner is not None and owner.email:
         message["Reply-To"] = messages.address(owner.name, owner.email)
     message["List-Unsubscribe"] = f"<{messages.header_text(link, 900)}>"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from leads.models import Lead, StaffUser, utcnow
 
 
-class ReminderDigest(db.Model):
+class ReminderDigest(Model):
     """One owner's reminder digest of one day: what it held, and whether it was queued.
 
     The unique (staff, day) pair is what makes ``flask leads remind`` idempotent per day.
@@ -32,7 +32,7 @@ class ReminderDigest(db.Model):
     staff: Mapped[StaffUser] = relationship()
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """A check-in mail to a silent investor who agreed to updates (at most two per lead)."""
 
     __tablename__ = "check_ins"

@@ -17,6 +17,7 @@ from core.extensions import db
 from leads.followup import checkins, items
 from leads.followup.models import ReminderDigest
 from leads.models import Lead, Notify, Referral, ReferralStatus, StaffUser, utcnow
+from leads.notify.relay import send_pending
 from leads.queue import events
 from leads.queue.worker import BatchResult
 
@@ -81,8 +82,6 @@ def run_reminders(now: dt.datetime | None = None) -> BatchResult:
 
 def send_all(batches: int = 100) -> BatchResult:
     """Send what is queued now, batch after batch (bounded: a run, not a loop forever)."""
-    from leads.notify.relay import send_pending  # the relay builds follow-up mail: import late
-
     total = BatchResult()
     for _batch in range(batches):
         batch = send_pending()

@@ -180,14 +180,9 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
     ).all()
     staff_activity: dict[int, list[dt.datetime]] = defaultdict(list)
     for lead_id, action, to_value, at, actor_id in entries:
-        timing = timings[lead_id]
-        if action in OWNER_ACTIONS and to_value:
-            timing.steps.setdefault(Step.OWNER_ASSIGNED, at)
-        elif action == Action.STAGE.value:
-            for step in STAGE_STEPS.get(to_value, ()):
-                timing.steps.setdefault(step, at)
-            if to_value == Stage.WON.value:
-                timing.won_at = at
+        if lead_id is None:  # never: the lines are selected by lead
+            continue
+        _record_step(timings[lead_id], action, to_value, at)
         if actor_id is not None:
             staff_activity[lead_id].append(at)
     notes = db.session.execute(
@@ -198,14 +193,30 @@ def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
     for lead_id, at in notes:
         staff_activity[lead_id].append(at)
     for timing in timings.values():
-        landed = landed_on(timing)
-        if landed is None:
-            continue
-        first_due = dt.datetime.combine(aftercare_due(landed)[0][1], dt.time())
-        later = sorted(at for at in staff_activity[timing.lead_id] if at >= first_due)
-        if later:
-            timing.steps[Step.AFTERCARE] = later[0]
+        reached = _aftercare_reached(timing, staff_activity[timing.lead_id])
+        if reached is not None:
+            timing.steps[Step.AFTERCARE] = reached
     return list(timings.values())
+
+
+def _record_step(timing: LeadTiming, action: str, to_value: str | None, at: dt.datetime) -> None:
+    """Note the step one audit line shows a lead reaching (the first time counts)."""
+    if action in OWNER_ACTIONS and to_value:
+        timing.steps.setdefault(Step.OWNER_ASSIGNED, at)
+    elif action == Action.STAGE.value:
+        for step in STAGE_STEPS.get(to_value or "", ()):
+            timing.steps.setdefault(step, at)
+        if to_value == Stage.WON.value:
+            timing.won_at = at
+
+
+def _aftercare_reached(timing: LeadTiming, activity: list[dt.datetime]) -> dt.datetime | None:
+    """Return the first staff activity once the first aftercare check-in was due, if any."""
+    landed = landed_on(timing)
+    if landed is None:
+        return None
+    first_due = dt.datetime.combine(aftercare_due(landed)[0][1], dt.time())
+    return min((at for at in activity if at >= first_due), default=None)
 
 
 @dataclass(frozen=True)

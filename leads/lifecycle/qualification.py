@@ -66,9 +66,11 @@ def on_inquiry(lead: Lead, inquiry: Inquiry) -> None:
         lead.inquiries.append(inquiry)
     db.session.flush()  # ids and defaults for the audit lines and the scoring facts
     due = response_due(inquiry.created_at)
-    pending = lead.response_due_at is not None and lead.response_due_at > inquiry.created_at
+    earlier = lead.response_due_at
     # A still-open deadline from an earlier inquiry stays: the investor is waiting since then.
-    lead.response_due_at = min(lead.response_due_at, due) if pending else due
+    if earlier is not None and earlier > inquiry.created_at:
+        due = min(earlier, due)
+    lead.response_due_at = due
     lead.last_activity_at = max(lead.last_activity_at or inquiry.created_at, inquiry.created_at)
     link_expansion(lead)
     scoring.apply_score(lead)

@@ -57,7 +57,7 @@ def refer(lead: Lead, to_slug: str, actor: StaffUser | None, message: str) -> Re
     target = db.session.scalar(select(Organisation).filter_by(slug=to_slug))
     if target is None or target.kind not in RECEIVING_KINDS or not target.active:
         raise ReferralError("unknown organisation")
-    if lead.organisation_id is None:
+    if lead.organisation_id is None or lead.organisation is None:
         raise ReferralError("the lead has no owning organisation yet")
     if target.id == lead.organisation_id:
         raise ReferralError("the lead already belongs to that organisation")

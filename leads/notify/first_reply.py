@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urlencode
 
 from flask import current_app
 
 from core.countries import is_country
 from gateway.content.figures import format_eur, format_figure
+from gateway.content.schemas import CaseStudyDoc
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
 from gateway.public.labels import ALL_LABELS
@@ -187,7 +189,7 @@ def relevant_stories(countries: list[str], interest: str, lang: str) -> list[Sto
     sectors = set(INTEREST_SECTORS.get(interest, ()))
     scored = []
     for entry in get_store().all("case-studies", lang):
-        meta = entry.meta
+        meta = cast(CaseStudyDoc, entry.meta)
         score = 2 * len(set(meta.countries) & set(countries)) + len(set(meta.sectors) & sectors)
         if score:
             scored.append((-score, -meta.date.toordinal(), entry))

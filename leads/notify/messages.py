@@ -98,8 +98,9 @@ class _MailPolicy(email.policy.EmailPolicy):
 
     def _fold_tokens(self, name: str, tokens: list[str]) -> str:
         lines = [f"{name}:"]
+        limit = self.max_line_length or 78
         for token in tokens:
-            if len(lines[-1]) + 1 + len(token) > self.max_line_length and lines[-1] != f"{name}:":
+            if len(lines[-1]) + 1 + len(token) > limit and lines[-1] != f"{name}:":
                 lines.append("")
             lines[-1] += " " + token
         return self.linesep.join(lines) + self.linesep

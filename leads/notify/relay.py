@@ -12,6 +12,7 @@ import logging
 import os
 import smtplib
 import tempfile
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from flask import current_app, url_for
 from core.extensions import db
 from gateway.content_app import get_store
 from leads.capture import content
-from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
 from leads.notify import digest, messages
 from leads.queue import outbox
@@ -85,29 +85,39 @@ def report_download_url() -> str:
         return url_for("capture.report_download", token=content.report_token(), _external=True)
 
 
-def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry) -> EmailMessage:
-    """Return the message an event asks for (raise Deferred when it must wait)."""
-    if event.kind == Kind.TEAM_NOTIFICATION:
-        return messages.team_notification(lead, inquiry)
-    if event.kind == Kind.ACKNOWLEDGEMENT:
-        title = ""
-        if inquiry.event_slug:
-            entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
-            title = entry.meta.title if entry else inquiry.event_slug
-        return messages.acknowledgement(lead, inquiry, title)
+def build(event: OutboxEvent, lead: Lead, inquiry: Inquiry | None) -> EmailMessage:
+    """Return the message an event asks for (raise Deferred when it must wait).
+
+    Only the staff notices do without their inquiry (``process`` cancels any other event whose
+    inquiry is gone).
+    """
     if event.kind == Kind.OWNER_NOTICE:
         return messages.owner_notice(lead, inquiry, notice_recipient(event, lead))
     if event.kind == Kind.SHARED_NOTICE:
         return messages.shared_notice(lead, inquiry, notice_recipient(event, lead))
-    if event.kind == Kind.ESTIMATE_DELIVERY:
-        return messages.estimate_mail(lead, inquiry)
     if event.kind == Kind.REPORT_DELIVERY:
         if content.report_file() is not None:
             return messages.report_mail(lead, report_download_url())
         if event.payload.get("promised"):
             raise Deferred
         return messages.report_mail(lead, None)
+    if inquiry is None:
+        raise messages.UnsendableError(f"the inquiry of a {event.kind!r} mail is gone")
+    if event.kind == Kind.TEAM_NOTIFICATION:
+        return messages.team_notification(lead, inquiry)
+    if event.kind == Kind.ACKNOWLEDGEMENT:
+        return messages.acknowledgement(lead, inquiry, _event_title(lead, inquiry))
+    if event.kind == Kind.ESTIMATE_DELIVERY:
+        return messages.estimate_mail(lead, inquiry)
     raise messages.UnsendableError(f"unknown mail kind {event.kind!r}")
+
+
+def _event_title(lead: Lead, inquiry: Inquiry) -> str:
+    """Return the title of the event an inquiry is about, in the lead's language ("" if none)."""
+    if not inquiry.event_slug:
+        return ""
+    entry = get_store().get("events", inquiry.event_slug, messages.lead_language(lead))
+    return entry.meta.title if entry else inquiry.event_slug
 
 
 def _defer(event: OutboxEvent, note: str) -> None:
@@ -122,12 +132,16 @@ def _cancel(event: OutboxEvent, result: BatchResult, why: str) -> None:
     result.cancelled += 1
 
 
-# Messages built from their own records rather than from a lead's inquiry.
-STANDALONE = {
+# Messages built from their own records rather than from a lead's inquiry. A feature adds its
+# own with register() (follow-up: the owners' digests and the check-ins), so the relay names none.
+STANDALONE: dict[str, Callable[[OutboxEvent], EmailMessage]] = {
     Kind.STAFF_DIGEST: digest.digest_message,
-    Kind.REMINDER_DIGEST: followup_mail.reminder_digest,
-    Kind.CHECK_IN: followup_mail.check_in,
 }
+
+
+def register(kind: str, build_message: Callable[[OutboxEvent], EmailMessage]) -> None:
+    """Build mail events of ``kind`` with ``build_message(event)`` from now on."""
+    STANDALONE[kind] = build_message
 
 
 def process(event: OutboxEvent, result: BatchResult) -> None:
@@ -191,7 +205,7 @@ def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
             process(event, result)
         except Exception as exc:
             db.session.rollback()
-            event = db.session.get(OutboxEvent, event.id)
+            event = db.session.get(OutboxEvent, event.id) or event
             outbox.mark_failed(event, f"{type(exc).__name__}: {exc}")
             result.failed += 1
             result.errors.append(f"event {event.id}: {type(exc).__name__}")

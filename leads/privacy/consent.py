@@ -51,7 +51,9 @@ def withdraw_consent(
     now = utcnow()
     withdrawn = []
     for purpose in granted_purposes(lead):
-        withdrawn.append(append_withdrawal(lead, purpose, form=form, method=method, at=now))
+        record = append_withdrawal(lead, purpose, form=form, method=method, at=now)
+        if record is not None:  # always: the purpose is granted
+            withdrawn.append(record)
     if withdrawn:
         outbox.cancel_for_lead(lead.id, channel=Channel.MAIL)
         lead.last_activity_at = now

@@ -15,9 +15,10 @@ import datetime as dt
 import email
 import email.policy
 from pathlib import Path
+from typing import cast
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from core.extensions import db
 from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
@@ -139,7 +140,7 @@ def clear_delivered_erasures() -> int:
         )
         .values(payload={})
     )
-    return result.rowcount or 0
+    return cast(CursorResult, result).rowcount or 0  # an UPDATE's result is a CursorResult
 
 
 def purge_expired(months: int, now: dt.datetime | None = None) -> int:

@@ -12,8 +12,9 @@ import logging
 import random
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
+from sqlalchemy import ColumnElement, CursorResult, Table, and_, func, or_, select, true, update
 
 from core.extensions import db
 from leads.models import OutboxEvent, utcnow
@@ -61,7 +62,7 @@ def claim_batch(
     """Claim up to ``limit`` due events of a channel for ``worker`` and commit the claim."""
     now = utcnow()
     token = f"{worker}:{uuid.uuid4().hex[:12]}"
-    table = OutboxEvent.__table__
+    table = cast(Table, OutboxEvent.__table__)  # a model declared by name maps a Table
     due = or_(
         and_(table.c.status.in_((PENDING, FAILED)), table.c.available_at <= now),
         and_(table.c.status == IN_FLIGHT, table.c.lease_until < now),
@@ -154,14 +155,14 @@ def retry(event: OutboxEvent) -> None:
 
 def cancel_for_lead(lead_id: int, channel: str | None = None, kinds: tuple[str, ...] = ()) -> int:
     """Cancel every undelivered event of a lead (of a channel, of some kinds); return how many."""
-    table = OutboxEvent.__table__
+    table = cast(Table, OutboxEvent.__table__)  # a model declared by name maps a Table
     conditions = [table.c.lead_id == lead_id, table.c.status.in_((PENDING, FAILED, IN_FLIGHT))]
     if channel:
         conditions.append(table.c.channel == channel)
     if kinds:
         conditions.append(table.c.kind.in_(kinds))
     result = db.session.execute(update(table).where(*conditions).values(status=CANCELLED))
-    return result.rowcount or 0
+    return cast(CursorResult, result).rowcount or 0  # an UPDATE's result is a CursorResult
 
 
 def status_counts(channel: str, where: ColumnElement[bool] | None = None) -> dict[str, int]:

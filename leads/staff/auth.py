@@ -12,12 +12,13 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from typing import cast
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.extensions import db, login_manager
@@ -217,7 +218,7 @@ def verify_totp(user: StaffUser, code: str, *, secret: str | None = None) -> boo
         .values(totp_last_counter=counter)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if cast(CursorResult, spent).rowcount != 1:  # an UPDATE's result is a CursorResult
         return False
     db.session.commit()  # the code is spent now, whatever the rest of the request does
     set_committed_value(user, "totp_last_counter", counter)

@@ -11,11 +11,13 @@ import datetime as dt
 import random
 import secrets
 from dataclasses import replace
+from typing import cast
 
 from sqlalchemy import func, select, update
 
 from core.countries import COUNTRY_SLUGS
 from core.extensions import db
+from gateway.content.schemas import EventDoc
 from gateway.content_app import get_store
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import (
@@ -156,7 +158,7 @@ def demo_submission(n: int, rng: random.Random) -> Submission:
 
 def meeting_events() -> list[str]:
     """Return the slugs of the events that take meeting requests, from the content."""
-    return sorted(e.slug for e in get_store().all("events") if e.meta.meetings)
+    return sorted(e.slug for e in get_store().all("events") if cast(EventDoc, e.meta).meetings)
 
 
 def demo_outcome(lead: Lead, stage: Stage, rng: random.Random) -> Outcome | None:
@@ -184,7 +186,7 @@ def load_demo_leads(count: int = 40, *, seed: int = 2026) -> int:
     for n in range(count):
         received = start + dt.timedelta(days=75 * n / count, hours=rng.randint(8, 17))
         recorded = record_submission(demo_submission(n, rng), now=received)
-        lead = db.session.get(Lead, recorded.lead_id)
+        lead = db.session.get_one(Lead, recorded.lead_id)
         # Routing and the owner happen at the inquiry, as they do for a live one.
         db.session.execute(
             update(AuditEntry)

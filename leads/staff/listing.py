@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
@@ -61,64 +61,77 @@ def filtered_query(user, filters: LeadFilters, now: dt.datetime | None = None) -
     """Return the select of the leads a user may see, narrowed by the filters (unordered)."""
     now = now or utcnow()
     query = select(Lead).where(lead_visibility(user))
+    for condition in (
+        *_lead_conditions(filters),
+        *_handling_conditions(user, filters),
+        *_date_and_flag_conditions(filters, now),
+    ):
+        query = query.where(condition)
+    return query
+
+
+def _lead_conditions(filters: LeadFilters) -> Iterator[ColumnElement[bool]]:
+    """Yield the conditions on the lead itself: search, stage, countries, sector, source."""
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Lead.full_name).like(pattern),
-                func.lower(Lead.company).like(pattern),
-                func.lower(Lead.email).like(pattern),
-            )
+        yield or_(
+            func.lower(Lead.full_name).like(pattern),
+            func.lower(Lead.company).like(pattern),
+            func.lower(Lead.email).like(pattern),
         )
     if filters.stage:
-        query = query.where(Lead.stage == filters.stage)
+        yield Lead.stage == filters.stage
     if filters.country:
-        query = query.where(
-            exists().where(LeadCountry.lead_id == Lead.id, LeadCountry.country == filters.country)
-        )
+        yield exists().where(LeadCountry.lead_id == Lead.id, LeadCountry.country == filters.country)
     if filters.sector:
-        query = query.where(Lead.interest == filters.sector)
+        yield Lead.interest == filters.sector
     if filters.source:
-        query = query.where(Lead.source == filters.source)
+        yield Lead.source == filters.source
     if filters.campaign:
         campaign = filters.campaign.strip()
-        query = query.where(
-            or_(
-                Lead.campaign == campaign,
-                exists().where(
-                    Inquiry.lead_id == Lead.id,
-                    or_(Inquiry.utm_campaign == campaign, Inquiry.event_slug == campaign),
-                ),
-            )
+        yield or_(
+            Lead.campaign == campaign,
+            exists().where(
+                Inquiry.lead_id == Lead.id,
+                or_(Inquiry.utm_campaign == campaign, Inquiry.event_slug == campaign),
+            ),
         )
+
+
+def _handling_conditions(user, filters: LeadFilters) -> Iterator[ColumnElement[bool]]:
+    """Yield the conditions on how the lead is handled: score, organisation, relation, owner."""
     if filters.score_min is not None:
-        query = query.where(Lead.score >= filters.score_min)
+        yield Lead.score >= filters.score_min
     if filters.score_max is not None:
-        query = query.where(Lead.score <= filters.score_max)
+        yield Lead.score <= filters.score_max
     if filters.organisation:
-        query = query.where(
-            Lead.organisation_id.in_(
-                select(Organisation.id).where(Organisation.slug == filters.organisation)
-            )
+        yield Lead.organisation_id.in_(
+            select(Organisation.id).where(Organisation.slug == filters.organisation)
         )
     if filters.relation == "owned":
-        query = query.where(owned_condition(user))
+        yield owned_condition(user)
     elif filters.relation == "shared":
-        query = query.where(shared_condition(user))
+        yield shared_condition(user)
     if filters.owner == "none":
-        query = query.where(Lead.owner_id.is_(None))
+        yield Lead.owner_id.is_(None)
     elif filters.owner.isdigit():
-        query = query.where(Lead.owner_id == int(filters.owner))
+        yield Lead.owner_id == int(filters.owner)
+
+
+def _date_and_flag_conditions(
+    filters: LeadFilters, now: dt.datetime
+) -> Iterator[ColumnElement[bool]]:
+    """Yield the conditions on the dates received, overdue first responses and high value."""
     if filters.created_from:
-        query = query.where(Lead.created_at >= dt.datetime.combine(filters.created_from, dt.time()))
+        yield Lead.created_at >= dt.datetime.combine(filters.created_from, dt.time())
     if filters.created_to:
-        end = dt.datetime.combine(filters.created_to + dt.timedelta(days=1), dt.time())
-        query = query.where(Lead.created_at < end)
+        yield Lead.created_at < dt.datetime.combine(
+            filters.created_to + dt.timedelta(days=1), dt.time()
+        )
     if filters.overdue:
-        query = query.where(overdue_condition(now))
+        yield overdue_condition(now)
     if filters.high_value:
-        query = query.where(Lead.high_value.is_(True))
-    return query
+        yield Lead.high_value.is_(True)
 
 
 def ordered(query: Select, sort: str) -> Select:

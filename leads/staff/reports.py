@@ -65,7 +65,9 @@ def build_dashboard(organisation: Organisation | None) -> Dashboard:
             scope, Lead.first_response_at.is_not(None)
         )
     ).all()
-    hours = [(done - created).total_seconds() / 3600 for created, done in responses]
+    hours = [
+        (done - created).total_seconds() / 3600 for created, done in responses if done is not None
+    ]
     return Dashboard(
         total=sum(stage_counts.values()),
         qualified=sum(stage_counts.get(s.value, 0) for s in QUALIFIED_STAGES),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import cast
 
 from flask import current_app
 from limits.storage import Storage, storage_from_string
@@ -29,8 +30,9 @@ def _storage() -> Storage:
     extensions = current_app.extensions
     storage = extensions.get("login_throttle")
     if storage is None:
-        storage = extensions["login_throttle"] = storage_from_string(
-            current_app.config["RATELIMIT_STORAGE_URI"]
+        # A synchronous URI (not "async+…") gives a synchronous storage.
+        storage = extensions["login_throttle"] = cast(
+            Storage, storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
         )
     return storage
 

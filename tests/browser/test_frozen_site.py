@@ -59,7 +59,8 @@ def test_campaign_parameters_reach_the_inquiry_across_origins(frozen_site, live_
     contact = page.locator('a.nav-cta[href*="/contact/"]').first
     href = contact.get_attribute("href")
     assert href.startswith(live_server.url), href
-    assert "utm_source=linkedin" in href and "utm_campaign=spring-2027" in href
+    assert "utm_source=linkedin" in href
+    assert "utm_campaign=spring-2027" in href
     assert "x=1" not in href  # only campaign parameters travel
     assert page.evaluate("() => document.cookie") == ""
     assert page.evaluate("() => window.localStorage.length + window.sessionStorage.length") == 0

@@ -153,7 +153,8 @@ def test_honeypot_is_invisible_and_unreachable_by_keyboard(page):
         names.append(focused)
         if focused == "body" and len(names) > 3:
             break
-    assert "email" in names and "consent" in names, f"Tab order misses form fields: {names}"
+    assert "email" in names, f"Tab order misses form fields: {names}"
+    assert "consent" in names, f"Tab order misses form fields: {names}"
 
 
 def test_roadshow_meeting_request(page, live_server):
@@ -178,7 +179,8 @@ def test_roadshow_meeting_request(page, live_server):
     lead = find_lead(live_server.app, email)
     assert lead is not None, "the meeting request was not stored"
     meeting = [i for i in lead.inquiries if i.kind == "meeting"]
-    assert meeting and meeting[0].event_slug == event.slug
+    assert meeting
+    assert meeting[0].event_slug == event.slug
 
 
 # A tiny but well-formed PDF standing in for the regional report.
@@ -221,4 +223,5 @@ def test_report_download(page, live_server, published_report):
     assert Path(download.path()).read_bytes() == REPORT_PDF
     assert download.suggested_filename.endswith(".pdf")
     lead = find_lead(live_server.app, email)
-    assert lead is not None and [i.kind for i in lead.inquiries] == ["report"]
+    assert lead is not None
+    assert [i.kind for i in lead.inquiries] == ["report"]

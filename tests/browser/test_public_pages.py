@@ -21,7 +21,8 @@ def test_every_public_page_loads_without_errors(page):
     """Each public page answers 200 with its styles applied, no console error, no failed load."""
     for path in all_public_paths():
         response = page.goto(path)
-        assert response is not None and response.status == 200, f"{path}: {response.status}"
+        assert response is not None, f"{path}: no response"
+        assert response.status == 200, f"{path}: {response.status}"
         assert page.locator("h1").count() == 1, f"{path}: expected exactly one <h1>"
         assert page.title(), f"{path}: empty <title>"
         # The stylesheet really applied (a CSP block or a broken link would leave it unstyled).
@@ -96,7 +97,8 @@ def test_navigation_is_usable_on_a_phone(new_page):
         if not link.is_visible():
             continue
         box = link.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (
+        assert box["x"] >= 0, f"nav link {link.inner_text()!r} is off screen: {box}"
+        assert box["x"] + box["width"] <= PHONE["width"] + 1, (
             f"nav link {link.inner_text()!r} is off screen: {box}"
         )
         assert box["height"] >= 24, f"nav link {link.inner_text()!r} is a tiny tap target: {box}"

@@ -85,7 +85,8 @@ def test_slow_answer_times_out_and_the_retry_finds_the_same_record(make_crm, hub
     hubspot_double.slow_next(1, delay=1.0)
     with pytest.raises(CRMError) as caught:
         crm.upsert_contacts([contact(1)])
-    assert caught.value.category == NETWORK and caught.value.retryable
+    assert caught.value.category == NETWORK
+    assert caught.value.retryable
     again = crm.upsert_contacts([contact(1)])
     assert len(hubspot_double.find("contacts", "email", "p1@acme.de")) == 1
     assert again.ids["lead-1"] == hubspot_double.find("contacts", "email", "p1@acme.de")[0]["id"]
@@ -114,7 +115,8 @@ def test_unreachable_hubspot_is_a_retryable_network_error(make_crm, hubspot_doub
     hubspot_double.stop()
     with pytest.raises(CRMError) as caught:
         make_crm().upsert_contacts([contact(1)])
-    assert caught.value.category == NETWORK and caught.value.retryable
+    assert caught.value.category == NETWORK
+    assert caught.value.retryable
     hubspot_double.start()
 
 

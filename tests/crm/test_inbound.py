@@ -226,7 +226,8 @@ def test_a_close_in_hubspot_marks_the_outcome_to_complete(app, client, hubspot_d
     assert deal_lead.outcome_to_complete
     outcome = outcomes.Outcome(lost_to="bulgaria")
     pipeline.change_stage(deal_lead, "lost", None, close_reason="budget", outcome=outcome)
-    assert not deal_lead.outcome_to_complete and deal_lead.lost_to == "bulgaria"
+    assert not deal_lead.outcome_to_complete
+    assert deal_lead.lost_to == "bulgaria"
 
 
 def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
@@ -238,7 +239,8 @@ def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
     apply()
 
     db.session.refresh(deal_lead)
-    assert deal_lead.erased_at is not None and deal_lead.email is None
+    assert deal_lead.erased_at is not None
+    assert deal_lead.email is None
     assert deal_lead.full_name == ""
     assert db.session.scalar(select(Lead).where(Lead.email == email)) is None
     erasures = db.session.scalars(
@@ -248,7 +250,8 @@ def test_a_privacy_deletion_erases_the_person_without_a_delete_sent_back(
     relay.sync()
     assert hubspot_double.gdpr_deleted == []
     (event,) = inbound_events()
-    assert event.status == outbox.DONE and event.payload == {}
+    assert event.status == outbox.DONE
+    assert event.payload == {}
 
 
 @pytest.mark.parametrize("erase_on_delete", [False, True])
@@ -364,7 +367,8 @@ def test_an_owner_set_while_a_referral_is_pending_is_recorded_for_staff_not_refe
     (line,) = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
     ).all()
-    assert line.lead_id == deal_lead.id and line.actor_id is None
+    assert line.lead_id == deal_lead.id
+    assert line.actor_id is None
     assert line.to_value == kosovar.email
     assert "ipa-kosovo" in line.reason
     assert "a referral to ipa-albania is already pending" in line.reason
@@ -375,7 +379,8 @@ def test_an_owner_set_while_a_referral_is_pending_is_recorded_for_staff_not_refe
     page = client.get(f"/staff/leads/{deal_lead.id}/").get_data(as_text=True)
     referrals_section = page[page.index('<section id="referrals">') :]
     assert albanian.email in referrals_section.split("</section>")[0]
-    assert inbound.ACTION_OWNER_NOT_TAKEN in page and kosovar.email in page
+    assert inbound.ACTION_OWNER_NOT_TAKEN in page
+    assert kosovar.email in page
     assert "Referral requested" not in page
 
 
@@ -384,7 +389,8 @@ def test_an_owner_set_for_a_lead_with_no_organisation_is_recorded_for_staff(
 ):
     albanian = make_user("bora@ipa-albania.example", org="ipa-albania", role="country")
     lead = synced_lead(make_lead, stage="qualified")
-    assert lead.organisation_id is None and lead.crm_deal_id
+    assert lead.organisation_id is None
+    assert lead.crm_deal_id
 
     hubspot_double.set_deal_owner(lead.crm_deal_id, hubspot_double.add_owner(albanian.email))
     deliver_queued(client, hubspot_double)
@@ -395,7 +401,8 @@ def test_an_owner_set_for_a_lead_with_no_organisation_is_recorded_for_staff(
     (line,) = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == inbound.ACTION_OWNER_NOT_TAKEN)
     ).all()
-    assert line.lead_id == lead.id and line.to_value == albanian.email
+    assert line.lead_id == lead.id
+    assert line.to_value == albanian.email
     assert "no owning organisation" in line.reason
 
 
@@ -408,7 +415,8 @@ def test_unknown_subscription_types_are_recorded_and_ignored(app, client, hubspo
     report = apply()
     assert report.ignored == 2
     reasons = sorted(e.last_error for e in inbound_events())
-    assert "not handled" in reasons[1] and "not synced back" in reasons[0]
+    assert "not handled" in reasons[1]
+    assert "not synced back" in reasons[0]
     assert crm_status.status()["inbound_ignored"] == 2
 
 

@@ -31,7 +31,9 @@ def _mails_of(lead_id: int) -> list[dict]:
 def _assert_erased(lead: Lead, address: str) -> None:
     db.session.refresh(lead)
     assert lead.erased_at is not None, lead.id
-    assert lead.email is None and lead.full_name == "" and lead.company == ""
+    assert lead.email is None
+    assert lead.full_name == ""
+    assert lead.company == ""
     assert db.session.scalar(select(Lead).where(Lead.email == address)) is None
     assert all(payload == {} for payload in _mails_of(lead.id))
 
@@ -61,7 +63,8 @@ def test_a_privacy_deletion_after_a_merge_erases_every_lead_of_the_merge(
     for lead in (kept, merged, third):
         _assert_erased(lead, addresses[lead.id])
     db.session.refresh(other)
-    assert other.erased_at is None and other.email == "someone.else@example.de"
+    assert other.erased_at is None
+    assert other.email == "someone.else@example.de"
     assert hubspot_double.gdpr_deleted == []
 
 
@@ -76,7 +79,8 @@ def test_an_ordinary_deletion_after_a_merge_unlinks_every_lead(
     apply()
     for lead in (kept, merged):
         db.session.refresh(lead)
-        assert lead.crm_contact_id is None and lead.erased_at is None
+        assert lead.crm_contact_id is None
+        assert lead.erased_at is None
 
 
 # 9999-12-31, 0001-01-01, 1999-12-31 and 2101-01-01 in milliseconds since the epoch.

@@ -29,7 +29,7 @@ def snapshot(**overrides):
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("https://www.Acme.de/path?q=1", "acme.de"),
         ("acme.de", "acme.de"),

@@ -94,7 +94,8 @@ def test_sync_delivers_leads_with_company_deal_notes_and_associations(
 
     report = relay.sync()
 
-    assert report.done == 4 and report.failed == report.dead == 0
+    assert report.done == 4
+    assert report.failed == report.dead == 0
     assert_delivered_once(hubspot_double, [*leads, qualified])
     (deal,) = hubspot_double.objects["deals"].values()
     assert deal["id"] == qualified.crm_deal_id
@@ -170,7 +171,8 @@ def test_hubspot_down_for_the_whole_first_run_then_back(app, hubspot_double, set
 
     report = relay.sync()
 
-    assert report.failed == 30 and report.done == 0
+    assert report.failed == 30
+    assert report.done == 0
     assert crm_status.status()["failed"] == 30
     assert all(lead.crm_contact_id is None for lead in leads)
 
@@ -230,7 +232,8 @@ def test_rejected_input_goes_dead_with_message_others_arrive(
 
     report = relay.sync()
 
-    assert report.done == 1 and report.dead == 1
+    assert report.done == 1
+    assert report.dead == 1
     assert_delivered_once(hubspot_double, [good])
     (problem,) = outbox.problem_events(channel="crm")
     assert problem.lead_id == bad.id
@@ -266,7 +269,8 @@ def test_daily_limit_pauses_the_relay_until_reset(app, hubspot_double, setup_don
 
     report = relay.sync()
 
-    assert report.paused_until is not None and report.paused_until > utcnow()
+    assert report.paused_until is not None
+    assert report.paused_until > utcnow()
     assert crm_status.paused_until() == report.paused_until
     assert crm_status.status()["pending"] == 3
     events = db.session.scalars(select(OutboxEvent)).all()
@@ -360,10 +364,12 @@ def test_cli_setup_sync_status(app, runner, hubspot_double, make_lead):
     assert "done 2" in result.output
 
     status = json.loads(runner.invoke(args=["crm", "status", "--json"]).output)
-    assert status["done"] == 2 and status["pending"] == 0
+    assert status["done"] == 2
+    assert status["pending"] == 0
     assert status["last_success"] is not None
     text = runner.invoke(args=["crm", "status"]).output
-    assert "configured\tyes" in text and "done\t2" in text
+    assert "configured\tyes" in text
+    assert "done\t2" in text
 
 
 def test_without_a_token_the_app_uses_the_null_crm(app, make_lead, runner):

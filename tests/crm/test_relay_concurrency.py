@@ -35,7 +35,8 @@ def test_batches_in_flight_together_deliver_every_lead_once(app, hubspot_double,
     hubspot_double.requests.clear()
     hubspot_double.delay = 0.1
     report = relay.run_round()
-    assert report.claimed == LEADS and report.done == LEADS
+    assert report.claimed == LEADS
+    assert report.done == LEADS
     assert in_flight_at_once(hubspot_double) >= 2
     assert_delivered_once(hubspot_double, queued)
     assert crm_status.status()["done"] == LEADS
@@ -55,7 +56,8 @@ def test_a_batch_that_fails_as_a_whole_waits_as_a_whole_and_pauses_the_channel(
 ):
     hubspot_double.stop()
     report = relay.run_round()
-    assert report.failed == LEADS and report.paused_until is not None
+    assert report.failed == LEADS
+    assert report.paused_until is not None
     waiting = db.session.scalars(select(OutboxEvent)).all()
     # One retry time per batch, not one per event: the batch comes back whole.
     assert len({event.available_at for event in waiting}) <= 3
@@ -64,7 +66,8 @@ def test_a_batch_that_fails_as_a_whole_waits_as_a_whole_and_pauses_the_channel(
     hubspot_double.start()
     sent = len(hubspot_double.requests)
     later = relay.run_round()
-    assert later.skipped.startswith("paused") and later.paused_until == report.paused_until
+    assert later.skipped.startswith("paused")
+    assert later.paused_until == report.paused_until
     assert len(hubspot_double.requests) == sent  # nothing goes out while the channel waits
 
     make_due()
@@ -75,5 +78,6 @@ def test_a_batch_that_fails_as_a_whole_waits_as_a_whole_and_pauses_the_channel(
 
 def test_the_wait_of_a_batch_doubles_per_attempt_up_to_the_cap():
     waits = [outbox.batch_backoff_seconds(n, base=2, cap=5) for n in (1, 2, 3, 4)]
-    assert 1 <= waits[0] <= 2 and 2 <= waits[1] <= 4
+    assert 1 <= waits[0] <= 2
+    assert 2 <= waits[1] <= 4
     assert all(2.5 <= w <= 5 for w in waits[2:])  # never near zero: it pauses the channel

@@ -33,6 +33,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hubspot_double.validation import SpecBook
@@ -333,37 +334,12 @@ class HubSpotDouble:
             recent = sum(1 for r in self.requests if r.at > now - self.window)
             record = Record(method, path, body, 0, now)
             self.requests.append(record)
-            fault = None
-            for candidate in self.faults:
-                if candidate.path_contains in path:
-                    fault = candidate
-                    break
-            if fault is not None:
-                self.faults.remove(fault)
+            fault = self._claim_fault(path)
         extra_headers = self._rate_headers((self.rate_limit or 190) - recent - 1)
         delay = 0.0
-        if headers.get("Authorization") != f"Bearer {self.token}":
-            status, answer = self.error(
-                401, "Authentication credentials not found.", "INVALID_AUTHENTICATION"
-            )
-        elif self.daily_limit_reached:
-            status, answer = self.rate_limited("DAILY")
-        elif fault is not None and fault.status is not None:
-            if fault.status == 429:
-                status, answer = self.rate_limited((fault.body or {}).get("policyName", ""))
-                extra_headers["X-HubSpot-RateLimit-Remaining"] = "0"
-            else:
-                status, answer = self.error(fault.status, "internal error", "INTERNAL_ERROR")
-        elif is_search and self._search_throttled(now):
-            status, answer = self.error(
-                429,
-                "You have reached your secondly limit.",
-                "RATE_LIMITS",
-                errorType="RATE_LIMIT",
-                policyName="SECONDLY",
-            )
-        elif not is_search and self.rate_limit is not None and recent >= self.rate_limit:
-            status, answer = self.rate_limited("TEN_SECONDLY_ROLLING")
+        refused = self._refusal(headers, fault, is_search, recent, now, extra_headers)
+        if refused is not None:
+            status, answer = refused
         else:
             problems = book.validate_request(method, path, query, body)
             if problems:
@@ -382,6 +358,38 @@ class HubSpotDouble:
         correlation = answer.get("correlationId") if isinstance(answer, dict) else None
         extra_headers["X-HubSpot-Correlation-Id"] = correlation or str(uuid.uuid4())
         return status, answer, extra_headers, delay
+
+    def _claim_fault(self, path: str):
+        """Take the first planned fault for this path, if any (call under the lock)."""
+        fault = next((f for f in self.faults if f.path_contains in path), None)
+        if fault is not None:
+            self.faults.remove(fault)
+        return fault
+
+    def _refusal(self, headers, fault, is_search: bool, recent: int, now: float, extra_headers):
+        """Return (status, body) when HubSpot would refuse the request before serving it."""
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return self.error(
+                401, "Authentication credentials not found.", "INVALID_AUTHENTICATION"
+            )
+        if self.daily_limit_reached:
+            return self.rate_limited("DAILY")
+        if fault is not None and fault.status is not None:
+            if fault.status == 429:
+                extra_headers["X-HubSpot-RateLimit-Remaining"] = "0"
+                return self.rate_limited((fault.body or {}).get("policyName", ""))
+            return self.error(fault.status, "internal error", "INTERNAL_ERROR")
+        if is_search and self._search_throttled(now):
+            return self.error(
+                429,
+                "You have reached your secondly limit.",
+                "RATE_LIMITS",
+                errorType="RATE_LIMIT",
+                policyName="SECONDLY",
+            )
+        if not is_search and self.rate_limit is not None and recent >= self.rate_limit:
+            return self.rate_limited("TEN_SECONDLY_ROLLING")
+        return None
 
     def _search_throttled(self, now: float) -> bool:
         with self.lock:
@@ -516,7 +524,7 @@ class HubSpotDouble:
 
     # -- endpoints -------------------------------------------------------------------------
 
-    def dispatch(self, method: str, path: str, body):
+    def dispatch(self, method: str, path: str, body):  # noqa: C901 - a flat route table
         version = "2026-09" if "/2026-09/" in path else "v3"
         m = re.match(r"^/crm/(?:v3/objects|objects/2026-09)/([^/]+)/batch/upsert$", path)
         if m and method == "POST":
@@ -643,7 +651,7 @@ class HubSpotDouble:
             if trace:
                 result["objectWriteTraceId"] = trace
             results.append(result)
-        answer = {
+        answer: dict[str, Any] = {
             "status": "COMPLETE",
             "results": results,
             "startedAt": now_iso(),
@@ -685,7 +693,7 @@ class HubSpotDouble:
                         },
                     }
                 )
-        answer = {
+        answer: dict[str, Any] = {
             "status": "COMPLETE",
             "results": results,
             "startedAt": now_iso(),
