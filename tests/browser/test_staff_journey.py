@@ -11,7 +11,7 @@ from core.extensions import db
 from leads.models import Lead, LeadOrganisation, LeadRole, Note, Organisation
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import assert_accessible
-from tests.factories import create_lead
+from tests.support.factories import create_lead
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 
 from core.security import rate_limit_warning
-from tests.capture_support import MEET_URL
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.apps import ROOT
+from tests.support.capture import MEET_URL
 
 
 @pytest.mark.parametrize("url", ["/contact/", "/de/contact/", "/report/", MEET_URL])

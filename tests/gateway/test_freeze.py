@@ -171,7 +171,7 @@ def editable(tmp_path, request) -> tuple:
     """An app over a copy of the content, so a test can edit a story between freezes."""
     import shutil
 
-    from tests.conftest import ROOT, build_app
+    from tests.support.apps import ROOT, build_app
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from core.extensions import db
 from leads.crm import inbound, relay
 from leads.queue import events
-from tests.crm.conftest import crm_settings
 from tests.hubspot_double.server import webhook_request
+from tests.support.crm import crm_settings
 
 SECRET = "hubspot-client-secret"
 LEADS_URL = "https://leads.example.org"

@@ -79,3 +79,15 @@ def count_queries():
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+def staff_rules(app):
+    """Return the URL rules of the staff area."""
+    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
+
+
+def build_url(rule, **values):
+    """Build a rule's URL (lead and event 1 unless given)."""
+    defaults = {"lead_id": 1, "event_id": 1}
+    args = {name: values.get(name, defaults[name]) for name in rule.arguments}
+    return rule.build(args)[1]

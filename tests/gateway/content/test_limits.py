@@ -5,7 +5,6 @@ is bounded whatever its shape; the app, ``flask content check`` and every other 
 """
 
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from factory import create_app
 from gateway.content import ContentStore, loader
 from gateway.content.loader import parse_text
+from tests.support.content import write
 
 HEAD = "---\ntitle: ICT services\nsummary: Software.\norder: 1\n---\n"
 NESTED_FLOW = "---\ntitle: " + "[" * 1000 + "]" * 1000 + "\nsummary: S\norder: 1\n---\nBody.\n"
@@ -30,16 +30,6 @@ HOSTILE = {
     "emphasis": (EMPHASIS, 6, "nests deeper than 12"),
     "code-spans": (HEAD + "\n".join("  `" * 16 for _ in range(5000)), 18, "nests deeper"),
 }
-
-
-def write(root: Path, rel: str, text: str | bytes) -> Path:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

@@ -1,12 +1,11 @@
 """Content loading: typed front matter, errors with file and line, sanitised Markdown."""
 
-from pathlib import Path
-
 import pytest
 
 from gateway.content import ContentStore, check_store
 from gateway.content.figures import format_figure
 from gateway.content.markdown import render_markdown
+from tests.support.content import write
 
 CASE = """---
 title: Cortex Academy
@@ -31,13 +30,6 @@ order: 1
 ---
 Body.
 """
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

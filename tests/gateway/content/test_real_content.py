@@ -1,14 +1,11 @@
 """The real content/ folder: valid, complete, and every figure sourced."""
 
-from pathlib import Path
-
 import pytest
 
 from core.countries import COUNTRY_SLUGS
 from gateway.content import ContentStore, check_store
 from gateway.content.figures import iter_figures
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.apps import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 
 from gateway.content import ContentStore
 from gateway.content.check import fallback_warnings
-from tests.conftest import ROOT
-from tests.test_content_loader import write
+from tests.support.apps import ROOT
+from tests.support.content import write
 
 EVENT = """---
 title: "Investor roadshow Munich 2027"

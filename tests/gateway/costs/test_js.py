@@ -12,9 +12,9 @@ import pytest
 
 from core.countries import COUNTRY_SLUGS
 from gateway.costs import method
-from tests.costs_fixtures import INPUTS, inputs
+from tests.support.apps import ROOT
+from tests.support.costs_fixtures import INPUTS, inputs
 
-ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "js" / "costs_grid.js"
 NODE = shutil.which("node")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.costs import method
-from tests.costs_fixtures import INPUTS, inputs
+from tests.support.costs_fixtures import INPUTS, inputs
 
 
 def software(team=50, countries=("serbia",), **kwargs):

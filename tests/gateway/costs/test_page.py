@@ -8,8 +8,8 @@ import re
 import pytest
 
 from gateway.costs import method
-from tests.conftest import build_app
-from tests.costs_content import content_with_figures
+from tests.support.apps import build_app
+from tests.support.costs_content import content_with_figures
 
 
 @pytest.fixture

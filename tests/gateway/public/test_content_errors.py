@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, build_app
+from tests.support.apps import ROOT, build_app
 
 BROKEN = "case-studies/speeex-education-bpo-training.md"
 

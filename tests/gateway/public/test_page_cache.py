@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gateway.public import views
-from tests.conftest import ROOT, build_app
+from tests.support.apps import ROOT, build_app
 
 PAGE = "/case-studies/cortex-academy-training-results/"
 

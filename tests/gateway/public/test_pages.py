@@ -11,7 +11,7 @@ from core import formatting
 from core.countries import COUNTRY_SLUGS
 from core.locales import LANGUAGES
 from gateway.content_app import get_store
-from tests.conftest import ROOT, build_app
+from tests.support.apps import ROOT, build_app
 
 LEADS = "https://app.example.test"
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from leads.models import ConsentRecord, Inquiry, Lead, OutboxEvent
-from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
+from tests.support.capture import hidden_fields, inquiry_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("later")]
 SUBMISSIONS = 200

@@ -4,7 +4,6 @@ import hashlib
 import logging
 import re
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,10 +12,10 @@ from core.countries import COUNTRY_SLUGS
 from core.extensions import db
 from leads.capture import spam
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, OutboxEvent
-from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401
+from tests.support.apps import ROOT
+from tests.support.capture import hidden_fields, inquiry_data, submit
 
 pytestmark = pytest.mark.usefixtures("later")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def count(model) -> int:

@@ -10,10 +10,10 @@ from sqlalchemy.engine import make_url
 
 from core.extensions import db
 from leads.models import Inquiry
-from tests.capture_support import CSRF_RE, RENDERED_RE, hidden_fields, inquiry_data, later  # noqa: F401
-from tests.conftest import build_app
-from tests.db_proxy import DatabaseProxy
-from tests.staff_support import make_user, post_login
+from tests.support.apps import build_app
+from tests.support.capture import CSRF_RE, RENDERED_RE, hidden_fields, inquiry_data
+from tests.support.db_proxy import DatabaseProxy
+from tests.support.staff import make_user, post_login
 
 pytestmark = pytest.mark.usefixtures("later")
 

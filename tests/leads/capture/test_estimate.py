@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from core.extensions import db
 from leads.choices import headcount_band_for
 from leads.models import Inquiry, Lead, OutboxEvent
-from tests.capture_support import later, submit  # noqa: F401
-from tests.costs_content import content_with_figures
-from tests.staff_support import login, make_user
+from tests.support.capture import submit
+from tests.support.costs_content import content_with_figures
+from tests.support.staff import login, make_user
 
 pytestmark = pytest.mark.usefixtures("later")
 URL = "/costs/estimate/?team=50&mix=software&country=serbia"

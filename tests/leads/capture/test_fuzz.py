@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.capture_support import MEET_URL, hidden_fields, later  # noqa: F401
+from tests.support.capture import MEET_URL, hidden_fields
 
 pytestmark = pytest.mark.usefixtures("later")
 URLS = ["/contact/", "/de/contact/", MEET_URL, "/report/"]

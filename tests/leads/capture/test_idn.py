@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.models import Inquiry, Lead
-from tests.capture_support import inquiry_data, later, submit  # noqa: F401
+from tests.support.capture import inquiry_data, submit
 
 pytestmark = pytest.mark.usefixtures("later")
 

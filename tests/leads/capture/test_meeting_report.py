@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from leads.capture import content
 from leads.models import Inquiry, Lead, OutboxEvent
-from tests.capture_support import MEET_URL, later, submit  # noqa: F401
+from tests.support.capture import MEET_URL, submit
 
 pytestmark = pytest.mark.usefixtures("later")
 PAST_URL = "/events/absl-regional-conference-sarajevo-2025/meet/"

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from leads.models import Inquiry
-from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
-from tests.conftest import build_app
+from tests.support.apps import build_app
+from tests.support.capture import hidden_fields, inquiry_data
 
 pytestmark = pytest.mark.usefixtures("later")
 LIMITED = {"RATELIMIT_ENABLED": True, "FORM_RATE_LIMIT": "3 per minute"}

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from leads.capture import spam
 from leads.models import Inquiry
-from tests.capture_support import hidden_fields, inquiry_data, later  # noqa: F401
+from tests.support.capture import hidden_fields, inquiry_data
 
 pytestmark = pytest.mark.usefixtures("later")
 NOTE = "Everything you typed is still here"

@@ -1,10 +1,9 @@
 """docs/staff.md shows the access table exactly as ``leads/staff/access.py`` defines it."""
 
-from pathlib import Path
-
 from leads.common.access import ENDPOINT_CAPABILITY, matrix_rows
+from tests.support.apps import ROOT
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "staff.md"
+DOC = ROOT / "docs" / "staff.md"
 
 
 def lead_paths(app):

@@ -1,7 +1,6 @@
 """The HubSpot adapter against the local double, in both API versions."""
 
 import datetime as dt
-import pathlib
 import re
 import time
 
@@ -11,8 +10,7 @@ from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import DAILY_LIMIT, NETWORK, CRMError, DailyLimitReached
 from leads.crm.hubspot import RateLimiter
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.support.apps import ROOT
 
 
 def contact(i, **extra):

@@ -15,7 +15,7 @@ from leads.crm.webhooks import to_ms
 from leads.lifecycle import outcomes, pipeline
 from leads.models import AuditEntry, Lead, Organisation, OutboxEvent, utcnow
 from leads.queue import outbox
-from tests.crm.inbound_support import (
+from tests.support.inbound import (
     PATH,
     apply,
     deliver,
@@ -23,7 +23,7 @@ from tests.crm.inbound_support import (
     inbound_settings,
     synced_lead,
 )
-from tests.staff_support import make_user
+from tests.support.staff import make_user
 
 
 @pytest.fixture
@@ -421,8 +421,8 @@ bodies = (
 @FUZZ
 @given(body=bodies)
 def test_no_fuzzed_body_makes_a_server_error(app, client, body):
-    from tests.crm.inbound_support import LEADS_URL, SECRET
     from tests.hubspot_double.server import sign_v3
+    from tests.support.inbound import LEADS_URL, SECRET
 
     stamp = str(to_ms(utcnow()))
     signature = sign_v3(SECRET, "POST", LEADS_URL + PATH, body, stamp)
@@ -441,7 +441,7 @@ def test_no_fuzzed_body_makes_a_server_error(app, client, body):
 def test_the_sync_page_lists_inbound_failures_and_the_lead_page_the_outcome_to_complete(
     app, client, hubspot_double, deal_lead
 ):
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     hubspot_double.move_deal(deal_lead.crm_deal_id, "Investment won")
     hubspot_double.set_deal_owner(deal_lead.crm_deal_id, "123")  # HubSpot knows no such owner

@@ -1,21 +1,18 @@
 """The CRM relay delivers every lead once, with its company, deal, notes and associations."""
 
-import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.extensions import db
 from leads.crm import client, relay
-from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import NullCRM
-from leads.crm.snapshot import snapshot_of
 from leads.models import Inquiry, Lead, OutboxEvent, Setting, utcnow
 from leads.queue import events, outbox
 from leads.queue.events import Kind
-from tests.crm.conftest import crm_settings
+from tests.support.crm import assert_delivered_once, crm_settings, make_due, queue_leads
 
 
 @pytest.fixture
@@ -38,49 +35,6 @@ NOTHING_INBOUND = {
     "inbound_failed": 0,
     "last_pull": None,
 }
-
-
-def queue_leads(make_lead, n, **overrides):
-    leads = [make_lead(**overrides) for _ in range(n)]
-    for lead in leads:
-        events.enqueue_lead_upserted(lead.id)
-    db.session.commit()
-    return leads
-
-
-def make_due():
-    """Let time pass: every waiting event is due now, and the relay's pause is over."""
-    relay.channel_pause().end()
-    db.session.execute(
-        update(OutboxEvent)
-        .where(OutboxEvent.status.in_((outbox.FAILED, outbox.PENDING)))
-        .values(available_at=utcnow() - dt.timedelta(seconds=1))
-    )
-    db.session.commit()
-
-
-def assert_delivered_once(double, leads):
-    """Every lead is in the double exactly once, with its company, note and associations."""
-    for lead in leads:
-        db.session.refresh(lead)
-        contacts = double.find("contacts", "email", lead.email)
-        assert len(contacts) == 1, lead.email
-        assert lead.crm_contact_id == contacts[0]["id"]
-        key = pl.company_key(snapshot_of(lead))
-        companies = double.find("companies", p.WBO_COMPANY_KEY, key)
-        assert len(companies) == 1, key
-        assert lead.crm_company_id == companies[0]["id"]
-        assert double.associated("contacts", lead.crm_contact_id, "companies") == {
-            lead.crm_company_id
-        }
-        for inquiry in lead.inquiries:
-            notes = double.find("notes", p.WBO_NOTE_REF, f"wbo-inquiry-{inquiry.id}")
-            assert len(notes) == 1
-            assert inquiry.crm_note_id == notes[0]["id"]
-            assert double.associated("notes", inquiry.crm_note_id, "contacts") == {
-                lead.crm_contact_id
-            }
-    assert len(double.objects["notes"]) == sum(len(lead.inquiries) for lead in leads)
 
 
 def test_sync_delivers_leads_with_company_deal_notes_and_associations(

@@ -7,8 +7,7 @@ from core.extensions import db
 from leads.crm import client, relay
 from leads.models import OutboxEvent
 from leads.queue import outbox
-from tests.crm.conftest import crm_settings
-from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
+from tests.support.crm import assert_delivered_once, crm_settings, make_due, queue_leads
 
 LEADS = 250  # three batches of at most 100
 

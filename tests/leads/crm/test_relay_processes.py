@@ -6,7 +6,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,10 +15,8 @@ from leads.crm import client, relay
 from leads.crm.hubspot import HubSpotCRM
 from leads.models import OutboxEvent
 from leads.queue import outbox
-from tests.crm.conftest import TOKEN, crm_settings
-from tests.crm.test_relay import assert_delivered_once, queue_leads
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.apps import ROOT
+from tests.support.crm import TOKEN, assert_delivered_once, crm_settings, queue_leads
 
 pytestmark = pytest.mark.slow
 

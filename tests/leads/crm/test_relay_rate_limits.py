@@ -7,9 +7,8 @@ from core.extensions import db
 from leads.crm import client, relay
 from leads.models import OutboxEvent
 from leads.queue import outbox
-from tests.crm.conftest import TOKEN, crm_settings
-from tests.crm.test_relay import assert_delivered_once, make_due, queue_leads
 from tests.hubspot_double import HubSpotDouble
+from tests.support.crm import TOKEN, assert_delivered_once, crm_settings, make_due, queue_leads
 
 LIMIT, WINDOW = 20, 2.0
 

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from tests.crm.inbound_support import LEADS_URL, PATH, SECRET
 from tests.hubspot_double.server import webhook_request
+from tests.support.inbound import LEADS_URL, PATH, SECRET
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from leads.lifecycle.stages import Stage
 from leads.models import AuditEntry, Lead, utcnow
 from leads.notify.relay import send_pending
 from leads.privacy.consent import granted_purposes
-from tests.staff_support import make_user
+from tests.support.staff import make_user
 
 CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
 UPDATES_CONSENT = ConsentProof(UPDATES, "v1", "0" * 64, "contact", "/contact/")
@@ -97,7 +97,7 @@ def test_each_owner_gets_one_digest_a_day_and_nothing_more_that_day(app, runner)
 
 
 def test_the_dashboard_shows_the_same_items(app, client):
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     ana = adviser()
     inquire("late@example.de", received=utcnow() - 5 * DAY)
@@ -317,7 +317,7 @@ def test_digest_lists_land_dates_near_referrals_waiting_and_outcomes_to_complete
 
 def test_timing_medians_use_working_days_and_the_promise(app, client):
     from leads.followup import timing
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     monday = dt.datetime(2026, 11, 2, 9, 0)
     friday = monday + 4 * DAY
@@ -344,7 +344,7 @@ def test_timing_medians_use_working_days_and_the_promise(app, client):
 
 def test_impact_report_prints_and_exports_for_each_organisation(app, client):
     from leads.lifecycle import outcomes
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     ana = adviser()
     regional = make_user("reg@absl-wb.example.org", "absl-western-balkans", "country")
@@ -384,7 +384,7 @@ def test_impact_report_prints_and_exports_for_each_organisation(app, client):
 
 
 def test_an_agency_sees_only_its_own_impact_report(app, client):
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     ana = adviser()
     login(client, ana)
@@ -433,7 +433,7 @@ def test_remind_is_a_body_of_the_one_worker_loop(app):
 
 
 def test_the_lead_page_shows_its_service_timing_and_expansion(app, client):
-    from tests.staff_support import login
+    from tests.support.staff import login
 
     ana = adviser()
     first = inquire("cto@gruber.example.de", company_domain="gruber.example.de")

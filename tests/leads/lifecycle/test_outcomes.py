@@ -7,7 +7,7 @@ import pytest
 from core.extensions import db
 from leads.choices import COMPETITORS, RIVAL_LOCATIONS, values
 from leads.lifecycle import outcomes, pipeline
-from tests.staff_support import csrf_token, login, make_user
+from tests.support.staff import csrf_token, login, make_user
 
 TODAY = dt.date.today()
 

@@ -13,8 +13,8 @@ from core.extensions import db
 from leads.models import AuditEntry, Lead, LeadOrganisation, Organisation, OutboxEvent, StaffUser
 from leads.queue.events import Kind
 from leads.staff.reports import build_dashboard
-from tests.capture_support import hidden_fields, inquiry_data, later, submit  # noqa: F401
-from tests.staff_support import PASSWORD, login, make_user, post_form
+from tests.support.capture import hidden_fields, inquiry_data, submit
+from tests.support.staff import PASSWORD, login, make_user, post_form
 
 pytestmark = pytest.mark.usefixtures("later")
 

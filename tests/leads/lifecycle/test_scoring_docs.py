@@ -1,12 +1,12 @@
 """The score table in docs/staff.md says what leads/scoring.py does, and uses the form's values."""
 
 import re
-from pathlib import Path
 
 from leads import choices
 from leads.lifecycle import scoring
+from tests.support.apps import ROOT
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "staff.md"
+DOC = ROOT / "docs" / "staff.md"
 BANDS = {
     "headcount": (scoring.HEADCOUNT_POINTS, choices.HEADCOUNT_BANDS),
     "investment": (scoring.INVESTMENT_POINTS, choices.INVESTMENT_BANDS),

@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 
 from core.extensions import db
-from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.models import Lead
 from leads.notify.relay import send_pending
-from tests.staff_support import make_user
-from tests.test_notify import smtp_server  # noqa: F401 - a local SMTP server
-
-CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
+from tests.support.mail import inquire
+from tests.support.staff import make_user
 
 
 def advisers():
@@ -25,24 +21,6 @@ def advisers():
     marko.display_name, marko.job_title = "Marko Jovanović", "Senior Investment Adviser"
     db.session.commit()
     return ana, marko
-
-
-def inquire(address: str, lang: str = "en", hq: str = "DE", countries=("serbia",), **lead):
-    fields = {"full_name": "Eva Gruber", "company": "Gruber IT GmbH", "hq_country": hq}
-    fields.update(preferred_language=lang, interest="ict", **lead)
-    recorded = record_submission(
-        Submission(
-            kind="inquiry",
-            email=address,
-            consent=CONSENT,
-            lead=fields,
-            inquiry={"headcount_band": "50-249"},
-            countries=countries,
-            lang=lang,
-            answers={"message": "We need 20 developers."},
-        )
-    )
-    return db.session.get(Lead, recorded.lead_id)
 
 
 def first_replies(app) -> dict[str, email.message.EmailMessage]:

@@ -2,50 +2,19 @@
 
 import email
 import email.policy
-import socket
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.models import Lead, Organisation, OutboxEvent, utcnow
 from leads.notify import messages
 from leads.notify.relay import send_pending
 from leads.queue import outbox
-
-
-def submit_inquiry(email_address="eva@example.at", **lead):
-    fields = {"full_name": "Eva Gruber", "company": "Gruber IT GmbH", **lead}
-    return record_submission(
-        Submission(
-            kind=lead.pop("kind", "inquiry"),
-            email=email_address,
-            consent=ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/"),
-            lead=fields,
-            countries=("serbia", "kosovo"),
-            answers={"message": "We need 20 developers."},
-            attribution={"utm_source": "qr", "utm_campaign": "vienna"},
-        )
-    )
-
-
-def text_of(message: EmailMessage) -> str:
-    """Return the plain-text part of a message (the first reply also has an HTML part)."""
-    return message.get_body(("plain",)).get_content()
-
-
-def read_folder(app) -> dict[str, EmailMessage]:
-    from pathlib import Path
-
-    folder = Path(app.config["MAIL_FOLDER"])
-    return {
-        path.name: email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        for path in sorted(folder.glob("*.eml"))
-    }
+from tests.support.apps import ROOT
+from tests.support.mail import free_port, read_folder, submit_inquiry, text_of
 
 
 def test_without_smtp_messages_land_in_the_mail_folder(app, runner):
@@ -143,32 +112,6 @@ def test_report_is_promised_then_sent_once_published(app, tmp_path):
     assert "/report/download/" in reports[0].get_content()
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, server_hostname="localhost")
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield inbox
-    controller.stop()
-
-
 def test_smtp_delivers_to_a_real_local_server(app, runner, smtp_server):
     submit_inquiry()
     result = runner.invoke(args=["mail", "send"])
@@ -197,11 +140,9 @@ def test_the_mail_worker_sends_as_mail_arrives_and_stops_cleanly_on_sigterm(app,
     import subprocess
     import sys
     import time
-    from pathlib import Path
 
     if backend != "sqlite":
         pytest.skip("one process-level run is enough")
-    root = Path(__file__).resolve().parent.parent
     env = {
         **os.environ,
         "APP_CONFIG": "testing",
@@ -222,7 +163,7 @@ def test_the_mail_worker_sends_as_mail_arrives_and_stops_cleanly_on_sigterm(app,
             "--interval",
             "0.2",
         ],
-        cwd=root,
+        cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

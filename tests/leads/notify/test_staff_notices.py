@@ -13,8 +13,8 @@ from leads.models import OutboxEvent
 from leads.notify.relay import send_pending
 from leads.queue import outbox
 from leads.queue.events import Kind
-from tests.staff_support import make_user
-from tests.test_first_reply import inquire
+from tests.support.mail import inquire
+from tests.support.staff import make_user
 
 
 def mails(app, kind: str) -> list[email.message.EmailMessage]:

@@ -6,8 +6,8 @@ from pathlib import Path
 from core.extensions import db
 from leads.lifecycle import pipeline
 from leads.models import Lead
-from tests.staff_support import login, make_user
-from tests.test_notify import submit_inquiry
+from tests.support.mail import submit_inquiry
+from tests.support.staff import login, make_user
 
 
 def mail_files(app) -> list[Path]:

@@ -11,7 +11,7 @@ from leads.models import AuditEntry, Lead, Note, OutboxEvent, utcnow
 from leads.privacy.erase import erase_lead, months_before, purge_expired
 from leads.queue import outbox
 from leads.queue.events import Kind
-from tests.staff_support import (
+from tests.support.staff import (
     csrf_token,
     login,
     make_user,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.capture_support import inquiry_data, later, submit  # noqa: F401
+from tests.support.capture import inquiry_data, submit
 
 pytestmark = pytest.mark.usefixtures("later")
 

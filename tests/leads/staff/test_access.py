@@ -6,21 +6,7 @@ from sqlalchemy import select
 from core.extensions import db
 from leads.models import Organisation
 from leads.staff.blueprint import OPEN_ENDPOINTS
-from tests.staff_support import (
-    csrf_token,
-    login,
-    make_user,
-)
-
-
-def staff_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
-
-
-def build_url(rule, **values):
-    defaults = {"lead_id": 1, "event_id": 1}
-    args = {name: values.get(name, defaults[name]) for name in rule.arguments}
-    return rule.build(args)[1]
+from tests.support.staff import build_url, csrf_token, login, make_user, staff_rules
 
 
 def org_id(slug):

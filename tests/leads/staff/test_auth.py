@@ -8,7 +8,7 @@ import pytest
 
 from core.extensions import db
 from leads.staff import auth, throttle
-from tests.staff_support import (
+from tests.support.staff import (
     CSRF,
     PASSWORD,
     csrf_token,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.extensions import db
 from leads.models import Organisation
 from leads.staff.reports import build_dashboard
-from tests.staff_support import (
+from tests.support.staff import (
     EXECUTABLE_SCRIPT,
     login,
     make_user,

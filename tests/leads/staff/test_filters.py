@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.staff_support import login, make_user
+from tests.support.staff import login, make_user
 
 LIST = "/staff/leads/"
 CSV = "/staff/leads/export.csv"

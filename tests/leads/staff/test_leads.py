@@ -13,7 +13,7 @@ from leads.common.csvcell import safe_cell
 from leads.lifecycle import pipeline
 from leads.models import AuditEntry, Inquiry, Lead, Note, Organisation, OutboxEvent, utcnow
 from leads.queue import outbox
-from tests.staff_support import (
+from tests.support.staff import (
     EXECUTABLE_SCRIPT,
     count_queries,
     csrf_token,

@@ -13,8 +13,7 @@ from leads.common.access import (
 from leads.lifecycle import pipeline, referrals
 from leads.models import AuditEntry, Lead, LeadRole, Note, Organisation, OutboxEvent, Referral
 from leads.queue.events import Channel, Kind
-from tests.staff_support import csrf_token, login, make_user
-from tests.test_staff_access import build_url, staff_rules
+from tests.support.staff import build_url, csrf_token, login, make_user, staff_rules
 
 
 def org(slug):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from core.extensions import db
 from leads.models import Organisation, OutboxEvent
 from leads.queue import outbox
-from tests.staff_support import csrf_token, login, make_user
+from tests.support.staff import csrf_token, login, make_user
 
 
 def failed_event(lead, error, channel="crm"):

@@ -7,7 +7,7 @@ import pyotp
 from core.extensions import db
 from leads.models import StaffUser
 from leads.staff import auth
-from tests.staff_support import csrf_token, make_user, post_login
+from tests.support.staff import csrf_token, make_user, post_login
 
 PARALLEL = 6
 
