@@ -107,9 +107,6 @@ def frozen_site(tmp_path_factory, live_server) -> Iterator[FrozenSite]:
             "LEADS_URL": live_server.url,
         }
     )
-    if "freeze" not in app.cli.commands:
-        server.server_close()
-        pytest.skip("`flask freeze` is not available yet")
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["freeze", "--dest", str(dest)])
     if result.exit_code != 0:

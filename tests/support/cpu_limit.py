@@ -3,9 +3,11 @@
 Hypothesis' ``deadline`` is checked only after an example returns, so an example stuck in a
 slow parser would stall the suite. ``cpu_limit`` interrupts it instead: a profiling timer
 (``ITIMER_PROF``, CPU time of the whole process, so a loaded machine does not count) raises
-:class:`CpuTimeExceeded` in the test's thread once the work has used ``seconds`` of CPU, and
-again every half second while the work swallows it (code under test may catch ``Exception``).
-Whatever the work did with the interruption, leaving the block then fails.
+:class:`CpuTimeExceededError` in the test's thread once the work has used ``seconds`` of CPU,
+and again every half second while the work swallows it (code under test may catch
+``Exception``); past twice the limit it raises :class:`CpuTimeStall`, which ``except
+Exception`` does not catch. Whatever the work did with the interruption, leaving the block
+then fails.
 """
 
 from __future__ import annotations
@@ -24,15 +26,22 @@ class CpuTimeExceededError(Exception):
     """The work used more CPU time than its limit."""
 
 
+class CpuTimeStall(BaseException):
+    """The work kept running past twice its limit, swallowing every interruption."""
+
+
 @contextmanager
 def cpu_limit(seconds: float) -> Iterator[None]:
     """Fail the block if it uses more than ``seconds`` of CPU time, interrupting it if need be."""
     message = f"the example used more than {seconds:g} s of CPU time"
     fired = False
+    started = time.process_time()
 
     def interrupt(_signum, _frame):
         nonlocal fired
         fired = True
+        if time.process_time() - started > 2 * seconds:
+            raise CpuTimeStall(message + ", and went on after being interrupted")
         raise CpuTimeExceededError(message)
 
     armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
@@ -40,10 +49,9 @@ def cpu_limit(seconds: float) -> Iterator[None]:
     if armed:
         previous = signal.signal(signal.SIGPROF, interrupt)
         signal.setitimer(signal.ITIMER_PROF, seconds, REPEAT_SECONDS)
-    started = time.process_time()
     try:
         yield
-    except CpuTimeExceededError:
+    except (CpuTimeExceededError, CpuTimeStall):
         raise
     except BaseException as exc:
         if fired:

@@ -103,10 +103,17 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 openers = st.sampled_from(["[", "{", "- ", "  ", "> ", "    ", "*", "_", "`", "<div>", "1. "])
 
 
+# Sizes are bounded so that every drawn file stays under the loader's file size limit (a larger
+# file is refused before it is parsed), while nesting still goes far past every depth limit
+# and past Python's recursion limit: at most 1,500 pieces of up to 8 openers in front matter,
+# at most 100 lines of growing depth in the text (about 250 KB at the most).
+MAX_OPENERS, MAX_DEPTH, MAX_LINES = 8, 1500, 100
+
+
 @FUZZ
 @given(
-    prefix=st.lists(openers, max_size=40),
-    depth=st.integers(min_value=0, max_value=3000),
+    prefix=st.lists(openers, max_size=MAX_OPENERS),
+    depth=st.integers(min_value=0, max_value=MAX_DEPTH),
     tail=st.text(max_size=50),
     in_front_matter=st.booleans(),
 )
@@ -116,7 +123,8 @@ def test_fuzzed_nesting_never_raises(prefix, depth, tail, in_front_matter):
     if in_front_matter:
         text = f"---\ntitle: {nested}\nsummary: S\norder: 1\n---\nBody.\n"
     else:
-        text = HEAD + "\n".join(piece * i + tail for i in range(min(depth, 400))) + "\n"
+        text = HEAD + "\n".join(piece * i + tail for i in range(min(depth, MAX_LINES))) + "\n"
+    assert len(text.encode()) <= loader.MAX_FILE_BYTES
     # CPU time, not wall time: a loaded machine must not fail a bound on the parser's work.
     started = time.process_time()
     parsed = parse_text(text, "sectors", False)

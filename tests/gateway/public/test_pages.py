@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from core import formatting
 from core.countries import COUNTRY_SLUGS
@@ -179,9 +180,19 @@ def test_untranslated_content_is_marked_english(backend, tmp_path, request):
 
 def test_about_and_privacy_pages(client, app):
     store = get_store()
-    html(client, "/about/")
-    if store.get("pages", "privacy") is not None:
-        html(client, "/privacy/")
+    for lang in LANGUAGES:
+        for slug in ("about", "privacy"):
+            entry = store.get("pages", slug, lang)
+            assert entry is not None and entry.translated, (slug, lang)
+            page = html(client, f"{prefix(lang)}/{slug}/")
+            assert f'<html lang="{lang}">' in page
+            assert f"<h1>{escape(entry.meta.title)}</h1>" in page, (slug, lang)
+    privacy = html(client, "/privacy/")
+    assert "Version: 2026-12-01" in privacy  # the notice version the consent records name
+    assert ">Who is responsible</h2>" in privacy
+    assert "Articles 13 and 14" in privacy
+    about = html(client, "/about/")
+    assert "ABSL" in about and "investment promotion agencies" in about
 
 
 def test_unknown_pages_get_a_friendly_404_in_their_language(client):

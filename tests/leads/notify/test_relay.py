@@ -1,9 +1,11 @@
 """The mail relay: team notification and acknowledgement, to a folder or a real SMTP server."""
 
+import datetime as dt
 import email
 import email.policy
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -50,13 +52,25 @@ def test_team_mail_goes_to_the_routed_organisation(app):
     assert app.config["LEAD_INBOX"] not in recipients
 
 
+GERMAN_WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+GERMAN_MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+
 def test_acknowledgement_is_in_the_investors_language(app):
-    submit_inquiry(preferred_language="de")
+    recorded = submit_inquiry(preferred_language="de")
     send_pending()
     ack = next(m for name, m in read_folder(app).items() if "acknowledgement" in name)
-    body = text_of(ack)
-    # Dates follow the German locale whatever the translation catalogue holds.
-    assert any(day in body for day in ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"))
+    body = " ".join(text_of(ack).split())  # the text is wrapped: compare words, not lines
+    # The deadline, written out in German in the team's time zone (Belgrade).
+    due = db.session.get(Lead, recorded.lead_id).response_due_at
+    local = due.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Belgrade"))
+    weekday, month = GERMAN_WEEKDAYS[local.weekday()], GERMAN_MONTHS[local.month - 1]
+    by = f"{weekday}, {local.day}. {month} {local.year}"
+    assert f"Wir antworten innerhalb von 2 Arbeitstagen, spätestens am {by}." in body
+    assert ack["Subject"].startswith("Vielen Dank für Ihre Anfrage")
 
 
 def test_no_line_break_reaches_a_header(app):

@@ -1,6 +1,9 @@
 """The outbox: claims are exclusive, leases expire, failures back off then die."""
 
 import datetime as dt
+import itertools
+import random
+import statistics
 import threading
 
 from core.extensions import db
@@ -56,9 +59,25 @@ def test_failures_back_off_then_go_dead(app):
 
 
 def test_backoff_grows_and_is_capped():
-    for attempts in range(1, 12):
-        delay = outbox.backoff_seconds(attempts, base=30, cap=3600)
-        assert 0 <= delay <= min(3600, 30 * 2 ** (attempts - 1))
+    state = random.getstate()
+    random.seed(20261201)  # full jitter draws from random: the same draws on every run
+    try:
+        draws = {
+            attempts: [outbox.backoff_seconds(attempts, base=30, cap=3600) for _ in range(400)]
+            for attempts in range(1, 12)
+        }
+    finally:
+        random.setstate(state)
+    bounds = [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600, 3600]
+    for (attempts, delays), bound in zip(draws.items(), bounds, strict=True):
+        # Full jitter: anywhere from no wait up to the bound, which doubles until the cap...
+        assert all(0 <= delay <= bound for delay in delays), attempts
+        assert max(delays) > 0.9 * bound, attempts
+        assert min(delays) < 0.1 * bound, attempts
+    # ...so the typical wait doubles per attempt, then stays at half the cap.
+    medians = [statistics.median(delays) for delays in draws.values()]
+    assert all(later > 1.5 * earlier for earlier, later in itertools.pairwise(medians[:7]))
+    assert all(1500 < median < 2100 for median in medians[7:])
 
 
 def test_concurrent_workers_never_claim_the_same_event(app):
