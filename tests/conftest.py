@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import uuid
 
+import argon2
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
@@ -17,8 +18,15 @@ from sqlalchemy.engine import make_url
 pytest.register_assert_rewrite("tests.support")
 
 from tests.support import network_guard  # noqa: E402
+from tests.support.staff_passwords import fast_password_hasher  # noqa: E402
 
 network_guard.install()
+
+# Passwords are hashed with argon2's cheapest parameters in the test process (as Django's tests
+# swap in a fast hasher): the same argon2id code paths, without 64 MiB and a quarter second
+# per hash on every account and sign-in. The app's hasher is built at import, so this comes
+# first; commands run in a subprocess keep the real parameters.
+argon2.PasswordHasher = fast_password_hasher(argon2.PasswordHasher)
 
 # Each test process (each xdist worker) gets its own instance folder: nothing the app caches
 # there (fact sheets) is shared between workers or left in the repository.

@@ -61,7 +61,9 @@ def make_crm(hubspot_double, api_version):
 
 
 def queue_leads(make_lead, n, **overrides):
-    leads = [make_lead(**overrides) for _ in range(n)]
+    """Create ``n`` leads and queue each for the CRM, in one transaction."""
+    leads = [make_lead(commit=False, **overrides) for _ in range(n)]
+    db.session.flush()
     for lead in leads:
         events.enqueue_lead_upserted(lead.id)
     db.session.commit()

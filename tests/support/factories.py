@@ -10,8 +10,14 @@ from leads.models import ConsentRecord, Inquiry, Lead, LeadCountry
 _counter = itertools.count(1)
 
 
-def create_lead(*, countries=("serbia",), inquiry: dict | None = None, **overrides) -> Lead:
-    """Create and commit a lead with one inquiry and a consent record."""
+def create_lead(
+    *, countries=("serbia",), inquiry: dict | None = None, commit: bool = True, **overrides
+) -> Lead:
+    """Create a lead with one inquiry and a consent record, and commit it.
+
+    With ``commit=False`` the lead is only added to the session: a test creating hundreds of
+    leads commits once (each commit expires every object the session holds).
+    """
     n = next(_counter)
     fields = {
         "email": f"investor{n}@example.de",
@@ -50,5 +56,6 @@ def create_lead(*, countries=("serbia",), inquiry: dict | None = None, **overrid
         )
     )
     db.session.add(lead)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return lead
