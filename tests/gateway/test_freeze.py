@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ import pytest
 
 from gateway.content_app import get_store
 from gateway.freeze import MANIFEST, MARKER, freeze_site
+from tests.support.apps import ROOT, build_app
 
 SITE = "https://www.example.test"
 LEADS = "https://app.example.test"
@@ -27,9 +29,13 @@ def backend():
     return "sqlite"
 
 
-@pytest.fixture
-def frozen(app, tmp_path) -> Path:
-    result = freeze_site(app, tmp_path / "site")
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory, request) -> Path:
+    """The site frozen once for the tests that only read it (by an app set up as ``app`` is)."""
+    tmp = tmp_path_factory.mktemp("frozen")
+    app = build_app("sqlite", tmp, request, SITE_URL=SITE, LEADS_URL=LEADS)
+    with app.app_context():
+        result = freeze_site(app, tmp / "site")
     assert result.urls > 50
     return result.dest
 
@@ -169,10 +175,6 @@ STORY = "cortex-academy-training-results"
 @pytest.fixture
 def editable(tmp_path, request) -> tuple:
     """An app over a copy of the content, so a test can edit a story between freezes."""
-    import shutil
-
-    from tests.support.apps import ROOT, build_app
-
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     app = build_app("sqlite", tmp_path, request, CONTENT_DIR=str(content), SITE_URL=SITE)
