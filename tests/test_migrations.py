@@ -13,6 +13,8 @@ from core.extensions import db
 from factory import create_app
 from tests.support.apps import PG_URL
 
+pytestmark = pytest.mark.database  # each test builds its own app on a database
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database_url(request, tmp_path):

@@ -51,6 +51,7 @@ def test_gunicorn_config_warns_at_start_up(caplog, monkeypatch):
     assert caplog.text == ""
 
 
+@pytest.mark.slow
 def test_gunicorn_accepts_the_project_config():
     # gunicorn treats every top-level name of gunicorn.conf.py as one of its settings: a module
     # imported as `config` clashed with its `config` setting and stopped gunicorn from starting.

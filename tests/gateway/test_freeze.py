@@ -14,6 +14,8 @@ from gateway.content_app import get_store
 from gateway.freeze import MANIFEST, MARKER, freeze_site
 from tests.support.apps import ROOT, build_app
 
+pytestmark = pytest.mark.database  # each test builds its own app on a database
+
 SITE = "https://www.example.test"
 LEADS = "https://app.example.test"
 

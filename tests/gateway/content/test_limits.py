@@ -78,6 +78,7 @@ def test_a_parser_crash_is_that_files_error(tmp_path, monkeypatch):
     ]
 
 
+@pytest.mark.database
 def test_app_and_commands_start_with_a_hostile_file(tmp_path):
     for name, (text, _line, _message) in HOSTILE.items():
         write(tmp_path, f"sectors/{name}.md", text)

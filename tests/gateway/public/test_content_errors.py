@@ -9,6 +9,8 @@ import pytest
 
 from tests.support.apps import ROOT, build_app
 
+pytestmark = pytest.mark.database  # each test builds its own app on a database
+
 BROKEN = "case-studies/speeex-education-bpo-training.md"
 
 

@@ -10,6 +10,8 @@ import pytest
 from gateway.public import views
 from tests.support.apps import ROOT, build_app
 
+pytestmark = pytest.mark.database  # each test builds its own app on a database
+
 PAGE = "/case-studies/cortex-academy-training-results/"
 
 

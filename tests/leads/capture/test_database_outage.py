@@ -15,7 +15,7 @@ from tests.support.capture import CSRF_RE, RENDERED_RE, hidden_fields, inquiry_d
 from tests.support.db_proxy import DatabaseProxy
 from tests.support.staff import make_user, post_login
 
-pytestmark = pytest.mark.usefixtures("later")
+pytestmark = [pytest.mark.database, pytest.mark.usefixtures("later")]
 
 
 @pytest.fixture
