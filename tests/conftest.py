@@ -34,6 +34,7 @@ INSTANCE_DIR = tempfile.mkdtemp(prefix="wbo-test-instance-")
 os.environ["INSTANCE_DIR"] = INSTANCE_DIR
 
 from core.extensions import db  # noqa: E402
+from factory import create_app  # noqa: E402
 from leads import models  # noqa: E402, F401 - registers the tables
 from tests.support.apps import BACKENDS, PG_URL, build_app  # noqa: E402
 
@@ -88,9 +89,12 @@ def pg_database_url():
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    db.metadata.create_all(engine)
-    engine.dispose()
+    # Through an app: it registers every table (some packages register theirs in init_app),
+    # whichever test of this worker comes first.
+    schema_app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with schema_app.app_context():
+        db.create_all()
+        db.engine.dispose()
     yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
