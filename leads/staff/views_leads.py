@@ -435,19 +435,26 @@ def lead_refer(lead_id: int):
 def lead_referral_answer(lead_id: int):
     """Accept (the lead becomes ours) or decline, with a reason, the lead's pending referral."""
     lead = g.lead
-    referral = referrals.pending(lead)
+    referral = referrals.pending_for_answer(lead, current_user.user)
     if referral is None:
-        abort(404)
+        abort(404)  # none pending, or addressed to another organisation
     form = ReferralAnswerForm()
     if not form.validate_on_submit():
         return _render_lead(lead, answer_form=form, status=400)
+    try:
+        if form.decision.data == "accept":
+            referrals.accept(referral, current_user.user)
+        else:
+            referrals.decline(referral, current_user.user, form.reason.data or "")
+    except referrals.ReferralError:  # answered meanwhile: a concurrent post won
+        db.session.rollback()
+        flash(_("This referral was answered meanwhile; your answer changed nothing."), "error")
+        return _render_lead(lead, answer_form=form, status=409)
     if form.decision.data == "accept":
-        referrals.accept(referral, current_user.user)
         org = referral.to_organisation.name
         return _saved(
             lead, _("Referral accepted: the lead is now %(org)s's.", org=org), "#referrals"
         )
-    referrals.decline(referral, current_user.user, form.reason.data or "")
     if current_user.sees_all_leads:
         return _saved(lead, _("Referral declined."), "#referrals")
     db.session.commit()
