@@ -63,18 +63,40 @@ def _encoded_words(text: str, *, phrase: bool) -> list[str]:
     return words
 
 
+# Headers whose value is a list of <URI> (RFC 2369) or a fixed token (RFC 8058): mail clients
+# read them literally, never as RFC 2047 text. The standard library writes an unstructured
+# value with a token longer than a line (a long URL) as encoded words, which no client reads
+# as a link: these are written as they are, on one line (RFC 5322 allows up to 998 characters).
+LITERAL_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+LINE_LIMIT = 998
+
+
 class _MailPolicy(email.policy.EmailPolicy):
     """The SMTP policy, writing non-ASCII names and subjects so that they parse back unchanged.
 
-    ASCII headers are folded by the standard library as before.
+    ASCII headers are folded by the standard library as before; the ``List-Unsubscribe``
+    headers are written literally (``LITERAL_HEADERS``).
     """
 
     def fold(self, name, value):
-        return self._fold_unicode(name, value) or super().fold(name, value)
+        return (
+            self._literal(name, value)
+            or self._fold_unicode(name, value)
+            or super().fold(name, value)
+        )
 
     def fold_binary(self, name, value):
-        folded = self._fold_unicode(name, value)
+        folded = self._literal(name, value) or self._fold_unicode(name, value)
         return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+    def _literal(self, name: str, value: object) -> str | None:
+        if name.lower() not in LITERAL_HEADERS:
+            return None
+        text = _unfolded(value)
+        line = f"{name}: {text}"
+        if not text.isascii() or len(line) > LINE_LIMIT:
+            raise UnsafeMessageError(f"the {name} header is not one ASCII line")
+        return line + self.linesep
 
     def _fold_unicode(self, name: str, value: object) -> str | None:
         if isinstance(value, UnstructuredHeader) and not str(value).isascii():

@@ -22,7 +22,7 @@ from gateway.content_app import get_store
 from leads.capture import content
 from leads.followup import mail as followup_mail
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
-from leads.notify import digest, messages
+from leads.notify import digest, messages, signing
 from leads.queue import outbox
 from leads.queue.events import STAFF_NOTICES, Channel, Kind
 from leads.queue.worker import BatchResult
@@ -56,10 +56,14 @@ def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
 def deliver(message: EmailMessage, name: str) -> None:
     """Send a message over SMTP, or write it to MAIL_FOLDER when no server is configured.
 
-    What goes out is exactly the bytes ``messages.serialise`` checked.
+    What goes out is exactly the bytes ``messages.serialise`` checked, DKIM-signed when a key
+    is configured (``signing``).
     """
     config = current_app.config
     data, recipients = messages.serialise(message)
+    key = signing.configured_key(config)
+    if key is not None:
+        data = signing.sign(data, key)
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(
             config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
