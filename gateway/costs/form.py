@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice
+from wtforms import Form, RadioField, SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import NumberInput
 
 from core.countries import COUNTRY_SLUGS
-from core.forms import MultiCheckboxField
+from core.forms import FiniteDecimalField, MultiCheckboxField, WholeNumberField
 from gateway.costs import method, present
 
 ROLE_LABELS = {
@@ -44,8 +44,8 @@ def _team_range():
     )
 
 
-def _share(role: str) -> IntegerField:
-    return IntegerField(
+def _share(role: str) -> WholeNumberField:
+    return WholeNumberField(
         ROLE_LABELS[role],
         validators=[
             Optional(),
@@ -55,8 +55,8 @@ def _share(role: str) -> IntegerField:
     )
 
 
-def _factor(role: str) -> DecimalField:
-    return DecimalField(
+def _factor(role: str) -> FiniteDecimalField:
+    return FiniteDecimalField(
         ROLE_LABELS[role],
         places=None,
         validators=[
@@ -78,7 +78,7 @@ def _factor(role: str) -> DecimalField:
 class CostsForm(Form):
     """The scenario an investor asks about."""
 
-    team = IntegerField(
+    team = WholeNumberField(
         _l("Team size (people)"),
         validators=[
             InputRequired(message=_l("Enter the number of people in the team.")),

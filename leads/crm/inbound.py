@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
+from core.numbers import is_ascii_digits
 from leads.capture.text import normalise_email
 from leads.common.access import can_see
 from leads.crm import payloads as pl
@@ -97,7 +98,8 @@ def subscription_type(raw_type: str, raw: dict) -> str:
 def _ids(values) -> list[str]:
     if not isinstance(values, list):
         return []
-    return [str(v) for v in values if isinstance(v, int | str) and str(v).isdigit()][:100]
+    ids = [str(v) for v in values if isinstance(v, int | str) and is_ascii_digits(str(v), 30)]
+    return ids[:100]
 
 
 def webhook_payload(event: Event) -> dict:
@@ -298,7 +300,7 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     lead.owner_changed_at = from_ms(int(payload["occurred_at"]))
     staff = None
     if owner_id:
-        if not owner_id.isdigit():
+        if not is_ascii_digits(owner_id, 30):
             return ignored("the owner id is not a HubSpot owner id", lead)
         owner = ctx.owner(owner_id)
         email = normalise_email(str((owner or {}).get("email") or ""))

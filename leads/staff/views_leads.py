@@ -70,12 +70,21 @@ def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
     return form, listing.LeadFilters(**data)
 
 
+def _filter_args(form: LeadFilterForm) -> dict[str, str]:
+    """Return the query's filter parameters, to carry into links (the page number left out).
+
+    Only the form's own fields: any other parameter (``endpoint``, ``_method``) would reach
+    ``url_for`` as one of its own arguments.
+    """
+    return {k: v for k, v in request.args.items() if k in form and v}
+
+
 @bp.route("/leads/")
 def lead_list():
     """List the leads the user may see, filtered, searched, sorted and paginated."""
     form, filters = _filter_form()
     page = listing.lead_page(current_user, filters, listing.page_number(request.args.get("page")))
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = _filter_args(form)
     return render_template(
         "leads/staff/leads.html",
         form=form,
@@ -93,8 +102,7 @@ def lead_csv():
     """Download the filtered lead list as CSV (safe to open in a spreadsheet)."""
     form, filters = _filter_form()
     if set(form.errors) - {"sort"}:  # never export more than was asked for: show the messages
-        args = {k: v for k, v in request.args.items() if not k.startswith("_")}
-        return redirect(url_for(".lead_list", **args))
+        return redirect(url_for(".lead_list", **_filter_args(form)))
     body = stream_with_context(listing.export_csv(current_user, filters))
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
