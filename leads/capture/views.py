@@ -34,7 +34,7 @@ from gateway.costs import figures, method, present
 from gateway.costs.form import MIX_LABELS, costs_form, query_of
 from gateway.costs.form import country_choices as cost_country_choices
 from leads import choices
-from leads.capture import content
+from leads.capture import content, promise
 from leads.capture.attribution import current_attribution
 from leads.capture.estimate import SCENARIO_KEY, inquiry_fields
 from leads.capture.forms import (
@@ -56,8 +56,6 @@ from leads.capture.spam import (
     sign_render_time,
 )
 from leads.choices import UNDECIDED
-from leads.lifecycle.qualification import response_due
-from leads.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +155,7 @@ def store(form_name: str, form, build) -> tuple[str, str | None, int]:
     is acknowledged only once it is in the database.)
     """
     try:
-        record_submission(build())
+        promise.remember(record_submission(build()))
     except DBAPIError as exc:  # the message holds the typed values: log the kind only
         log.error("lead form %s not stored, database unavailable: %s", form_name, type(exc.orig))
         with suppress(DBAPIError):
@@ -240,7 +238,7 @@ def submission(kind: str, form, consent: ConsentProof, **fields) -> Submission:
 def thanks_context() -> dict:
     """Return what every thank-you page says about the response time."""
     days = current_app.config["RESPONSE_WORKING_DAYS"]
-    return {"days": days, "due": response_due(utcnow())}
+    return {"days": days, "due": promise.promised_due()}
 
 
 def render_form(template: str, form, note: str | None, status: int = 200, **context):
@@ -440,7 +438,7 @@ def estimate():
     scenario = scenario_form.scenario()
     action, note = screen("estimate", form)
     if action == "save":
-        record_submission(
+        recorded = record_submission(
             Submission(
                 kind="estimate",
                 email=form.email.data,
@@ -459,6 +457,7 @@ def estimate():
                 page=request.path,
             )
         )
+        promise.remember(recorded)
     if action in ("save", "bot"):
         return redirect(url_for("capture.estimate_thanks"), code=303)
     inputs = figures.inputs_by_slug()

@@ -269,7 +269,7 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     }
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
-    body = render_template(
+    body = staff_text(
         "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
@@ -317,6 +317,16 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
     return message
 
 
+def staff_text(template: str, **context) -> str:
+    """Render a staff mail's text in English, whatever locale the sender's context holds.
+
+    The staff mails are in English; their dates (the reply deadline) are formatted in the
+    rendering locale, which must not be an investor's left from the request or mail before.
+    """
+    with force_locale(DEFAULT_LANG):
+        return render_template(template, **context)
+
+
 def _staff_context(staff: StaffUser) -> dict:
     return {"staff": staff, "account_link": f"{current_app.config['LEADS_URL']}/staff/account/"}
 
@@ -327,7 +337,7 @@ def owner_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Email
     who = lead.company or lead.full_name or "a new investor"
     score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
     subject = f"New lead assigned to you: {who} ({countries}), score {score.total}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/owner_notice.txt",
         lead=lead,
         inquiry=inquiry,
@@ -344,7 +354,7 @@ def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Emai
     countries = ", ".join(country_name(c) for c in lead.country_slugs) or "-"
     who = lead.company or lead.full_name or "a new investor"
     subject = f"FYI: new lead for {countries}: {who}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/shared_notice.txt",
         lead=lead,
         inquiry=inquiry,
@@ -360,7 +370,7 @@ def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Emai
 def staff_digest(staff: StaffUser, leads: list[Lead], since) -> EmailMessage:
     """One email a day: the new leads assigned to a staff member or shared with their team."""
     subject = f"Your new leads: {len(leads)} since {since.strftime('%Y-%m-%d')}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/staff_digest.txt",
         leads=leads,
         since=since,
