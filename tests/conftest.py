@@ -20,6 +20,7 @@ network_guard.install()
 from core.extensions import db  # noqa: E402
 from factory import create_app  # noqa: E402
 from leads import models  # noqa: E402, F401 - registers the tables
+from leads.followup import models as followup_models  # noqa: E402, F401 - its tables too
 from leads.lifecycle.organisations import sync_organisations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factory import create_app
-from gateway.content import ContentStore, loader
-from gateway.content.loader import parse_text
+from gateway.content import ContentStore, parse
+from gateway.content.parse import parse_text
 
 HEAD = "---\ntitle: ICT services\nsummary: Software.\norder: 1\n---\n"
 NESTED_FLOW = "---\ntitle: " + "[" * 1000 + "]" * 1000 + "\nsummary: S\norder: 1\n---\nBody.\n"
@@ -24,8 +24,8 @@ EMPHASIS = HEAD + "*" * 5000 + "x" + "*" * 5000 + "\n"
 
 HOSTILE = {
     "nested-flow": (NESTED_FLOW, 2, "front matter nests deeper than 16 levels"),
-    "nested-list": (NESTED_LIST, 6 + loader.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
-    "nested-quote": (NESTED_QUOTE, 6 + loader.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
+    "nested-list": (NESTED_LIST, 6 + parse.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
+    "nested-quote": (NESTED_QUOTE, 6 + parse.MAX_MARKDOWN_DEPTH + 1, "nests deeper than 12"),
     "brackets": (BRACKETS, 6, "nests deeper than 12"),
     "emphasis": (EMPHASIS, 6, "nests deeper than 12"),
     "code-spans": (HEAD + "\n".join("  `" * 16 for _ in range(5000)), 18, "nests deeper"),
@@ -60,7 +60,7 @@ def test_hostile_file_is_one_path_line_error_in_bounded_time(tmp_path, name):
 
 
 def test_oversized_file_is_refused_without_being_read(tmp_path):
-    write(tmp_path, "sectors/huge.md", HEAD + "word " * (loader.MAX_FILE_BYTES // 4))
+    write(tmp_path, "sectors/huge.md", HEAD + "word " * (parse.MAX_FILE_BYTES // 4))
     store = ContentStore(tmp_path / "content")
     assert [str(e) for e in store.errors] == [
         "content/sectors/huge.md:1: the file is larger than 256 KB"
@@ -68,7 +68,7 @@ def test_oversized_file_is_refused_without_being_read(tmp_path):
 
 
 def test_oversized_output_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_HTML_BYTES", 1000)
+    monkeypatch.setattr(parse, "MAX_HTML_BYTES", 1000)
     write(tmp_path, "sectors/long.md", HEAD + "A paragraph of text.\n\n" * 100)
     store = ContentStore(tmp_path / "content")
     assert [str(e) for e in store.errors] == [
@@ -80,7 +80,7 @@ def test_a_parser_crash_is_that_files_error(tmp_path, monkeypatch):
     def explode(_text):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(loader, "render_markdown", explode)
+    monkeypatch.setattr(parse, "render_markdown", explode)
     write(tmp_path, "sectors/ict-services.md", HEAD + "Not parsed before.\n")
     store = ContentStore(tmp_path / "content")
     assert [str(e) for e in store.errors] == [
@@ -133,11 +133,11 @@ def test_fuzzed_nesting_never_raises(prefix, depth, tail, in_front_matter):
     assert time.process_time() - started < 5
     assert parsed.meta is not None or parsed.errors
     assert all(line >= 1 for line, _message in parsed.errors)
-    assert len(parsed.html) <= loader.MAX_HTML_BYTES
+    assert len(parsed.html) <= parse.MAX_HTML_BYTES
 
 
 @FUZZ
 @given(st.binary(max_size=4000))
 def test_fuzzed_bytes_never_raise(raw):
-    parsed = loader.parse_cached(b"---\n" + raw, "sectors", False)
+    parsed = parse.parse_cached(b"---\n" + raw, "sectors", False)
     assert parsed.meta is not None or parsed.errors

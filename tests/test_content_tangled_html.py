@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from gateway.content import ContentStore, loader
+from gateway.content import ContentStore, parse
 from gateway.content.markdown import MAX_HTML_TAGS, MAX_UNMATCHED_TAGS, tangled_html
 
 HEAD = "---\ntitle: ICT services\nsummary: Software.\norder: 1\n---\n"
 BODY_LINE = 6  # the first body line of a file starting with HEAD
-LIMIT = loader.MAX_FILE_BYTES - len(HEAD) - 64
+LIMIT = parse.MAX_FILE_BYTES - len(HEAD) - 64
 
 
 def fill(piece: str, numbered: bool = False) -> str:
@@ -49,7 +49,7 @@ def write(root: Path, rel: str, text: str) -> None:
 def test_a_256_kb_file_of_tangled_html_is_refused_quickly(tmp_path, name):
     body, line, message = TANGLED[name]
     text = HEAD + body
-    assert loader.MAX_FILE_BYTES - 1024 < len(text.encode()) <= loader.MAX_FILE_BYTES
+    assert parse.MAX_FILE_BYTES - 1024 < len(text.encode()) <= parse.MAX_FILE_BYTES
     write(tmp_path, "sectors/ict-services.md", HEAD + "Fine <abbr title='x'>ICT</abbr>.\n")
     write(tmp_path, f"sectors/{name}.md", text)
     # CPU time, not wall time: a loaded machine must not fail a bound on the parser's work.

@@ -10,7 +10,14 @@ from sqlalchemy.engine import make_url
 
 from core.extensions import db
 from leads.models import Inquiry
-from tests.capture_support import CSRF_RE, RENDERED_RE, hidden_fields, inquiry_data, later  # noqa: F401
+from tests.capture_support import (  # noqa: F401
+    CSRF_RE,
+    MEET_URL,
+    RENDERED_RE,
+    hidden_fields,
+    inquiry_data,
+    later,
+)
 from tests.conftest import build_app
 from tests.db_proxy import DatabaseProxy
 from tests.staff_support import make_user, post_login
@@ -55,6 +62,63 @@ def test_inquiry_during_an_outage_comes_back_with_everything_typed(outage_app, p
     proxy.restore()
     again = {"csrf_token": CSRF_RE.search(html)[1], "rendered_at": RENDERED_RE.search(html)[1]}
     assert client.post("/contact/", data={**again, **inquiry_data()}).status_code == 303
+    assert stored() == 1
+
+
+# The other lead forms go through the same flow: (page, post data, values the page must keep).
+OTHER_FORMS = {
+    "meeting": (
+        MEET_URL,
+        {
+            "full_name": "Karin Lindqvist",
+            "email": "karin@example.se",
+            "company": "Nordic CX AB",
+            "job_title": "Head of Customer Care",
+            "slot": "Day 2 morning",
+            "countries": ["montenegro"],
+            "consent": "y",
+        },
+        ("Karin Lindqvist", "karin@example.se", "Nordic CX AB", "Head of Customer Care"),
+    ),
+    "report": ("/report/", {"email": "lena@example.at", "consent": "y"}, ("lena@example.at",)),
+    "estimate": (
+        "/costs/estimate/?team=50&mix=software&country=serbia",
+        {
+            "full_name": "Jonas Weber",
+            "email": "jonas.weber@example.de",
+            "company": "Weber Cloud GmbH",
+            "consent": "y",
+            "team": "50",
+            "mix": "software",
+            "country": ["serbia"],
+        },
+        (
+            "Jonas Weber",
+            "jonas.weber@example.de",
+            "Weber Cloud GmbH",
+            '<input type="hidden" name="country" value="serbia">',
+            '<input type="hidden" name="team" value="50">',
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("form", OTHER_FORMS)
+def test_every_lead_form_during_an_outage_comes_back_with_everything_typed(outage_app, proxy, form):
+    url, data, kept = OTHER_FORMS[form]
+    client = outage_app.test_client()
+    fields = hidden_fields(client, url)
+    db.session.remove()
+    proxy.cut()
+    response = client.post(url, data={**fields, **data})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "please send the form again in a minute" in html
+    for value in kept:
+        assert value in html
+    proxy.restore()
+    again = {"csrf_token": CSRF_RE.search(html)[1], "rendered_at": RENDERED_RE.search(html)[1]}
+    assert client.post(url, data={**again, **data}).status_code == 303
     assert stored() == 1
 
 

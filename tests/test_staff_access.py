@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from leads.models import Organisation
-from leads.staff.blueprint import OPEN_ENDPOINTS
+from leads.common.access import Capability
+from leads.models import Organisation, utcnow
+from leads.staff.blueprint import OPEN_ENDPOINTS, lead_view
 from tests.staff_support import (
     csrf_token,
     login,
@@ -132,3 +133,53 @@ def test_country_users_cannot_move_leads_to_another_organisation(app, client, ma
     assert response.status_code == 403
     db.session.refresh(lead)
     assert lead.organisation_id == org_id("ipa-serbia")
+
+
+# On an erased lead, the views that would change it answer 409; these still run.
+RUN_ON_ERASED = {
+    "staff.lead_detail": 200,
+    "staff.lead_json": 200,
+    "staff.lead_event_retry": 404,  # no such event
+    "staff.lead_referral_answer": 404,  # no pending referral
+}
+
+
+def test_every_lead_url_that_changes_the_lead_refuses_an_erased_one(app, client, make_lead):
+    lead = make_lead(organisation_id=org_id("ipa-serbia"))
+    lead.erased_at = utcnow()
+    db.session.commit()
+    login(client, make_user("c@example.org", "absl-western-balkans", "coordinator"))
+    token = csrf_token(client, "/staff/account/")
+    refused = set()
+    for rule in staff_rules(app):
+        if "lead_id" not in rule.arguments:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            url = build_url(rule, lead_id=lead.id, event_id=999999)
+            response = client.open(url, method=method, data={"csrf_token": token})
+            assert response.status_code == RUN_ON_ERASED.get(rule.endpoint, 409), (method, url)
+            if response.status_code == 409:
+                refused.add(rule.endpoint)
+    assert len(refused) == 8
+
+
+def test_a_lead_view_must_ask_for_the_capability_the_table_gives():
+    with pytest.raises(LookupError, match=r"staff\.lead_note"):
+
+        @lead_view(Capability.READ)
+        def lead_note(lead):
+            return "reached"
+
+
+def test_a_lead_url_that_is_not_a_lead_view_is_refused_to_everyone(app, client, make_lead):
+    app.add_url_rule(
+        "/staff/leads/<int:lead_id>/undeclared",
+        endpoint="staff.lead_undeclared",
+        view_func=lambda lead_id: "reached",
+    )
+    lead = make_lead(organisation_id=org_id("ipa-serbia"))
+    login(client, make_user("c@example.org", "absl-western-balkans", "coordinator"))
+    assert client.get(f"/staff/leads/{lead.id}/undeclared").status_code == 403
+    stranger = app.test_client()
+    login(stranger, make_user("al@example.org", "ipa-albania", "country"))
+    assert stranger.get(f"/staff/leads/{lead.id}/undeclared").status_code == 404

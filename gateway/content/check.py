@@ -11,8 +11,9 @@ import yaml
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import translate
 from gateway.content.figures import missing_figures
-from gateway.content.loader import ContentError, ContentStore, _yaml_line
+from gateway.content.parse import yaml_line
 from gateway.content.placeholders import find_placeholders
+from gateway.content.store import ContentError, ContentStore
 from gateway.content.urls import KINDS, SECTION_PATHS
 
 _HREF_RE = re.compile(r'(?:href|src)="([^"]+)"')
@@ -106,7 +107,7 @@ def _front_tree(path: Path) -> yaml.Node | None:
 
 
 def _line(tree: yaml.Node | None, loc: tuple) -> int:
-    line = _yaml_line(tree, loc) if tree is not None else None
+    line = yaml_line(tree, loc) if tree is not None else None
     return 1 if line is None else line + 1  # YAML line 0 is file line 2 (after "---")
 
 

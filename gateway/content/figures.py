@@ -1,4 +1,4 @@
-"""Figures: the table of units, plain (locale-neutral) accessors, and the one formatter.
+"""Figures: plain (locale-neutral) accessors and the one formatter (units in ``units.py``).
 
 ``format_figure`` is the single place a figure becomes text; templates, charts and PDFs call
 it (via the ``figure_text`` template filter). Numbers, amounts and percentages come from the
@@ -9,53 +9,14 @@ strings of the gettext catalogues.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core import formatting as fmt
 from core.formatting import N_
-
-if TYPE_CHECKING:  # pragma: no cover
-    from gateway.content.schemas import Figure
+from gateway.content.schemas import Figure, Strict
+from gateway.content.units import UNITS, UnitInfo
 
 DASH = fmt.DASH
-PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-QUALIFIERS: tuple[str, ...] = tuple(fmt.QUALIFIERS)
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    """How a unit is shown: ``suffix`` after the number (None: the label says it)."""
-
-    suffix: str | None = None  # a gettext id (N_), translated where it is shown
-    money: bool = False  # an amount in the figure's ``currency``
-    scale: float = 1.0  # 1e6 for amounts given in millions
-
-
-UNITS: dict[str, UnitInfo] = {
-    # Counts: the figure's label names what is counted.
-    "people": UnitInfo(),
-    "companies": UnitInfo(),
-    "organisations": UnitInfo(),
-    "clients": UnitInfo(),
-    "courses": UnitInfo(),
-    "sessions": UnitInfo(),
-    "students": UnitInfo(),
-    "graduates_per_year": UnitInfo(),
-    "index_score": UnitInfo(),
-    # Measures shown with their unit.
-    "percent": UnitInfo(),
-    "years": UnitInfo(suffix=N_("years")),
-    "months": UnitInfo(suffix=N_("months")),
-    "hours_per_week": UnitInfo(suffix=N_("hours per week")),
-    "times": UnitInfo(suffix=N_("times")),
-    "money": UnitInfo(money=True),
-    "money_per_month": UnitInfo(suffix=N_("per month"), money=True),
-    "money_per_year": UnitInfo(suffix=N_("per year"), money=True),
-    "money_per_hour": UnitInfo(suffix=N_("per hour"), money=True),
-    "money_million": UnitInfo(money=True, scale=1e6),
-    "currency_per_eur": UnitInfo(),
-}
 
 
 def figure_number(figure: Figure | None) -> float | None:
@@ -161,8 +122,6 @@ def figure_sources(figure: Figure | None) -> list[tuple[str, str, str | None]]:
 
 def iter_figures(meta: Any, prefix: str = "") -> Iterator[tuple[str, Figure]]:
     """Yield ``(dotted.path, figure)`` for every figure in a front-matter model (parts too)."""
-    from gateway.content.schemas import Figure, Strict
-
     if isinstance(meta, Figure):
         yield prefix, meta
         for index, part in enumerate(meta.parts):

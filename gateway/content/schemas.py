@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from core.countries import COUNTRY_SLUGS
-from gateway.content.figures import PERIOD_PATTERN, QUALIFIERS, UNITS
+from gateway.content.units import PERIOD_PATTERN, QUALIFIERS, UNITS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CountrySlug = Literal[COUNTRY_SLUGS]  # type: ignore[valid-type]

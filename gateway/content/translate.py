@@ -17,7 +17,8 @@ stays in the English file only, so a figure is changed in one place.
   the English (a place name such as "Sarajevo"); they need not be repeated, and
   ``flask content check`` does not report them as untranslated.
 
-No Flask in here.
+``apply`` is the loader's step: a parsed translation file checked against its English
+document and merged over it. No Flask in here.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel
 
+from gateway.content.parse import Parsed, errors_with_lines
 from gateway.content.schemas import (
     CaseStudyDoc,
     Contact,
@@ -170,6 +172,21 @@ def _check(value: Any, where: Shape, english: Any, loc: Loc, problems: list) -> 
     )
 
 
+def apply(
+    english: BaseModel, parsed: Parsed
+) -> tuple[BaseModel | None, tuple[tuple[int, str], ...]]:
+    """Return a parsed translation merged over its English document, or its problems.
+
+    The problems are ``(file line, message)``, like a parse's; the merged document is None then.
+    """
+    data = parsed.data or {}
+    problems = validate(data, english)
+    if problems:
+        located = [(loc, f"{dotted(loc)}: {msg}") for loc, msg in problems]
+        return None, errors_with_lines(parsed.front, located, 1)
+    return merge(english, data), ()
+
+
 def merge(english: BaseModel, data: dict) -> BaseModel:
     """Return the English document with the (validated) overrides applied."""
     overrides = {k: v for k, v in data.items() if k != IDENTICAL_KEY}
@@ -245,4 +262,4 @@ def fallbacks(english: BaseModel, data: dict) -> Iterator[tuple[Loc, str]]:
             yield loc, "identical"
 
 
-__all__ = ["fallbacks", "merge", "shape", "text_fields", "validate"]
+__all__ = ["apply", "fallbacks", "merge", "shape", "text_fields", "validate"]

@@ -1,10 +1,11 @@
-"""Lead capture: the inquiry, meeting request and report forms, and attribution."""
+"""Lead capture: the inquiry, meeting request, report and estimate forms, and attribution."""
 
 from flask import Flask
 
 from core.extensions import csrf
+from leads.capture import views  # noqa: F401 - registers the form views on bp
 from leads.capture.attribution import capture_first_visit
-from leads.capture.views import bp
+from leads.capture.blueprint import bp
 
 
 def init_app(app: Flask) -> None:

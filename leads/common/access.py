@@ -1,9 +1,10 @@
 """Who may do what with which lead: the one table of staff access rules.
 
 A user stands in one or more *relations* to a lead; each relation grants a set of
-*capabilities*; every lead URL needs one capability (``ENDPOINT_CAPABILITY``), checked once by
-the blueprint's guard. No relation is a 404 (the lead does not exist for the user); a relation
-without the URL's capability is a 403 and nothing changes. ``docs/staff.md`` shows this table.
+*capabilities*; every lead URL needs one capability (``ENDPOINT_CAPABILITY``), checked before
+the view runs by the staff area's ``lead_view`` decorator. No relation is a 404 (the lead does
+not exist for the user); a relation without the URL's capability is a 403 and nothing changes.
+``docs/staff.md`` shows this table.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""The staff blueprint and its guard: login everywhere, and lead access checked once."""
+"""The staff blueprint and its guards: login on every URL, lead access on every lead view."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +13,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     request,
     send_from_directory,
@@ -22,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from core.extensions import db
-from leads.common.access import ENDPOINT_CAPABILITY, capabilities
+from leads.common.access import ENDPOINT_CAPABILITY, Capability, capabilities
 from leads.models import Lead
 
 bp = Blueprint(
@@ -58,10 +59,10 @@ def idle_seconds() -> int:
 
 @bp.before_request
 def guard():
-    """Require a signed-in user on every staff URL, end idle sessions, check lead access.
+    """Require a signed-in user on every staff URL and end idle sessions.
 
-    Lead URLs follow ``leads.common.access``: no relation to the lead is a 404, a relation
-    without the URL's capability a 403 (before the view runs, so nothing changes).
+    A URL with a lead id must be a ``lead_view``, which checks access to that lead; any other
+    is refused to everyone.
     """
     if request.endpoint in OPEN_ENDPOINTS:
         return None
@@ -79,15 +80,53 @@ def guard():
         return redirect(url_for("staff.login", next=safe_next(target)))
     lead_id = (request.view_args or {}).get("lead_id")
     if lead_id is not None:
-        lead = db.session.get(Lead, lead_id)
-        granted = capabilities(current_user, lead) if lead is not None else frozenset()
-        if not granted:
-            abort(404)  # not theirs to see: as if it did not exist
-        if ENDPOINT_CAPABILITY.get(request.endpoint) not in granted:
-            abort(403)
-        g.lead = lead
-        g.lead_capabilities = granted
+        view = current_app.view_functions.get(request.endpoint)
+        if getattr(view, "lead_capability", None) is None:
+            lead_access(lead_id, None)  # not a lead view: refused (404 or 403) to everyone
     return None
+
+
+def lead_access(lead_id: int, capability: Capability | None) -> Lead:
+    """Return the lead if the user has ``capability`` on it; else abort with 404 or 403.
+
+    No such lead, or no relation to it, is a 404 (the lead does not exist for the user); a
+    relation without the capability is a 403.
+    """
+    lead = db.session.get(Lead, lead_id)
+    granted = capabilities(current_user, lead) if lead is not None else frozenset()
+    if lead is None or not granted:
+        abort(404)  # not theirs to see: as if it did not exist
+    if capability not in granted:
+        abort(403)
+    return lead
+
+
+def lead_view(capability: Capability, *, allow_erased: bool = False) -> Callable:
+    """Run a lead view only for a user with ``capability`` on its lead; pass it the lead.
+
+    The checks are those of ``leads.common.access`` (``lead_access``), before the view runs,
+    so a refused request changes nothing. A view that changes the lead answers 409 for an
+    erased one; ``allow_erased`` views (reading, exporting) run on it too.
+    ``capability`` must be the one ``access.ENDPOINT_CAPABILITY`` gives the view's endpoint
+    (the one table, shown in docs/staff.md), or the view is not defined.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        endpoint = f"{bp.name}.{view.__name__}"
+        if ENDPOINT_CAPABILITY.get(endpoint) != capability:
+            raise LookupError(f"{endpoint} needs {capability!r} in access.ENDPOINT_CAPABILITY")
+
+        @wraps(view)
+        def checked(lead_id: int, **kwargs):
+            lead = lead_access(lead_id, capability)
+            if lead.erased_at is not None and not allow_erased:
+                abort(409)
+            return view(lead, **kwargs)
+
+        checked.lead_capability = capability  # type: ignore[attr-defined]  # read by guard()
+        return checked
+
+    return decorate
 
 
 @bp.route("/assets/staff.css")

@@ -8,7 +8,6 @@ from flask import (
     Response,
     abort,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -17,40 +16,32 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from leads.choices import LIKELIHOODS, NO_LOCATION, RIVAL_LOCATIONS
 from leads.common import overdue
-from leads.common.access import Capability, can_reassign
-from leads.crm import client, inbound
-from leads.lifecycle import audit, outcomes, pipeline, referrals, scoring
+from leads.common.access import Capability, can
+from leads.lifecycle import audit, outcomes, pipeline, referrals
 from leads.lifecycle.audit import Action
-from leads.lifecycle.organisations import LEAD_OWNER_KINDS
-from leads.lifecycle.routing import route_lead
-from leads.lifecycle.stages import CLOSE_REASON_LABELS, CLOSED, STAGE_LABELS
-from leads.models import AuditEntry, Note, Organisation, OutboxEvent, StaffUser, utcnow
-from leads.privacy.consent import granted_purposes, withdraw_consent
+from leads.lifecycle.stages import CLOSED, STAGE_LABELS
+from leads.models import Organisation, OutboxEvent, StaffUser, utcnow
+from leads.privacy.consent import withdraw_consent
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from leads.queue import outbox
-from leads.queue.events import Channel
 from leads.staff import listing
-from leads.staff.blueprint import bp
+from leads.staff.blueprint import bp, lead_view
 from leads.staff.forms import (
-    AssignForm,
     ButtonForm,
     ContactForm,
     EraseForm,
     LeadFilterForm,
     NoteForm,
     QualifyForm,
-    ReferForm,
     ReferralAnswerForm,
     StageForm,
     options,
 )
+from leads.staff.leadpage import assign_form, refer_form, render_lead
 
 
 def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
@@ -112,122 +103,11 @@ def lead_csv():
     )
 
 
-def _assign_form(lead) -> AssignForm:
-    form = AssignForm()
-    organisations = listing.organisation_choices(LEAD_OWNER_KINDS)
-    form.organisation.choices = options((org.id, org.name) for org in organisations)
-    owners = db.session.scalars(
-        select(StaffUser)
-        .where(StaffUser.organisation_id == lead.organisation_id, StaffUser.active.is_(True))
-        .order_by(StaffUser.email)
-    )
-    form.owner.choices = options([(0, _("Nobody")), *((u.id, u.email) for u in owners)])
-    if request.method == "GET":
-        form.organisation.data = lead.organisation_id
-        form.owner.data = lead.owner_id or 0
-    return form
-
-
-def _timeline(lead) -> list[dict]:
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.lead_id == lead.id)
-        .options(selectinload(AuditEntry.actor))
-        .order_by(AuditEntry.created_at)
-    )
-    notes = db.session.scalars(
-        select(Note)
-        .where(Note.lead_id == lead.id)
-        .options(selectinload(Note.author))
-        .order_by(Note.created_at)
-    )
-    items = [{"at": e.created_at, "kind": "audit", "entry": e} for e in entries]
-    items += [{"at": n.created_at, "kind": "note", "note": n} for n in notes]
-    return sorted(items, key=lambda item: item["at"], reverse=True)
-
-
-def _refer_form(lead) -> ReferForm:
-    form = ReferForm()
-    choices = [(org.slug, org.name) for org in referrals.receiving_organisations(lead)]
-    form.organisation.choices = options(choices)
-    return form
-
-
-def _stage_form(lead) -> StageForm:
-    stored = outcomes.stored(lead)
-    return StageForm(
-        formdata=None,
-        stage=lead.stage,
-        close_reason=lead.close_reason or "",
-        won_country=stored.won_country,
-        jobs_planned=stored.jobs_planned,
-        investment_eur=stored.investment_eur,
-        land_date=stored.land_date,
-        lost_to=stored.lost_to,
-    )
-
-
-def _render_lead(lead, *, status=200, **forms):
-    stage_form = forms.get("stage_form") or _stage_form(lead)
-    note_form = forms.get("note_form")
-    assign_form = forms.get("assign_form")
-    score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
-    events = db.session.scalars(
-        select(OutboxEvent)
-        .where(OutboxEvent.lead_id == lead.id, OutboxEvent.channel == Channel.CRM)
-        .order_by(OutboxEvent.id.desc())
-    ).all()
-    return (
-        render_template(
-            "leads/staff/lead.html",
-            lead=lead,
-            score=score,
-            rules=scoring.RULES,
-            route=route_lead(lead.country_slugs),
-            stage_form=stage_form,
-            note_form=note_form or NoteForm(formdata=None),
-            assign_form=assign_form or _assign_form(lead),
-            button_form=ButtonForm(),
-            timeline=_timeline(lead),
-            events=events,
-            retryable=(outbox.FAILED, outbox.DEAD),
-            crm_configured=client.configured(),
-            consent_granted=bool(granted_purposes(lead)),
-            overdue=overdue.is_overdue(lead),
-            can_reassign=can_reassign(current_user),
-            can=g.lead_capabilities,
-            Capability=Capability,
-            contact_form=forms.get("contact_form") or ContactForm(formdata=None),
-            qualify_form=forms.get("qualify_form")
-            or QualifyForm(
-                formdata=None,
-                rivals=lead.rivals or [],
-                likelihood=lead.likelihood,
-                expected_land_date=lead.expected_land_date,
-            ),
-            refer_form=forms.get("refer_form") or _refer_form(lead),
-            answer_form=forms.get("answer_form") or ReferralAnswerForm(formdata=None),
-            pending_referral=referrals.pending(lead),
-            referral_list=lead.referrals,
-            rival_labels=dict(RIVAL_LOCATIONS + NO_LOCATION),
-            likelihood_labels=dict(LIKELIHOODS),
-            stage_labels=STAGE_LABELS,
-            close_reason_labels=CLOSE_REASON_LABELS,
-            referrals=inbound.referral_requests(lead),
-        ),
-        status,
-    )
-
-
 @bp.route("/leads/<int:lead_id>/")
-def lead_detail(lead_id: int):
+@lead_view(Capability.READ, allow_erased=True)
+def lead_detail(lead):
     """Show a lead: inquiries, consent, attribution, score, timeline, CRM state and actions."""
-    return _render_lead(g.lead)
-
-
-def _refuse_if_erased(lead) -> None:
-    if lead.erased_at is not None:
-        abort(409)
+    return render_lead(lead, current_user)
 
 
 def _saved(lead, message: str, anchor: str = ""):
@@ -245,10 +125,9 @@ def _show_errors(form, exc: outcomes.OutcomeError) -> None:
 
 
 @bp.route("/leads/<int:lead_id>/stage", methods=["POST"])
-def lead_stage(lead_id: int):
+@lead_view(Capability.STAGE)
+def lead_stage(lead):
     """Move a lead to another stage (audited, and queued for the CRM)."""
-    lead = g.lead
-    _refuse_if_erased(lead)
     form = StageForm()
     if form.validate_on_submit():
         try:
@@ -274,33 +153,31 @@ def lead_stage(lead_id: int):
             db.session.commit()
             flash(_("Stage changed to %(stage)s.", stage=STAGE_LABELS[form.stage.data]), "success")
             return redirect(url_for("staff.lead_detail", lead_id=lead.id))
-    return _render_lead(lead, stage_form=form, status=400)
+    return render_lead(lead, current_user, stage_form=form, status=400)
 
 
 @bp.route("/leads/<int:lead_id>/notes", methods=["POST"])
-def lead_note(lead_id: int):
+@lead_view(Capability.NOTE)
+def lead_note(lead):
     """Add a note to a lead."""
-    lead = g.lead
-    _refuse_if_erased(lead)
     form = NoteForm()
     if form.validate_on_submit():
         pipeline.add_note(lead, current_user.user, form.body.data)
         return _saved(lead, _("Note added."), "#timeline")
-    return _render_lead(lead, note_form=form, status=400)
+    return render_lead(lead, current_user, note_form=form, status=400)
 
 
 @bp.route("/leads/<int:lead_id>/assign", methods=["POST"])
-def lead_assign(lead_id: int):
+@lead_view(Capability.ASSIGN)
+def lead_assign(lead):
     """Give a lead an owner, or (coordinators) move it to another organisation."""
-    lead = g.lead
-    _refuse_if_erased(lead)
-    form = _assign_form(lead)
+    form = assign_form(lead)
     if not form.validate_on_submit():
-        return _render_lead(lead, assign_form=form, status=400)
+        return render_lead(lead, current_user, assign_form=form, status=400)
     actor = current_user.user
     reason = form.reason.data or ""
     if form.organisation.data and form.organisation.data != lead.organisation_id:
-        if Capability.REASSIGN not in g.lead_capabilities:
+        if not can(current_user, lead, Capability.REASSIGN):
             abort(403)
         organisation = db.session.get(Organisation, form.organisation.data)
         pipeline.assign_organisation(lead, organisation, actor, reason)
@@ -315,34 +192,35 @@ def lead_assign(lead_id: int):
             pipeline.assign_owner(lead, owner, actor, reason)
         except pipeline.PipelineError as exc:
             form.owner.errors = [*form.owner.errors, str(exc)]
-            return _render_lead(lead, assign_form=form, status=400)
+            return render_lead(lead, current_user, assign_form=form, status=400)
         db.session.commit()
         flash(_("Owner changed."), "success")
     return redirect(url_for("staff.lead_detail", lead_id=lead.id))
 
 
 @bp.route("/leads/<int:lead_id>/events/<int:event_id>/retry", methods=["POST"])
-def lead_event_retry(lead_id: int, event_id: int):
+@lead_view(Capability.CRM_RETRY, allow_erased=True)
+def lead_event_retry(lead, event_id: int):
     """Send a failed or dead CRM event of this lead again."""
     form = ButtonForm()
     event = db.session.get(OutboxEvent, event_id)
-    if event is None or event.lead_id != g.lead.id:
+    if event is None or event.lead_id != lead.id:
         abort(404)
     if form.validate_on_submit() and event.status in (outbox.FAILED, outbox.DEAD):
         outbox.retry(event)
-        audit.record(g.lead, current_user.user, Action.CRM_RETRY, event.status, outbox.PENDING,
+        audit.record(lead, current_user.user, Action.CRM_RETRY, event.status, outbox.PENDING,
                        f"event {event.id} ({event.kind})")  # fmt: skip
         db.session.commit()
         flash(_("The event is queued again."), "success")
     if request.form.get("back") == "sync":
         return redirect(url_for("staff.sync_status"))
-    return redirect(url_for("staff.lead_detail", lead_id=g.lead.id) + "#crm")
+    return redirect(url_for("staff.lead_detail", lead_id=lead.id) + "#crm")
 
 
 @bp.route("/leads/<int:lead_id>/export.json")
-def lead_json(lead_id: int):
+@lead_view(Capability.EXPORT, allow_erased=True)
+def lead_json(lead):
     """Download everything held about the lead as JSON."""
-    lead = g.lead
     audit.record(lead, current_user.user, Action.EXPORTED)
     db.session.commit()
     body = json.dumps(export_lead(lead), ensure_ascii=False, indent=2)
@@ -354,10 +232,9 @@ def lead_json(lead_id: int):
 
 
 @bp.route("/leads/<int:lead_id>/consent/withdraw", methods=["POST"])
-def lead_consent_withdraw(lead_id: int):
+@lead_view(Capability.CONSENT)
+def lead_consent_withdraw(lead):
     """Record that the person withdrew their consent (queued mail to them stops)."""
-    lead = g.lead
-    _refuse_if_erased(lead)
     if ButtonForm().validate_on_submit():
         withdraw_consent(lead, current_user.user, form="staff", method="request recorded by staff")
         db.session.commit()
@@ -366,40 +243,37 @@ def lead_consent_withdraw(lead_id: int):
 
 
 @bp.route("/leads/<int:lead_id>/erase", methods=["GET", "POST"])
-def lead_erase(lead_id: int):
+@lead_view(Capability.ERASE)
+def lead_erase(lead):
     """Confirm, then erase the person's data here and queue the erasure in the CRM.
 
     Coordinators and admins only (``access.CAPABILITIES``: the guard answers 403 to others).
     """
-    lead = g.lead
-    _refuse_if_erased(lead)
     form = EraseForm()
     if form.validate_on_submit():
         erase_lead(lead, current_user.user, form.reason.data)
         db.session.commit()
         flash(_("The person's data is erased; the CRM erasure is queued."), "success")
-        return redirect(url_for("staff.lead_detail", lead_id=lead_id))
+        return redirect(url_for("staff.lead_detail", lead_id=lead.id))
     status = 400 if request.method == "POST" else 200
     return render_template("leads/staff/erase.html", lead=lead, form=form), status
 
 
 @bp.route("/leads/<int:lead_id>/contacts", methods=["POST"])
-def lead_contact(lead_id: int):
+@lead_view(Capability.CONTACT)
+def lead_contact(lead):
     """Log a contact with the investor (owners and informed organisations)."""
-    lead = g.lead
-    _refuse_if_erased(lead)
     form = ContactForm()
     if form.validate_on_submit():
         pipeline.log_contact(lead, current_user.user, form.channel.data, form.summary.data)
         return _saved(lead, _("Contact logged."), "#timeline")
-    return _render_lead(lead, contact_form=form, status=400)
+    return render_lead(lead, current_user, contact_form=form, status=400)
 
 
 @bp.route("/leads/<int:lead_id>/qualification", methods=["POST"])
-def lead_qualify(lead_id: int):
+@lead_view(Capability.QUALIFY)
+def lead_qualify(lead):
     """Record rival locations, the likelihood to land and the expected land date."""
-    lead = g.lead
-    _refuse_if_erased(lead)
     form = QualifyForm()
     if form.validate_on_submit():
         try:
@@ -414,15 +288,14 @@ def lead_qualify(lead_id: int):
             _show_errors(form, exc)
         else:
             return _saved(lead, _("Qualification saved."), "#qualification")
-    return _render_lead(lead, qualify_form=form, status=400)
+    return render_lead(lead, current_user, qualify_form=form, status=400)
 
 
 @bp.route("/leads/<int:lead_id>/refer", methods=["POST"])
-def lead_refer(lead_id: int):
+@lead_view(Capability.REFER)
+def lead_refer(lead):
     """Offer the lead to another organisation, with a message."""
-    lead = g.lead
-    _refuse_if_erased(lead)
-    form = _refer_form(lead)
+    form = refer_form(lead)
     if form.validate_on_submit():
         try:
             referral = referrals.refer(
@@ -436,19 +309,19 @@ def lead_refer(lead_id: int):
                 _("Referral sent to %(org)s.", org=referral.to_organisation.name),
                 "#referrals",
             )
-    return _render_lead(lead, refer_form=form, status=400)
+    return render_lead(lead, current_user, refer_form=form, status=400)
 
 
 @bp.route("/leads/<int:lead_id>/referral", methods=["POST"])
-def lead_referral_answer(lead_id: int):
+@lead_view(Capability.ANSWER_REFERRAL, allow_erased=True)
+def lead_referral_answer(lead):
     """Accept (the lead becomes ours) or decline, with a reason, the lead's pending referral."""
-    lead = g.lead
     referral = referrals.pending_for_answer(lead, current_user.user)
     if referral is None:
         abort(404)  # none pending, or addressed to another organisation
     form = ReferralAnswerForm()
     if not form.validate_on_submit():
-        return _render_lead(lead, answer_form=form, status=400)
+        return render_lead(lead, current_user, answer_form=form, status=400)
     try:
         if form.decision.data == "accept":
             referrals.accept(referral, current_user.user)
@@ -457,7 +330,7 @@ def lead_referral_answer(lead_id: int):
     except referrals.ReferralError:  # answered meanwhile: a concurrent post won
         db.session.rollback()
         flash(_("This referral was answered meanwhile; your answer changed nothing."), "error")
-        return _render_lead(lead, answer_form=form, status=409)
+        return render_lead(lead, current_user, answer_form=form, status=409)
     if form.decision.data == "accept":
         org = referral.to_organisation.name
         return _saved(
