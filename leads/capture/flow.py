@@ -6,8 +6,12 @@ rest, the same way for every form:
 1. GET: the form is shown with a fresh signed render time.
 2. POST: the CSRF token is checked (an expired one shows the form again with the input
    kept; a bad one is refused with 400). Bot screening follows (``leads.capture.spam``): a
-   filled honeypot or a post sooner than ``FORM_MIN_SECONDS`` is thanked and nothing is
-   stored; an expired or foreign render time shows the form again. Then the form validates.
+   filled honeypot (or no render time at all) is thanked and nothing is stored; a post sooner
+   than ``FORM_MIN_SECONDS`` after the form was *first* rendered comes back with everything
+   typed and a short note to check it and send it again: a quick person (autofill, a returning
+   visitor) sends it again and is stored, a bot that posts once stores nothing. The re-shown
+   form keeps its first render time, so the second send counts from the first render. An
+   expired or foreign render time shows the form again. Then the form validates.
 3. The submission is recorded in one transaction (``record_submission``). If the database
    is unreachable the form comes back with 503, everything typed and a note to send it again
    in a minute: nothing is acknowledged that is not stored.
@@ -36,8 +40,10 @@ from leads.capture.forms import BotTrapForm
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.capture.spam import (
     RENDER_EXPIRED,
+    TOO_FAST,
     bot_reason,
     log_dropped,
+    log_held,
     remember_render,
     sign_render_time,
 )
@@ -125,10 +131,20 @@ def screen(form_name: str, form: BotTrapForm) -> tuple[str, str | None]:
         fresh_render_token(form_name, form)
         form.validate()  # show any mistakes too, beside their fields
         return "show", stale_note()
+    if reason == TOO_FAST:
+        # The hidden field keeps the posted (first) render time: no fresh token here.
+        log_held(form_name)
+        form.validate()  # show any mistakes too, beside their fields
+        return "show", quick_note()
     if reason is not None:
         log_dropped(form_name, reason)
         return "bot", None
     return ("save" if form.validate() else "show"), None
+
+
+def quick_note() -> str:
+    """Return the note above a form sent back because it came back very quickly."""
+    return _("Please check your details and send the form again.")
 
 
 # -- storing ---------------------------------------------------------------------------------
