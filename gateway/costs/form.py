@@ -153,15 +153,29 @@ def default_scenario() -> dict:
     return method.scenario(method.DEFAULT_TEAM, "software", list(COUNTRY_SLUGS))
 
 
-def query_of(scenario: dict) -> list[tuple[str, str]]:
-    """Return the GET parameters that ask for a scenario (links to the estimate form)."""
+def chosen_countries(scenario: dict) -> bool:
+    """Tell whether a scenario's countries are a choice: anything but the default, all six.
+
+    Every box is ticked at first, so all six is what an investor who never touched them sends:
+    it names no country of interest. An estimate request then carries no ``country``
+    parameter and is a regional inquiry (``leads.capture``), shared with no agency.
+    """
+    return set(scenario["countries"]) != set(COUNTRY_SLUGS)
+
+
+def query_of(scenario: dict, *, countries: bool = True) -> list[tuple[str, str]]:
+    """Return the GET parameters that ask for a scenario (links to the estimate form).
+
+    ``countries=False`` leaves the ``country`` parameters out: the untouched default.
+    """
     pairs = [("team", str(scenario["team"])), ("mix", scenario["mix"])]
     if scenario["mix"] == method.CUSTOM:
         pairs += [(role, str(scenario["shares"][role])) for role in method.ROLES]
     for role in method.ROLES:
         if scenario["factors"][role] != method.DEFAULT_FACTOR:
             pairs.append((f"factor_{role}", f"{scenario['factors'][role]:g}"))
-    pairs += [("country", slug) for slug in scenario["countries"]]
+    if countries:
+        pairs += [("country", slug) for slug in scenario["countries"]]
     return pairs
 
 
