@@ -121,6 +121,13 @@ class Config:
     )
     MAIL_FOLDER = env("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
     MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "10"))
+    # DKIM: with all three set, the mail relay signs every message (dkimpy), covering
+    # List-Unsubscribe and List-Unsubscribe-Post as RFC 8058 requires; unset, nothing is signed
+    # here and the mail server may sign instead. The key is an RSA private key in PEM; its
+    # public half is published at <DKIM_SELECTOR>._domainkey.<DKIM_DOMAIN> (docs/deploy.md).
+    DKIM_SELECTOR = env("DKIM_SELECTOR")
+    DKIM_DOMAIN = env("DKIM_DOMAIN")
+    DKIM_PRIVATE_KEY_PATH = env("DKIM_PRIVATE_KEY_PATH")
 
     # CRM (HubSpot). No token: sync is off and events wait in the outbox.
     HUBSPOT_ACCESS_TOKEN = env("HUBSPOT_ACCESS_TOKEN")

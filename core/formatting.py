@@ -34,7 +34,14 @@ from typing import Literal, TypeGuard
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.dates import format_interval, parse_pattern
+from babel.dates import (
+    format_interval,
+    format_time,
+    get_datetime_format,
+    get_timezone,
+    get_timezone_name,
+    parse_pattern,
+)
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -187,6 +194,24 @@ def date(value: dt.date | None, locale: str, form: str = "long") -> str:
     if value is None:
         return DASH
     return _babel_date(value, DATE_FORMS.get(form, form), locale=locale)
+
+
+def moment(value: dt.datetime | None, locale: str, timezone: str) -> str:
+    """Return a point in time in words of the locale, in ``timezone``, with the zone named.
+
+    ``value`` is naive UTC (as stored). The one way a deadline is shown, to investors and staff
+    alike: "Thursday, December 10, 2026, 9:30 AM Central European Standard Time",
+    "Donnerstag, 10. Dezember 2026, 09:30 Mitteleuropäische Normalzeit".
+    """
+    if value is None:
+        return DASH
+    local = value.replace(tzinfo=dt.UTC).astimezone(get_timezone(timezone))
+    day = _babel_date(local, "full", locale=locale)
+    clock = format_time(local, "short", locale=locale)
+    zone = get_timezone_name(local, "long", locale=locale)
+    # The locale's own way of joining a date and a time ("{1}, {0}", "{1} 'um' {0}", ...).
+    joined = str(get_datetime_format("full", locale=locale)).replace("'", "")
+    return f"{joined.format(clock, day)} {zone}"
 
 
 def date_range(start: dt.date, end: dt.date, locale: str, form: str = "long") -> str:

@@ -62,6 +62,10 @@ FILTERS: dict[str, Callable[..., str]] = {
     "period": lambda text: formatting.period(text, locale()),
     "source_period": lambda period, source: formatting.source_period(source, period, locale()),
     "date_range": lambda start, end, form="long": formatting.date_range(start, end, locale(), form),
+    # A deadline (naive UTC) in the region's time zone, the reader's words: the reply promise.
+    "moment": lambda value: formatting.moment(
+        value, locale(), current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    ),
 }
 """Template filters for values formatted in the reader's language (``core.formatting``)."""
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import text as sa_text
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -223,9 +224,22 @@ class ReferralStatus(StrEnum):
 
 
 class Referral(Model):
-    """The owning organisation hands a lead to another one, which accepts or declines."""
+    """The owning organisation hands a lead to another one, which accepts or declines.
+
+    A lead has at most one pending referral: the database holds the rule (a partial unique
+    index), so two concurrent "refer" posts cannot both store one.
+    """
 
     __tablename__ = "referrals"
+    __table_args__ = (
+        Index(
+            "uq_referrals_lead_pending",
+            "lead_id",
+            unique=True,
+            sqlite_where=sa_text("status = 'pending'"),
+            postgresql_where=sa_text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)

@@ -20,7 +20,7 @@ import frontmatter
 import yaml
 from pydantic import ValidationError
 
-from gateway.content.markdown import Rendered, render_markdown
+from gateway.content.markdown import Rendered, render_markdown, tangled_html
 from gateway.content.placeholders import mask_placeholders
 from gateway.content.schemas import SCHEMAS, Document, Strict, TranslationDoc
 
@@ -303,6 +303,10 @@ def _render_body(body: str, body_start: int) -> Rendered | Parsed:
             " (quotes, lists, indents, brackets, HTML tags or runs of marks)"
         )
         return Parsed(None, errors=((deep + body_start, message),))
+    tangled = tangled_html(body)  # linear; rendering and sanitising tangled HTML are not
+    if tangled is not None:
+        line, why = tangled
+        return Parsed(None, errors=((line + body_start, f"{why} (raw HTML in the text)"),))
     rendered = render_markdown(mask_placeholders(body))
     if len(rendered.html) > MAX_HTML_BYTES:
         limit = MAX_HTML_BYTES // (1024 * 1024)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, Form, IntegerField, RadioField, SelectChoice
+from wtforms import Form, RadioField, SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import NumberInput
 
 from core.countries import COUNTRY_SLUGS
-from core.forms import MultiCheckboxField
+from core.forms import FiniteDecimalField, MultiCheckboxField, WholeNumberField
 from gateway.costs import method, present
 
 ROLE_LABELS = {
@@ -44,8 +44,8 @@ def _team_range():
     )
 
 
-def _share(role: str) -> IntegerField:
-    return IntegerField(
+def _share(role: str) -> WholeNumberField:
+    return WholeNumberField(
         ROLE_LABELS[role],
         validators=[
             Optional(),
@@ -55,8 +55,8 @@ def _share(role: str) -> IntegerField:
     )
 
 
-def _factor(role: str) -> DecimalField:
-    return DecimalField(
+def _factor(role: str) -> FiniteDecimalField:
+    return FiniteDecimalField(
         ROLE_LABELS[role],
         places=None,
         validators=[
@@ -78,7 +78,7 @@ def _factor(role: str) -> DecimalField:
 class CostsForm(Form):
     """The scenario an investor asks about."""
 
-    team = IntegerField(
+    team = WholeNumberField(
         _l("Team size (people)"),
         validators=[
             InputRequired(message=_l("Enter the number of people in the team.")),
@@ -153,15 +153,29 @@ def default_scenario() -> dict:
     return method.scenario(method.DEFAULT_TEAM, "software", list(COUNTRY_SLUGS))
 
 
-def query_of(scenario: dict) -> list[tuple[str, str]]:
-    """Return the GET parameters that ask for a scenario (links to the estimate form)."""
+def chosen_countries(scenario: dict) -> bool:
+    """Tell whether a scenario's countries are a choice: anything but the default, all six.
+
+    Every box is ticked at first, so all six is what an investor who never touched them sends:
+    it names no country of interest. An estimate request then carries no ``country``
+    parameter and is a regional inquiry (``leads.capture``), shared with no agency.
+    """
+    return set(scenario["countries"]) != set(COUNTRY_SLUGS)
+
+
+def query_of(scenario: dict, *, countries: bool = True) -> list[tuple[str, str]]:
+    """Return the GET parameters that ask for a scenario (links to the estimate form).
+
+    ``countries=False`` leaves the ``country`` parameters out: the untouched default.
+    """
     pairs = [("team", str(scenario["team"])), ("mix", scenario["mix"])]
     if scenario["mix"] == method.CUSTOM:
         pairs += [(role, str(scenario["shares"][role])) for role in method.ROLES]
     for role in method.ROLES:
         if scenario["factors"][role] != method.DEFAULT_FACTOR:
             pairs.append((f"factor_{role}", f"{scenario['factors'][role]:g}"))
-    pairs += [("country", slug) for slug in scenario["countries"]]
+    if countries:
+        pairs += [("country", slug) for slug in scenario["countries"]]
     return pairs
 
 

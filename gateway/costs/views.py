@@ -16,6 +16,7 @@ from gateway.costs import figures, method, present
 from gateway.costs.form import (
     MIX_LABELS,
     ROLE_LABELS,
+    chosen_countries,
     costs_form,
     country_choices,
     default_scenario,
@@ -55,7 +56,8 @@ def page():
     scenario = form.scenario() if valid and request.args else default_scenario()
     result = method.estimate(inputs, scenario) if valid else None
     rows = present.rows(result, inputs, lang) if result else []
-    query = urlencode(query_of(scenario))
+    # The estimate link names countries only if the investor chose some (not all six, the default).
+    query = urlencode(query_of(scenario, countries=chosen_countries(scenario)))
     leads_url = current_app.config["LEADS_URL"]
     return render_template(
         "costs/page.html",

@@ -6,8 +6,12 @@ rest, the same way for every form:
 1. GET: the form is shown with a fresh signed render time.
 2. POST: the CSRF token is checked (an expired one shows the form again with the input
    kept; a bad one is refused with 400). Bot screening follows (``leads.capture.spam``): a
-   filled honeypot or a post sooner than ``FORM_MIN_SECONDS`` is thanked and nothing is
-   stored; an expired or foreign render time shows the form again. Then the form validates.
+   filled honeypot (or no render time at all) is thanked and nothing is stored; a post sooner
+   than ``FORM_MIN_SECONDS`` after the form was *first* rendered comes back with everything
+   typed and a short note to check it and send it again: a quick person (autofill, a returning
+   visitor) sends it again and is stored, a bot that posts once stores nothing. The re-shown
+   form keeps its first render time, so the second send counts from the first render. An
+   expired or foreign render time shows the form again. Then the form validates.
 3. The submission is recorded in one transaction (``record_submission``). If the database
    is unreachable the form comes back with 503, everything typed and a note to send it again
    in a minute: nothing is acknowledged that is not stored.
@@ -30,20 +34,20 @@ from wtforms.validators import ValidationError
 from core.extensions import db
 from core.i18n import current_lang
 from leads import choices
-from leads.capture import content
+from leads.capture import content, promise
 from leads.capture.attribution import current_attribution
 from leads.capture.forms import BotTrapForm
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.capture.spam import (
     RENDER_EXPIRED,
+    TOO_FAST,
     bot_reason,
     log_dropped,
+    log_held,
     remember_render,
     sign_render_time,
 )
 from leads.choices import UNDECIDED
-from leads.lifecycle.qualification import response_due
-from leads.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +131,20 @@ def screen(form_name: str, form: BotTrapForm) -> tuple[str, str | None]:
         fresh_render_token(form_name, form)
         form.validate()  # show any mistakes too, beside their fields
         return "show", stale_note()
+    if reason == TOO_FAST:
+        # The hidden field keeps the posted (first) render time: no fresh token here.
+        log_held(form_name)
+        form.validate()  # show any mistakes too, beside their fields
+        return "show", quick_note()
     if reason is not None:
         log_dropped(form_name, reason)
         return "bot", None
     return ("save" if form.validate() else "show"), None
+
+
+def quick_note() -> str:
+    """Return the note above a form sent back because it came back very quickly."""
+    return _("Please check your details and send the form again.")
 
 
 # -- storing ---------------------------------------------------------------------------------
@@ -144,7 +158,7 @@ def store(
     is acknowledged only once it is in the database.)
     """
     try:
-        record_submission(build())
+        promise.remember(record_submission(build()))
     except DBAPIError as exc:  # the message holds the typed values: log the kind only
         log.error("lead form %s not stored, database unavailable: %s", form_name, type(exc.orig))
         with suppress(DBAPIError):
@@ -236,4 +250,4 @@ def submission(
 def thanks_context() -> dict:
     """Return what every thank-you page says about the response time."""
     days = current_app.config["RESPONSE_WORKING_DAYS"]
-    return {"days": days, "due": response_due(utcnow())}
+    return {"days": days, "due": promise.promised_due()}

@@ -67,6 +67,7 @@ class Recorded:
     lead_id: int
     inquiry_id: int
     new_lead: bool
+    response_due_at: dt.datetime | None = None  # the lead's reply deadline, as stored
 
 
 def record_submission(submission: Submission, *, now: dt.datetime | None = None) -> Recorded:
@@ -192,7 +193,12 @@ def _write(submission: Submission, now: dt.datetime) -> Recorded:
     )
     on_inquiry(lead, inquiry)
     _enqueue_events(lead, inquiry, submission)
-    return Recorded(lead_id=lead.id, inquiry_id=inquiry.id, new_lead=new_lead)
+    return Recorded(
+        lead_id=lead.id,
+        inquiry_id=inquiry.id,
+        new_lead=new_lead,
+        response_due_at=lead.response_due_at,
+    )
 
 
 def _enqueue_events(lead: Lead, inquiry: Inquiry, submission: Submission) -> None:

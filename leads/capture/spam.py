@@ -2,9 +2,12 @@
 
 The render time travels in a hidden field signed with the app's secret (itsdangerous HMAC) and,
 as a fallback for clients that post only the documented fields, in the signed session cookie.
-A post that comes back sooner than ``FORM_MIN_SECONDS`` after the form was rendered, or with the
-honeypot filled in, is treated as automated: the sender sees the normal thank-you page and
-nothing is stored.
+A post with the honeypot filled in, or with no render time at all, is treated as automated: the
+sender sees the normal thank-you page and nothing is stored. A post that comes back sooner than
+``FORM_MIN_SECONDS`` after the form was first rendered (``too_fast``) may be a person (browser
+autofill, a returning visitor): it is not stored at once but shown again with everything typed
+and a note asking to check it and send it again; the form keeps its first render time, so the
+second send is stored. A bot that posts once stores nothing.
 
 The token is tied to the visitor's session (a random nonce kept in the session) and is good for
 ``FORM_MAX_SECONDS``: a token copied into other sessions, or one older than that, only brings
@@ -28,6 +31,7 @@ _SESSION_KEY = "form_rendered"
 _NONCE_KEY = "form_nonce"
 _SALT = "wbo-form-render-time"
 RENDER_EXPIRED = "expired"
+TOO_FAST = "too_fast"
 
 
 def clock() -> float:
@@ -80,9 +84,10 @@ def remember_render(form: str, token: str) -> None:
 def bot_reason(form: str, data, now: float | None = None) -> str | None:
     """Return why a post cannot be stored, or None.
 
-    "honeypot", "too_fast" and "no_render_time" look automated (dropped, thank-you shown);
-    ``RENDER_EXPIRED`` ("expired": older than ``FORM_MAX_SECONDS``, or rendered in another
-    session) brings the form back with what was typed.
+    "honeypot" and "no_render_time" look automated (dropped, thank-you shown); ``TOO_FAST``
+    (sooner than ``FORM_MIN_SECONDS``) brings the form back with what was typed and a note, to
+    be sent again; ``RENDER_EXPIRED`` ("expired": older than ``FORM_MAX_SECONDS``, or rendered
+    in another session) brings the form back with what was typed.
     """
     if (data.get(HONEYPOT_FIELD) or "").strip():
         return "honeypot"
@@ -102,10 +107,15 @@ def bot_reason(form: str, data, now: float | None = None) -> str | None:
     if now - rendered > current_app.config["FORM_MAX_SECONDS"]:
         return RENDER_EXPIRED
     if now - rendered < current_app.config["FORM_MIN_SECONDS"]:
-        return "too_fast"
+        return TOO_FAST
     return None
 
 
 def log_dropped(form: str, reason: str) -> None:
     """Count a dropped automated post in the log, without any personal data."""
     log.info("automated submission dropped: form=%s reason=%s", form, reason)
+
+
+def log_held(form: str) -> None:
+    """Count a post sent back for being quick (a person sends it again, a bot does not)."""
+    log.info("quick submission sent back to be sent again: form=%s reason=%s", form, TOO_FAST)

@@ -10,6 +10,7 @@ from typing import cast
 
 from flask import abort, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from core.countries import COUNTRY_SLUGS
@@ -230,6 +231,12 @@ def estimate():
     """Show the estimate a visitor asked for and store their request to have it sent."""
     lang = current_lang()
     values = request.form if request.method == "POST" else request.args
+    # No ``country`` parameter: the estimator's untouched default. The estimate compares all six
+    # countries, but the investor named none: a regional inquiry, shared with no agency.
+    chosen = "country" in values
+    if values and not chosen:
+        values = MultiDict(values)
+        values.setlist("country", list(COUNTRY_SLUGS))
     scenario_form, valid = costs_form(values, cost_country_choices(lang))
     form = EstimateForm()
     if not valid:
@@ -244,7 +251,7 @@ def estimate():
         return {
             "scenario_form": scenario_form,
             "scenario": scenario,
-            "hidden": query_of(scenario),
+            "hidden": query_of(scenario, countries=chosen),
             "rows": present.rows(method.estimate(inputs, scenario), inputs, lang),
             "mix": MIX_LABELS[scenario["mix"]],
         }
@@ -264,7 +271,7 @@ def estimate():
                 "interest": inquiry_fields(scenario)["sector"],
             },
             inquiry=inquiry_fields(scenario),
-            countries=tuple(scenario["countries"]),
+            countries=tuple(scenario["countries"]) if chosen else (UNDECIDED,),
         ),
         thanks=url_for("capture.estimate_thanks"),
         template="leads/capture/estimate.html",

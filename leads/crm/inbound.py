@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from core.extensions import db
+from core.numbers import is_ascii_digits
 from leads.capture.text import normalise_email
 from leads.common.access import can_see
 from leads.crm import payloads as pl
@@ -201,7 +202,7 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
 
 def _staff_of_owner(owner_id: str, ctx: Context) -> StaffUser | str:
     """Return the active staff account of a HubSpot owner, or why there is none."""
-    if not owner_id.isdigit():
+    if not is_ascii_digits(owner_id, 30):
         return "the owner id is not a HubSpot owner id"
     owner = ctx.owner(owner_id)
     email = normalise_email(str((owner or {}).get("email") or ""))

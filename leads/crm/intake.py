@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
+from core.numbers import is_ascii_digits
 from leads.crm import properties as p
 from leads.crm.webhooks import Event, to_ms
 from leads.models import OutboxEvent, utcnow
@@ -63,7 +64,8 @@ def subscription_type(raw_type: str, raw: dict) -> str:
 def _ids(values) -> list[str]:
     if not isinstance(values, list):
         return []
-    return [str(v) for v in values if isinstance(v, int | str) and str(v).isdigit()][:100]
+    ids = [str(v) for v in values if isinstance(v, int | str) and is_ascii_digits(str(v), 30)]
+    return ids[:100]
 
 
 def webhook_payload(event: Event) -> dict:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.numbers import is_ascii_digits
 from leads.crm import properties as p
 
 # Mail providers whose domain says nothing about the investor's company.
@@ -104,7 +105,7 @@ def lead_ref(lead_id: int) -> str:
 def lead_id_from_ref(ref: str) -> int | None:
     """Return the lead id of a deal key, or None if it is not one of ours."""
     number = str(ref or "").removeprefix(LEAD_REF_PREFIX)
-    if number == str(ref or "") or not number.isdigit() or len(number) > 18:
+    if number == str(ref or "") or not is_ascii_digits(number, 18):
         return None
     return int(number)
 

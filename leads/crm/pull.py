@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from core.extensions import db
+from core.numbers import is_ascii_digits
 from leads.crm import intake
 from leads.crm import properties as p
 from leads.crm.adapter import get_crm
@@ -62,7 +63,7 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
     props = obj.get("properties") or {}
     object_id = str(obj.get("id") or "")
     modified = parse_hubspot_time(props.get(p.MODIFIED_PROPERTY[object_type]))
-    if not object_id.isdigit() or modified is None:
+    if not is_ascii_digits(object_id, 30) or modified is None:
         return []
     base = {"source": intake.SOURCE_PULL, "object_id": object_id, "occurred_at": to_ms(modified)}
     rows: list[tuple[str, str, dict]] = []
@@ -85,7 +86,11 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
                     },
                 )
     elif object_type == p.CONTACTS:
-        merged = [m for m in str(props.get(p.MERGED_IDS) or "").split(";") if m.strip().isdigit()]
+        merged = [
+            m
+            for m in str(props.get(p.MERGED_IDS) or "").split(";")
+            if is_ascii_digits(m.strip(), 30)
+        ]
         if merged:
             add(
                 "merge",

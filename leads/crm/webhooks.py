@@ -20,6 +20,7 @@ import hmac
 import json
 from dataclasses import dataclass
 
+from core.numbers import is_ascii_digits
 from leads.lifecycle.outcomes import DATE_MAX, DATE_MIN, date_in_range
 
 SIGNATURE_HEADER = "X-HubSpot-Signature-v3"
@@ -74,7 +75,7 @@ def verify(
         return False
     signature = headers.get(SIGNATURE_HEADER)
     timestamp = headers.get(TIMESTAMP_HEADER)
-    if not signature or not timestamp or not timestamp.isdigit() or len(timestamp) > 16:
+    if not signature or not is_ascii_digits(timestamp, 16):  # "²" is a digit to isdigit
         return False
     now_ms = int((now or dt.datetime.now(dt.UTC)).timestamp() * 1000)
     if abs(now_ms - int(timestamp)) > MAX_AGE_MS:
@@ -98,7 +99,7 @@ def _text_id(value, name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise BadBatch(f"{name} must be a number")
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 30:
+    if not is_ascii_digits(text, 30):
         raise BadBatch(f"{name} must be a number")
     return text
 
@@ -156,7 +157,7 @@ def parse_hubspot_time(value) -> dt.datetime | None:
         return None
     text = str(value).strip()
     try:
-        if text.isdigit():
+        if is_ascii_digits(text):
             moment = dt.datetime.fromtimestamp(int(text) / 1000, dt.UTC)
         else:
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

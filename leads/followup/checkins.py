@@ -3,8 +3,8 @@
 Only an investor whose latest "updates" consent is a grant gets one: the first after
 ``NURTURE_DAYS`` without activity, the second after twice that if nothing happened since the
 first, never a third. Activity, a closed lead, erasure, a withdrawal or an unsubscribe stops them.
-The unsubscribe link carries a signed check-in id; it works once, and its use is appended to the
-consent record.
+The unsubscribe link carries a signed check-in id; it works once, even when a mail client posts
+it several times at once (an atomic check-and-set), and its use is appended to the consent record.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.extensions import db
 from leads.choices import UPDATES
@@ -132,7 +133,18 @@ def unsubscribe(token: str, now: dt.datetime | None = None) -> tuple[Outcome, Ch
     if outcome is not Outcome.VALID or check_in is None:
         return outcome, check_in
     lead = check_in.lead
-    check_in.unsubscribed_at = now
+    # Check and set in one statement: of parallel posts of one link, exactly one changes the row
+    # (the others wait for its row lock, then find it used) and goes on to record the withdrawal.
+    spent = db.session.execute(
+        update(CheckIn)
+        .where(CheckIn.id == check_in.id, CheckIn.unsubscribed_at.is_(None))
+        .values(unsubscribed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(spent, "rowcount", 0) != 1:  # a CursorResult for an UPDATE
+        db.session.rollback()
+        return Outcome.USED, check_in
+    set_committed_value(check_in, "unsubscribed_at", now)
     append_withdrawal(lead, UPDATES, form=UNSUBSCRIBE_FORM, method=UNSUBSCRIBE_METHOD, at=now)
     outbox.cancel_for_lead(lead.id, channel=Channel.MAIL, kinds=(Kind.CHECK_IN,))
     audit.record(lead, None, Action.UNSUBSCRIBED, to_value=UPDATES, at=now)

@@ -7,6 +7,7 @@ the inquiry itself.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -32,8 +33,17 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
 
 
 def response_due(received: dt.datetime) -> dt.datetime:
-    """Return when an inquiry received at ``received`` must have had an answer."""
-    return add_working_days(received, current_app.config["RESPONSE_WORKING_DAYS"])
+    """Return when an inquiry received at ``received`` (naive UTC) must have had an answer.
+
+    Working days are the region's (Monday to Friday in ``BABEL_DEFAULT_TIMEZONE``, Central
+    European Time): an inquiry sent on Friday at 23:30 UTC arrives on Saturday in Belgrade.
+    The result is naive UTC, stored once on the lead and shown from there to the investor
+    (first reply, thank-you page) and to staff.
+    """
+    region = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = received.replace(tzinfo=dt.UTC).astimezone(region).replace(tzinfo=None)
+    due = add_working_days(local, current_app.config["RESPONSE_WORKING_DAYS"])
+    return due.replace(tzinfo=region).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def link_expansion(lead: Lead) -> Lead | None:

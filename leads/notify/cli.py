@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from core.extensions import db
 from leads.notify import digest
-from leads.notify.relay import send_pending
+from leads.notify.relay import send_all, send_pending
 from leads.queue.worker import BatchResult, run_loop
 
 mail_cli = AppGroup("mail", help="Send the queued lead emails.")
@@ -18,9 +18,9 @@ mail_cli = AppGroup("mail", help="Send the queued lead emails.")
 @click.option("--loop", is_flag=True, help="Keep running, sending new mail as it is queued.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between batches.")
 def send_command(limit: int, loop: bool, interval: float) -> None:
-    """Send queued mail over SMTP (MAIL_SERVER) or into MAIL_FOLDER."""
+    """Send queued mail over SMTP (MAIL_SERVER) or into MAIL_FOLDER, the investor's first."""
     if not loop:
-        result = send_pending(limit=limit)
+        result = send_all(limit=limit)  # every batch due, not only the first
         _echo(result)
         raise SystemExit(1 if result.failed or result.dead else 0)
     run_loop(

@@ -63,18 +63,40 @@ def _encoded_words(text: str, *, phrase: bool) -> list[str]:
     return words
 
 
+# Headers whose value is a list of <URI> (RFC 2369) or a fixed token (RFC 8058): mail clients
+# read them literally, never as RFC 2047 text. The standard library writes an unstructured
+# value with a token longer than a line (a long URL) as encoded words, which no client reads
+# as a link: these are written as they are, on one line (RFC 5322 allows up to 998 characters).
+LITERAL_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+LINE_LIMIT = 998
+
+
 class _MailPolicy(email.policy.EmailPolicy):
     """The SMTP policy, writing non-ASCII names and subjects so that they parse back unchanged.
 
-    ASCII headers are folded by the standard library as before.
+    ASCII headers are folded by the standard library as before; the ``List-Unsubscribe``
+    headers are written literally (``LITERAL_HEADERS``).
     """
 
     def fold(self, name, value):
-        return self._fold_unicode(name, value) or super().fold(name, value)
+        return (
+            self._literal(name, value)
+            or self._fold_unicode(name, value)
+            or super().fold(name, value)
+        )
 
     def fold_binary(self, name, value):
-        folded = self._fold_unicode(name, value)
+        folded = self._literal(name, value) or self._fold_unicode(name, value)
         return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+    def _literal(self, name: str, value: object) -> str | None:
+        if name.lower() not in LITERAL_HEADERS:
+            return None
+        text = _unfolded(value)
+        line = f"{name}: {text}"
+        if not text.isascii() or len(line) > LINE_LIMIT:
+            raise UnsafeMessageError(f"the {name} header is not one ASCII line")
+        return line + self.linesep
 
     def _fold_unicode(self, name: str, value: object) -> str | None:
         if isinstance(value, UnstructuredHeader) and not str(value).isascii():
@@ -248,7 +270,7 @@ def team_notification(lead: Lead, inquiry: Inquiry) -> EmailMessage:
     }
     who = lead.company or lead.full_name or lead.email
     subject = f"{kinds.get(inquiry.kind, 'New lead')}: {who} ({countries})"
-    body = render_template(
+    body = staff_text(
         "leads/notify/team.txt",
         lead=lead,
         inquiry=inquiry,
@@ -296,6 +318,16 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
     return message
 
 
+def staff_text(template: str, **context) -> str:
+    """Render a staff mail's text in English, whatever locale the sender's context holds.
+
+    The staff mails are in English; their dates (the reply deadline) are formatted in the
+    rendering locale, which must not be an investor's left from the request or mail before.
+    """
+    with force_locale(DEFAULT_LANG):
+        return render_template(template, **context)
+
+
 def _staff_context(staff: StaffUser) -> dict:
     return {"staff": staff, "account_link": f"{current_app.config['LEADS_URL']}/staff/account/"}
 
@@ -306,7 +338,7 @@ def owner_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Email
     who = lead.company or lead.full_name or "a new investor"
     score = scoring.score_lead(scoring.facts_for(lead), lead.stage)
     subject = f"New lead assigned to you: {who} ({countries}), score {score.total}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/owner_notice.txt",
         lead=lead,
         inquiry=inquiry,
@@ -323,7 +355,7 @@ def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Emai
     countries = ", ".join(country_name(c) for c in lead.country_slugs) or "-"
     who = lead.company or lead.full_name or "a new investor"
     subject = f"FYI: new lead for {countries}: {who}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/shared_notice.txt",
         lead=lead,
         inquiry=inquiry,
@@ -339,7 +371,7 @@ def shared_notice(lead: Lead, inquiry: Inquiry | None, staff: StaffUser) -> Emai
 def staff_digest(staff: StaffUser, leads: list[Lead], since) -> EmailMessage:
     """One email a day: the new leads assigned to a staff member or shared with their team."""
     subject = f"Your new leads: {len(leads)} since {since.strftime('%Y-%m-%d')}"
-    body = render_template(
+    body = staff_text(
         "leads/notify/staff_digest.txt",
         leads=leads,
         since=since,

@@ -1,8 +1,10 @@
 """The mail relay: claim ``mail`` events from the outbox and send them.
 
-With ``MAIL_SERVER`` set, messages go out over SMTP; without it (development) each message is
-written as an ``.eml`` file into ``MAIL_FOLDER``. A failed send is retried with backoff by the
-outbox; an unsendable message (no address, refused recipient) is dead-lettered.
+The investor's own mail (``INVESTOR_FIRST``: the first reply, the report, the estimate) is
+claimed before staff mail, and ``send_all`` (``flask mail send``) drains the queue batch after
+batch. With ``MAIL_SERVER`` set, messages go out over SMTP; without it (development) each
+message is written as an ``.eml`` file into ``MAIL_FOLDER``. A failed send is retried with
+backoff by the outbox; an unsendable message (no address, refused recipient) is dead-lettered.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from core.extensions import db
 from gateway.content_app import get_store
 from leads.capture import content
 from leads.models import Inquiry, Lead, Notify, OutboxEvent, StaffUser, utcnow
-from leads.notify import digest, messages
+from leads.notify import digest, messages, signing
 from leads.queue import outbox
-from leads.queue.events import STAFF_NOTICES, Channel, Kind
+from leads.queue.events import INVESTOR_FIRST, STAFF_NOTICES, Channel, Kind
 from leads.queue.worker import BatchResult
 
 log = logging.getLogger(__name__)
@@ -56,10 +58,14 @@ def notice_recipient(event: OutboxEvent, lead: Lead) -> StaffUser:
 def deliver(message: EmailMessage, name: str) -> None:
     """Send a message over SMTP, or write it to MAIL_FOLDER when no server is configured.
 
-    What goes out is exactly the bytes ``messages.serialise`` checked.
+    What goes out is exactly the bytes ``messages.serialise`` checked, DKIM-signed when a key
+    is configured (``signing``).
     """
     config = current_app.config
     data, recipients = messages.serialise(message)
+    key = signing.configured_key(config)
+    if key is not None:
+        data = signing.sign(data, key)
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(
             config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
@@ -195,10 +201,14 @@ def _send(event: OutboxEvent, result: BatchResult, make) -> bool:
     return True
 
 
-def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
-    """Claim due mail events and send them; return what happened."""
+def send_pending(
+    *, worker: str = "mail-relay", limit: int = 50, due_before: dt.datetime | None = None
+) -> BatchResult:
+    """Claim one batch of due mail, the investor's mail first, and send it; return what happened."""
     result = BatchResult()
-    claimed = outbox.claim_batch(Channel.MAIL, worker, limit=limit)
+    claimed = outbox.claim_batch(
+        Channel.MAIL, worker, limit=limit, first_kinds=INVESTOR_FIRST, due_before=due_before
+    )
     result.claimed = len(claimed)
     for event in claimed:
         try:
@@ -212,3 +222,17 @@ def send_pending(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
             log.exception("mail event %s failed", event.id)
         db.session.commit()
     return result
+
+
+def send_all(*, worker: str = "mail-relay", limit: int = 50) -> BatchResult:
+    """Send every mail due when the run starts, batch after batch, until none is left.
+
+    What fails is retried by a later run (its next attempt is due after this run started).
+    """
+    started = utcnow()
+    total = BatchResult()
+    while True:
+        result = send_pending(worker=worker, limit=limit, due_before=started)
+        total.add(result)
+        if not result.claimed:
+            return total

@@ -4,9 +4,11 @@ An erased lead keeps its row with no personal data (stage, score, sector, countr
 still count in the reports). Its notes are deleted, free text in its audit trail is cleared,
 one audit line without personal data records the erasure, undelivered outbox events are
 cancelled and delivered ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml``
-files) is deleted. A CRM GDPR delete is queued (channel ``crm``, kind
-``contact.erase``): its payload holds the email and/or CRM contact id, the only place the email
-survives, until the relay delivers the event and clears the payload.
+files) is deleted. Stored mail about several people (the staff digests of ``flask mail digest``
+and the reminder digests of ``flask leads remind``) is kept for the others: the erased person's
+entry reads "(erased)" instead of their name, company and address. A CRM GDPR delete is
+queued (channel ``crm``, kind ``contact.erase``): its payload holds the email and/or CRM contact
+id, the only place the email survives, until the relay delivers the event and clears it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import os
+import tempfile
 from pathlib import Path
 from typing import cast
 
@@ -25,6 +29,7 @@ from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
 from leads.lifecycle import audit
 from leads.lifecycle.audit import Action
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
+from leads.notify.messages import POLICY
 from leads.privacy.export import find_lead
 from leads.queue import events, outbox
 from leads.queue.events import Kind
@@ -44,6 +49,7 @@ def erase_lead(
     if lead.erased_at is not None:
         return
     address, contact_id = lead.email, lead.crm_contact_id
+    names = [lead.full_name, lead.company, address]
     now = utcnow()
     event_ids = list(
         db.session.scalars(select(OutboxEvent.id).where(OutboxEvent.lead_id == lead.id))
@@ -72,6 +78,7 @@ def erase_lead(
     db.session.flush()
     db.session.expire(lead)
     erase_mail_files(event_ids, address)
+    redact_digests(lead.id, names)
 
 
 def _mentions(path: Path, address: str) -> bool:
@@ -109,6 +116,67 @@ def erase_mail_files(event_ids: list[int], address: str | None) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+ERASED = "(erased)"
+
+
+def _redacted_lines(body: str, lead_link: str, names: list[str]) -> str | None:
+    """Return a digest body with the lead's entry redacted, or None when it names no such lead.
+
+    A digest lists each lead on one line followed by the line of its staff link (both digest
+    templates): only that line is rewritten, so another lead of the same company keeps it.
+    """
+    lines = body.split("\n")
+    found = False
+    for index in range(1, len(lines)):
+        if lines[index].strip().rstrip("\r") != lead_link:
+            continue
+        found = True
+        line = lines[index - 1]
+        for name in names:
+            line = line.replace(name, ERASED)
+        lines[index - 1] = line
+    return "\n".join(lines) if found else None
+
+
+def redact_digests(lead_id: int, names: list[str | None]) -> int:
+    """Write "(erased)" for a lead's name, company and address in stored digests naming it.
+
+    Digests are the ``.eml`` files of ``MAIL_FOLDER`` that link to the lead's staff page beside
+    other leads; the lead's own mail is deleted by ``erase_mail_files``. Return how many.
+    """
+    if not has_app_context():
+        return 0
+    folder = Path(current_app.config.get("MAIL_FOLDER") or "")
+    if not folder.is_dir():
+        return 0
+    link = f"{current_app.config['LEADS_URL']}/staff/leads/{lead_id}/"
+    # Longest first: a company named after the person loses the whole of its name.
+    found = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    rewritten = 0
+    for path in folder.glob("*.eml"):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        if message.is_multipart() or message.get_content_maintype() != "text":
+            continue
+        try:
+            body = message.get_content()
+        except (LookupError, ValueError):
+            continue
+        redacted = _redacted_lines(body, link, found)
+        if redacted is None:
+            continue
+        message.set_content(redacted)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(message.as_bytes(policy=POLICY))
+        os.replace(tmp, path)
+        rewritten += 1
+    return rewritten
 
 
 def erase_email(email: str, actor: StaffUser | None = None, reason: str = "request") -> bool:

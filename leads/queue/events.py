@@ -70,6 +70,9 @@ MAIL_KINDS = (
 STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
 # The investor's mail by inquiry kind; every other kind gets the acknowledgement.
 INVESTOR_MAILS = {"report": Kind.REPORT_DELIVERY, "estimate": Kind.ESTIMATE_DELIVERY}
+# Sent before any other mail: the investor's first reply (the acknowledgement), the report and
+# the estimate an investor asked for. Staff notices and digests can wait a minute; they cannot.
+INVESTOR_FIRST = (Kind.ACKNOWLEDGEMENT, Kind.REPORT_DELIVERY, Kind.ESTIMATE_DELIVERY)
 
 
 class InquiryPayload(TypedDict):

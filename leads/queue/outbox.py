@@ -10,11 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+from typing import Any
 import uuid
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, and_, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Table,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from core.extensions import db
 from leads.models import OutboxEvent, utcnow
@@ -57,20 +69,34 @@ def enqueue(
 
 
 def claim_batch(
-    channel: str, worker: str, *, limit: int = 100, lease_seconds: int = 300
+    channel: str,
+    worker: str,
+    *,
+    limit: int = 100,
+    lease_seconds: int = 300,
+    first_kinds: Sequence[str] = (),
+    due_before: dt.datetime | None = None,
 ) -> list[OutboxEvent]:
-    """Claim up to ``limit`` due events of a channel for ``worker`` and commit the claim."""
+    """Claim up to ``limit`` due events of a channel for ``worker`` and commit the claim.
+
+    Events of ``first_kinds`` are claimed before any other (oldest first within each group):
+    the investor's first reply never waits behind staff mail. ``due_before`` leaves out events
+    that became due later (a run that drains the queue does not retry what it failed itself).
+    """
     now = utcnow()
     token = f"{worker}:{uuid.uuid4().hex[:12]}"
     table = cast(Table, OutboxEvent.__table__)  # a model declared by name maps a Table
     due = or_(
-        and_(table.c.status.in_((PENDING, FAILED)), table.c.available_at <= now),
+        and_(table.c.status.in_((PENDING, FAILED)), table.c.available_at <= (due_before or now)),
         and_(table.c.status == IN_FLIGHT, table.c.lease_until < now),
     )
+    order: list[ColumnElement[Any]] = [table.c.id]
+    if first_kinds:
+        order.insert(0, case((table.c.kind.in_(list(first_kinds)), 0), else_=1))
     candidates = (
         select(table.c.id)
         .where(table.c.channel == channel, due)
-        .order_by(table.c.id)
+        .order_by(*order)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -92,7 +118,7 @@ def claim_batch(
         db.session.scalars(
             select(OutboxEvent)
             .where(OutboxEvent.id.in_(ids), OutboxEvent.claimed_by == token)
-            .order_by(OutboxEvent.id)
+            .order_by(*order)  # sent in the order claimed: first kinds first
         )
     )
 

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -29,7 +28,7 @@ from wtforms.validators import (
 )
 
 from core.countries import COUNTRIES
-from core.forms import HtmlForm
+from core.forms import HtmlForm, WholeNumberField
 from leads.capture.forms import PlainText
 from leads.choices import (
     CONTACT_CHANNELS,
@@ -147,12 +146,12 @@ class StageForm(HtmlForm):
         default="",
         description=_l("Required when the investment is won."),
     )
-    jobs_planned = IntegerField(
+    jobs_planned = WholeNumberField(
         _l("Jobs planned (first two years)"),
         validators=[Optional()],
         render_kw={"inputmode": "numeric"},
     )
-    investment_eur = IntegerField(
+    investment_eur = WholeNumberField(
         _l("Investment amount (EUR)"), validators=[Optional()], render_kw={"inputmode": "numeric"}
     )
     land_date = DateField(_l("Land date"), validators=[Optional()])
@@ -284,10 +283,10 @@ class LeadFilterForm(HtmlForm):
     campaign = StringField(
         _l("Campaign or roadshow"), validators=[Optional(), Length(max=200), PlainText()]
     )
-    score_min = IntegerField(
+    score_min = WholeNumberField(
         _l("Score from"), validators=[Optional(), NumberRange(min=0, max=SCORE_FILTER_MAX)]
     )
-    score_max = IntegerField(
+    score_max = WholeNumberField(
         _l("Score to"), validators=[Optional(), NumberRange(min=0, max=SCORE_FILTER_MAX)]
     )
     organisation = SelectField(_l("Organisation"), choices=options([("", _l("Any"))]), default="")

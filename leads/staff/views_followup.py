@@ -10,6 +10,8 @@ from leads.followup.timing import STEP_LABELS, lead_timings
 from leads.models import utcnow
 from leads.staff.blueprint import bp
 
+REPORT_PARAMETERS = ("org", "from", "to")
+
 
 def _report():
     """Return (organisations shown, period or None, error or None) for the request."""
@@ -49,6 +51,9 @@ def impact_page():
         choices=impact.visible_organisations(current_user),
         selected=request.args.get("org", ""),
         values={"from": request.args.get("from", ""), "to": request.args.get("to", "")},
+        # The report's own parameters only: another (``endpoint``, ``_method``) would reach
+        # url_for as one of its own arguments.
+        csv_args={k: request.args[k] for k in REPORT_PARAMETERS if request.args.get(k)},
     )
     return page, 400 if error else 200
 

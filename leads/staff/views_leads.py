@@ -61,12 +61,21 @@ def _filter_form() -> tuple[LeadFilterForm, listing.LeadFilters]:
     return form, listing.LeadFilters(**data)
 
 
+def _filter_args(form: LeadFilterForm) -> dict[str, str]:
+    """Return the query's filter parameters, to carry into links (the page number left out).
+
+    Only the form's own fields: any other parameter (``endpoint``, ``_method``) would reach
+    ``url_for`` as one of its own arguments.
+    """
+    return {k: v for k, v in request.args.items() if k in form and v}
+
+
 @bp.route("/leads/")
 def lead_list():
     """List the leads the user may see, filtered, searched, sorted and paginated."""
     form, filters = _filter_form()
     page = listing.lead_page(current_user, filters, listing.page_number(request.args.get("page")))
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = _filter_args(form)
     return render_template(
         "leads/staff/leads.html",
         form=form,
@@ -84,8 +93,7 @@ def lead_csv():
     """Download the filtered lead list as CSV (safe to open in a spreadsheet)."""
     form, filters = _filter_form()
     if set(form.errors) - {"sort"}:  # never export more than was asked for: show the messages
-        args = {k: v for k, v in request.args.items() if not k.startswith("_")}
-        return redirect(url_for(".lead_list", **args))
+        return redirect(url_for(".lead_list", **_filter_args(form)))
     body = stream_with_context(listing.export_csv(current_user, filters))
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
@@ -308,19 +316,26 @@ def lead_refer(lead):
 @lead_view(Capability.ANSWER_REFERRAL, allow_erased=True)
 def lead_referral_answer(lead):
     """Accept (the lead becomes ours) or decline, with a reason, the lead's pending referral."""
-    referral = referrals.pending(lead)
+    referral = referrals.pending_for_answer(lead, current_user.user)
     if referral is None:
-        abort(404)
+        abort(404)  # none pending, or addressed to another organisation
     form = ReferralAnswerForm()
     if not form.validate_on_submit():
         return render_lead(lead, current_user, answer_form=form, status=400)
+    try:
+        if form.decision.data == "accept":
+            referrals.accept(referral, current_user.user)
+        else:
+            referrals.decline(referral, current_user.user, form.reason.data or "")
+    except referrals.ReferralError:  # answered meanwhile: a concurrent post won
+        db.session.rollback()
+        flash(_("This referral was answered meanwhile; your answer changed nothing."), "error")
+        return render_lead(lead, current_user, answer_form=form, status=409)
     if form.decision.data == "accept":
-        referrals.accept(referral, current_user.user)
         org = referral.to_organisation.name
         return _saved(
             lead, _("Referral accepted: the lead is now %(org)s's.", org=org), "#referrals"
         )
-    referrals.decline(referral, current_user.user, form.reason.data or "")
     if current_user.sees_all_leads:
         return _saved(lead, _("Referral declined."), "#referrals")
     db.session.commit()

@@ -251,6 +251,7 @@
     roundTo: roundTo,
     countryCost: countryCost,
     estimate: estimate,
+    estimateQuery: estimateQuery,
     makeScenario: makeScenario,
     money: money,
     percent: percent
@@ -450,7 +451,17 @@
     while (figure.firstChild) { figure.removeChild(figure.firstChild); }
     figure.appendChild(chart(rows, fill(data.text.chart, { team: scenario.team, mix: mix }), lang));
     var link = section.querySelector("a[data-estimate]");
-    if (link) { link.href = link.href.split("?")[0] + "?" + query; }
+    if (link) { link.href = link.href.split("?")[0] + "?" + estimateQuery(query, data.countries); }
+  }
+
+  // The estimate link names countries only if the investor chose some: all six is the
+  // untouched default, and an estimate request without countries is a regional inquiry.
+  function estimateQuery(query, countries) {
+    var params = new URLSearchParams(query);
+    var chosen = params.getAll("country");
+    var all = countries.every(function (slug) { return chosen.indexOf(slug) >= 0; });
+    if (all) { params.delete("country"); }
+    return params.toString();
   }
 
   function start() {

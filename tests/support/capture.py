@@ -62,3 +62,20 @@ def later(monkeypatch):
     """Make every post arrive 10 seconds after its form was rendered (a person, not a bot)."""
     real = spam.clock
     monkeypatch.setattr(spam, "clock", lambda: real() + 10)
+
+
+def meeting_data(**overrides):
+    data = {
+        "full_name": "Karin Lindqvist",
+        "email": "karin@example.se",
+        "company": "Nordic CX AB",
+        "slot": "Day 2 morning",
+        "topics": [
+            "Game development partnerships",
+            "Incentives, locations and procedures in each country",
+        ],
+        "countries": ["montenegro"],
+        "consent": "y",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from pathlib import Path
 
 from core.extensions import db
 from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.choices import UPDATES
-from leads.models import Lead
+from leads.followup import checkins
+from leads.lifecycle import pipeline
+from leads.models import Lead, utcnow
+from leads.notify.relay import send_pending
 from tests.support.staff import make_user
 
 CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
@@ -50,3 +54,25 @@ def inquire(address, *, updates=False, lang="en", received=None, **lead) -> Lead
     )
     db.session.commit()
     return db.session.get(Lead, recorded.lead_id)
+
+
+def answered(lead: Lead, at: dt.datetime) -> None:
+    """The owner answered at ``at`` (a note), after which the investor went silent."""
+    pipeline.add_note(lead, lead.owner, "Called, sent the salary survey.")
+    lead.first_response_at = lead.last_activity_at = at
+    db.session.commit()
+
+
+def silent(address, *, updates, days, lang="en"):
+    lead = inquire(address, updates=updates, lang=lang, received=utcnow() - (days + 2) * DAY)
+    answered(lead, utcnow() - days * DAY)
+    return lead
+
+
+def check_in_link(app, lead) -> str:
+    checkins.queue_check_ins()
+    db.session.commit()
+    send_pending()
+    sent = mails(app, "investor.check_in")
+    (mail,) = [m for m in sent if m["To"].addresses[0].addr_spec == lead.email]
+    return re.search(r"<http://[^/]+(/\S+)>", mail["List-Unsubscribe"]).group(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from core.extensions import db
 from leads.crm import inbound_runner, relay
 from leads.queue import events
@@ -49,3 +51,21 @@ def synced_lead(make_lead, **overrides):
 def apply():
     """Run the worker's inbound step once over everything due."""
     return inbound_runner.apply_all()
+
+
+def batch(first_id, size=100):
+    return [
+        {
+            "eventId": first_id + n,
+            "subscriptionId": 1,
+            "portalId": 1,
+            "appId": 1,
+            "occurredAt": int(time.time() * 1000),
+            "subscriptionType": "deal.propertyChange",
+            "attemptNumber": 0,
+            "objectId": 1000 + n,
+            "propertyName": "dealstage",
+            "propertyValue": "1",
+        }
+        for n in range(size)
+    ]

@@ -9,6 +9,7 @@ import pyotp
 from sqlalchemy import event
 
 from core.extensions import db
+from leads.lifecycle import pipeline
 from leads.staff import auth
 
 PASSWORD = "correct horse battery staple"
@@ -91,3 +92,11 @@ def build_url(rule, **values):
     defaults = {"lead_id": 1, "event_id": 1}
     args = {name: values.get(name, defaults[name]) for name in rule.arguments}
     return rule.build(args)[1]
+
+
+def routed_lead(make_lead, countries=("serbia",)):
+    """A lead routed as an inquiry would be: agency owns, chapter informed."""
+    lead = make_lead(countries=countries)
+    pipeline.route(lead)
+    db.session.commit()
+    return lead

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from core.countries import COUNTRY_SLUGS
 from gateway.costs import method
 from tests.support.apps import ROOT
 from tests.support.costs_fixtures import INPUTS, inputs
+from tests.support.node import NODE, run_script
 
 RUNNER = ROOT / "tests" / "js" / "costs_grid.js"
-NODE = shutil.which("node")
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
 
@@ -48,18 +47,6 @@ def run_node(tmp_path: Path, data: dict, scenarios: list[dict]) -> list[dict]:
         [NODE, str(RUNNER), str(path)], capture_output=True, text=True, check=True, timeout=60
     )
     return json.loads(done.stdout)
-
-
-def run_script(script: str) -> str:
-    """Run ``script`` with Node.js, the page's script as its first argument; return stdout."""
-    done = subprocess.run(
-        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return done.stdout
 
 
 def python(data: dict, scenarios: list[dict]) -> list[dict]:

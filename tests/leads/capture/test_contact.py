@@ -270,14 +270,18 @@ def test_unknown_option_values_are_refused(client):
     assert nothing_stored()
 
 
-def test_fast_post_is_thanked_but_not_stored(client, caplog, monkeypatch):
+def test_fast_post_comes_back_to_be_sent_again_and_stores_nothing(client, caplog, monkeypatch):
     monkeypatch.setattr(spam, "clock", time.time)
     caplog.set_level(logging.INFO, logger="leads.capture.spam")
-    response = submit(client, "/contact/", inquiry_data())  # no delay: a bot
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith("/contact/thanks/")
+    response = submit(client, "/contact/", inquiry_data())  # no delay: a bot, or autofill
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Please check your details and send the form again." in html
+    assert 'value="anna.mueller@example.de"' in html  # everything typed is kept
     assert nothing_stored()
-    assert "automated submission dropped: form=contact reason=too_fast" in caplog.text
+    assert "quick submission sent back to be sent again: form=contact reason=too_fast" in (
+        caplog.text
+    )
     assert "anna" not in caplog.text.lower()
     assert "example.de" not in caplog.text
 

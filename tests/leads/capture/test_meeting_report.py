@@ -9,27 +9,14 @@ from sqlalchemy import func, select
 from core.extensions import db
 from leads.capture import content
 from leads.models import Inquiry, Lead, OutboxEvent
-from tests.support.capture import MEET_URL, submit
+from tests.support.capture import (
+    MEET_URL,
+    meeting_data,
+    submit,
+)
 
 pytestmark = pytest.mark.usefixtures("later")
 PAST_URL = "/events/absl-regional-conference-sarajevo-2025/meet/"
-
-
-def meeting_data(**overrides):
-    data = {
-        "full_name": "Karin Lindqvist",
-        "email": "karin@example.se",
-        "company": "Nordic CX AB",
-        "slot": "Day 2 morning",
-        "topics": [
-            "Game development partnerships",
-            "Incentives, locations and procedures in each country",
-        ],
-        "countries": ["montenegro"],
-        "consent": "y",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_meeting_form_offers_the_event_slots_and_topics(client):

@@ -5,7 +5,12 @@ import time
 import pytest
 
 from tests.hubspot_double.server import webhook_request
-from tests.support.inbound import LEADS_URL, PATH, SECRET
+from tests.support.inbound import (
+    LEADS_URL,
+    PATH,
+    SECRET,
+    batch,
+)
 
 
 @pytest.fixture
@@ -16,24 +21,6 @@ def app_overrides():
         "RATELIMIT_ENABLED": True,
         "HUBSPOT_WEBHOOK_RATE_LIMIT": "3 per minute",
     }
-
-
-def batch(first_id, size=100):
-    return [
-        {
-            "eventId": first_id + n,
-            "subscriptionId": 1,
-            "portalId": 1,
-            "appId": 1,
-            "occurredAt": int(time.time() * 1000),
-            "subscriptionType": "deal.propertyChange",
-            "attemptNumber": 0,
-            "objectId": 1000 + n,
-            "propertyName": "dealstage",
-            "propertyValue": "1",
-        }
-        for n in range(size)
-    ]
 
 
 def post(client, events):

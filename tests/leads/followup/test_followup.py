@@ -17,15 +17,18 @@ from leads.lifecycle.stages import Stage
 from leads.models import AuditEntry, Lead, utcnow
 from leads.notify.relay import send_pending
 from leads.privacy.consent import granted_purposes
-from tests.support.followup import CONSENT, DAY, UPDATES_CONSENT, adviser, inquire, mails  # noqa: F401
+from tests.support.followup import (  # noqa: F401
+    CONSENT,
+    DAY,
+    UPDATES_CONSENT,
+    adviser,
+    answered,
+    check_in_link,
+    inquire,
+    mails,
+    silent,
+)
 from tests.support.staff import make_user
-
-
-def answered(lead: Lead, at: dt.datetime) -> None:
-    """The owner answered at ``at`` (a note), after which the investor went silent."""
-    pipeline.add_note(lead, lead.owner, "Called, sent the salary survey.")
-    lead.first_response_at = lead.last_activity_at = at
-    db.session.commit()
 
 
 def test_each_owner_gets_one_digest_a_day_and_nothing_more_that_day(app, runner):
@@ -129,12 +132,6 @@ def test_a_later_inquiry_from_the_same_company_is_an_expansion(app):
 
 
 # -- check-ins ---------------------------------------------------------------------------------
-def silent(address, *, updates, days, lang="en"):
-    lead = inquire(address, updates=updates, lang=lang, received=utcnow() - (days + 2) * DAY)
-    answered(lead, utcnow() - days * DAY)
-    return lead
-
-
 def test_check_ins_go_only_to_investors_who_agreed_to_updates(app):
     adviser()
     agreed = silent("yes@example.de", updates=True, days=22)
@@ -179,19 +176,10 @@ def test_a_closed_lead_gets_no_check_in(app):
     assert checkins.queue_check_ins() == 0
 
 
-def _check_in_link(app, lead) -> str:
-    checkins.queue_check_ins()
-    db.session.commit()
-    send_pending()
-    sent = mails(app, "investor.check_in")
-    (mail,) = [m for m in sent if m["To"].addresses[0].addr_spec == lead.email]
-    return re.search(r"<http://[^/]+(/\S+)>", mail["List-Unsubscribe"]).group(1)
-
-
 def test_the_unsubscribe_link_works_once_and_is_recorded(app, client):
     adviser()
     lead = silent("yes@example.de", updates=True, days=22)
-    path = _check_in_link(app, lead)
+    path = check_in_link(app, lead)
     confirm = client.get(path)
     assert confirm.status_code == 200
     assert "Unsubscribe from check-ins" in confirm.get_data(as_text=True)
@@ -219,7 +207,7 @@ def test_the_unsubscribe_link_works_once_and_is_recorded(app, client):
 def test_a_forged_token_does_nothing_and_says_so(app, client):
     adviser()
     lead = silent("yes@example.de", updates=True, days=22)
-    path = _check_in_link(app, lead)
+    path = check_in_link(app, lead)
     forged = path[:-3] + ("abc" if not path.endswith("abc") else "xyz")
     for response in (client.get(forged), client.post(forged), client.post("/unsubscribe/x.y")):
         assert response.status_code == 400

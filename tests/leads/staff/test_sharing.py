@@ -10,22 +10,21 @@ from leads.common.access import (
     Capability,
     Relation,
 )
-from leads.lifecycle import pipeline, referrals
+from leads.lifecycle import referrals
 from leads.models import AuditEntry, Lead, LeadRole, Note, Organisation, OutboxEvent, Referral
 from leads.queue.events import Channel, Kind
-from tests.support.staff import build_url, csrf_token, login, make_user, staff_rules
+from tests.support.staff import (
+    build_url,
+    csrf_token,
+    login,
+    make_user,
+    routed_lead,
+    staff_rules,
+)
 
 
 def org(slug):
     return db.session.scalar(select(Organisation).filter_by(slug=slug))
-
-
-def routed_lead(make_lead, countries=("serbia",)):
-    """A lead routed as an inquiry would be: agency owns, chapter informed."""
-    lead = make_lead(countries=countries)
-    pipeline.route(lead)
-    db.session.commit()
-    return lead
 
 
 def lead_rules(app):
