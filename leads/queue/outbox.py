@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from typing import Any
 import uuid
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
