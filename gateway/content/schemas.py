@@ -311,6 +311,8 @@ class TranslationDoc(Strict):
         return value
 
 
+from gateway.content.partners import PartnerDoc, PartnerTranslationDoc  # noqa: E402
+
 SCHEMAS: dict[str, type[Strict]] = {
     "countries": CountryDoc,
     "sectors": SectorDoc,
@@ -318,4 +320,8 @@ SCHEMAS: dict[str, type[Strict]] = {
     "events": EventDoc,
     "pages": PageDoc,
     "baselines": BaselineDoc,
+    "partners": PartnerDoc,
 }
+
+# A translation's own required fields, by content kind (a partner's name is never translated).
+TRANSLATION_SCHEMAS: dict[str, type[Strict]] = {"partners": PartnerTranslationDoc}
