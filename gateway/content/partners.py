@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, HttpUrl, model_validator
 
 from core.countries import COUNTRY_SLUGS
-from gateway.content.schemas import (
+from gateway.content.fields import (
     NAME,
     CountrySlug,
     Name,

@@ -24,7 +24,7 @@ from leads.common.access import Capability, capabilities
 from leads.crm import adapter
 from leads.lifecycle import outcomes, referrals, scoring
 from leads.lifecycle.organisations import LEAD_OWNER_KINDS
-from leads.lifecycle.routing import Route, route_lead
+from leads.lifecycle.routing import Route, route_for
 from leads.lifecycle.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, Referral, StaffUser
 from leads.privacy.consent import granted_purposes
@@ -82,7 +82,11 @@ def lead_page(lead: Lead, user) -> LeadPage:
         lead=lead,
         can=capabilities(user, lead),
         score=scoring.score_lead(scoring.facts_for(lead), lead.stage),
-        route=route_lead(lead.country_slugs),
+        route=route_for(
+            lead.country_slugs,
+            lead.inquiries[-1].kind if lead.inquiries else "",
+            lead.inquiries[-1].countries if lead.inquiries else (),
+        ),
         overdue=overdue.is_overdue(lead),
         consent_granted=bool(granted_purposes(lead)),
         pending_referral=referrals.pending(lead),
