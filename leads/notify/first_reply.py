@@ -146,8 +146,8 @@ def _site(path: str, lang: str, params: tuple = ()) -> str:
     return campaign_link(current_app.config["SITE_URL"], path, lang, params)
 
 
-def _live(path: str, lang: str) -> str:
-    return campaign_link(current_app.config["LEADS_URL"], path, lang)
+def _live(path: str, lang: str, params: tuple = ()) -> str:
+    return campaign_link(current_app.config["LEADS_URL"], path, lang, params)
 
 
 def figure_text(figure, rate, lang: str) -> str:
@@ -271,7 +271,7 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
     cases = [case for case in (country_case(c, lang) for c in chosen) if case is not None]
     team, estimate_url = estimate_link(inquiry, lead.interest, chosen, lang)
     help_with = list((inquiry.answers or {}).get("help_with") or [])
-    one = {"country": chosen[0]} if len(chosen) == 1 else {}
+    one = (("country", chosen[0]),) if len(chosen) == 1 else ()
     directory = f"/partners/country/{chosen[0]}/" if len(chosen) == 1 else "/partners/"
     return Case(
         lang=lang,
@@ -288,5 +288,5 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
         estimate_url=estimate_url,
         partners=matching_partners(help_with, chosen, lang),
         partners_url=_site(directory, lang),
-        introduce_url=_live("/partners/introduce/", lang) + (f"?{urlencode(one)}" if one else ""),
+        introduce_url=_live("/partners/introduce/", lang, one),
     )

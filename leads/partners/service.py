@@ -97,6 +97,7 @@ def record_request(lead: Lead, inquiry: Inquiry, partners: list[Partner]) -> lis
             partner_name=partner.name[:200],
             partner_kind=partner.kind,
             partner_country=partner.country,
+            status=IntroStatus.REQUESTED.value,
             created_at=inquiry.created_at,
             updated_at=inquiry.created_at,
         )
@@ -179,6 +180,7 @@ def _suggested(lead: Lead, partner: Partner) -> Introduction:
         partner_name=partner.name[:200],
         partner_kind=partner.kind,
         partner_country=partner.country,
+        status=IntroStatus.REQUESTED.value,
     )
     db.session.add(intro)
     return intro
