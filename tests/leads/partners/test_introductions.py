@@ -62,7 +62,8 @@ def test_without_consent_no_introduction_is_recorded_and_no_text_for_partners(cl
     assert "has not agreed that their details go to partners" in response.get_data(as_text=True)
     db.session.remove()
     intro = db.session.scalar(select(Introduction))
-    assert intro.status == "requested" and intro.steps == []
+    assert intro.status == "requested"
+    assert intro.steps == []
     assert db.session.scalar(select(OutboxEvent).filter_by(kind="lead.introduction")) is None
     with pytest.raises(service.NoConsent):
         service.partner_brief(db.session.get(Lead, lead.id))
@@ -81,7 +82,8 @@ def test_recorded_agreement_then_introduced_meeting_and_contract(client):
     assert response.status_code == 302
     assert step(client, lead, "introduced").status_code == 302
     html = client.get(f"/staff/leads/{lead.id}/").get_data(as_text=True)
-    assert "Investor: Karin Lindqvist" in html and "Company: Nordic CX AB" in html
+    assert "Investor: Karin Lindqvist" in html
+    assert "Company: Nordic CX AB" in html
     assert step(client, lead, "meeting_held", on=DAY + dt.timedelta(days=7)).status_code == 302
     assert step(client, lead, "contract_signed", on=DAY + dt.timedelta(days=30)).status_code == 302
     assert step(client, lead, "no_fit").status_code == 400  # it already ended
@@ -100,7 +102,8 @@ def test_recorded_agreement_then_introduced_meeting_and_contract(client):
     ):
         assert action.value in actions
     queued = list(db.session.scalars(select(OutboxEvent).filter_by(kind="lead.introduction")))
-    assert len(queued) == 3 and all(e.channel == "crm" for e in queued)
+    assert len(queued) == 3
+    assert all(e.channel == "crm" for e in queued)
     lead = db.session.get(Lead, lead.id)
     consent = [c for c in lead.consents if c.purpose == choices.SHARE_WITH_PARTNERS]
     assert consent[0].method == "recorded by staff: given by email"
@@ -151,11 +154,13 @@ def test_each_step_becomes_a_note_on_the_contact_without_a_deal(client):
     lead = db.session.get(Lead, lead.id)
     steps = pending_steps([lead.id])[lead.id]
     snap = snapshot_of(lead, steps)
-    assert snap.stage == "new" and pl.deal_input(snap, "p", {}) is None
+    assert snap.stage == "new"
+    assert pl.deal_input(snap, "p", {}) is None
     (note,) = [pl.note_input(s) for s in snap.steps]
     assert note["id"] == note["properties"]["wbo_note_ref"] == pl.step_ref(steps[0].id)
     body = note["properties"]["hs_note_body"]
-    assert "Introduction to partners: introduced" in body and "SPEEEX Education" in body
+    assert "Introduction to partners: introduced" in body
+    assert "SPEEEX Education" in body
     assert "Karin" not in body  # the note is about the step; the contact holds the person
 
 
