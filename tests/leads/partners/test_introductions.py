@@ -2,6 +2,7 @@
 before the investor's consent to that is on record."""
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -170,3 +171,15 @@ def test_record_step_refuses_an_outcome_before_the_introduction(app, make_lead):
     partner = service.listed_partner("speeex-education")
     with pytest.raises(service.IntroductionError):
         service.record_step(lead, user, partner, IntroStatus.MEETING_HELD, DAY)
+
+
+def test_the_persons_export_holds_their_introductions(client, runner):
+    lead = request_intro(client, share=True)
+    login(client, chapter_user())
+    step(client, lead, "introduced")
+    result = runner.invoke(args=["privacy", "export", "karin@example.se"])
+    assert result.exit_code == 0, result.output
+    (intro,) = json.loads(result.output)["introductions"]
+    assert intro["partner_name"] == "SPEEEX Education"
+    assert intro["status"] == "introduced"
+    assert intro["steps"] == [{"status": "introduced", "happened_on": DAY.isoformat()}]
