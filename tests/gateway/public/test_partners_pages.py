@@ -65,7 +65,7 @@ def test_unknown_filters_and_partners_are_not_found(client):
 def test_a_partner_page_shows_each_fact_with_its_source_and_what_is_unknown(client):
     html = page(client, "/partners/teleperformance-albania/")
     assert "Italian, English, French, German, Turkish" in html
-    assert '<sup><a href="#source-2"' in html  # the languages come from the second source
+    assert 'Turkish<sup class="refs"><a href="#source-2"' in html  # from the second source
     assert 'id="source-2"' in html
     assert "Checked December 8, 2026." in html
     assert "not published in the sources we checked" in html  # e.g. no certifications listed
