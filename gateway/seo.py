@@ -14,6 +14,7 @@ from flask import current_app, request
 from core.countries import COUNTRY_SLUGS
 from core.locales import DEFAULT_LANG, LANGUAGES
 from gateway.content import ContentStore, Entry
+from gateway.content.partners import PARTNER_KINDS
 from gateway.content.schemas import CaseStudyDoc, EventDoc
 from gateway.memo import url_for
 
@@ -25,6 +26,7 @@ SECTION_ENDPOINTS = (
     "costs.page",
     "public.sectors",
     "public.case_studies",
+    "public.partners",
     "public.events",
 )
 
@@ -37,6 +39,7 @@ DETAIL_ENDPOINTS = {
     "sectors": "public.sector",
     "case-studies": "public.case_study",
     "events": "public.event",
+    "partners": "public.partner",
 }
 
 
@@ -69,6 +72,18 @@ def site_pages(store: ContentStore) -> list[SitePage]:
             pages.append(SitePage("public.case_studies_by_country", (("slug", slug),)))
     for entry in store.all("sectors"):
         pages.append(SitePage("public.case_studies_by_sector", (("slug", entry.slug),)))
+    pages += partner_filter_pages(store)
+    return pages
+
+
+def partner_filter_pages(store: ContentStore) -> list[SitePage]:
+    """Return the partners' filter pages: every country with a profile, and every kind."""
+    pages = [
+        SitePage("public.partners_by_country", (("slug", slug),))
+        for slug in COUNTRY_SLUGS
+        if store.get("countries", slug) is not None
+    ]
+    pages += [SitePage("public.partners_by_kind", (("kind", kind),)) for kind in PARTNER_KINDS]
     return pages
 
 

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         followup,
         models,  # noqa: F401 - registers the tables with SQLAlchemy
         notify,
+        partners,  # noqa: F401 - registers the introduction tables with SQLAlchemy
         privacy,
         staff,
     )

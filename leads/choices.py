@@ -54,6 +54,7 @@ SOURCES = (
     ("meeting", _l("Roadshow meeting request")),
     ("report", _l("Regional report download")),
     ("estimate", _l("Cost estimate request")),
+    ("introduction", _l("Request for an introduction to partners")),
 )
 CONSENT_PURPOSES = (
     ("answer_inquiry", _l("Answer the inquiry")),
@@ -62,13 +63,36 @@ CONSENT_PURPOSES = (
     ("send_estimate", _l("Send the cost estimate and follow it up")),
     # Optional and separate: up to two check-ins from the owner if the investor goes quiet.
     ("updates", _l("Check-ins and updates from the lead's adviser")),
+    ("arrange_introduction", _l("Arrange an introduction to partners")),
+    # Separate: pass the investor's name, company and need on to the partners chosen.
+    ("share_with_partners", _l("Pass name, company and need to the chosen partners")),
 )
-ANSWER_INQUIRY, ARRANGE_MEETING, SEND_REPORT, SEND_ESTIMATE, UPDATES = (
-    value for value, _label in CONSENT_PURPOSES
+(
+    ANSWER_INQUIRY,
+    ARRANGE_MEETING,
+    SEND_REPORT,
+    SEND_ESTIMATE,
+    UPDATES,
+    ARRANGE_INTRODUCTION,
+    SHARE_WITH_PARTNERS,
+) = (value for value, _label in CONSENT_PURPOSES)
+# "We would like help with": the inquiry form's choice, and the partner kinds each one matches.
+HELP_WITH = (
+    ("recruiting", _l("Recruiting")),
+    ("training", _l("Training")),
+    ("premises", _l("Premises")),
+    ("partners", _l("Finding partners")),
 )
+HELP_PARTNER_KINDS = {
+    "recruiting": ("recruitment-firm", "public-employment-service"),
+    "training": ("training-provider", "university"),
+}
+# Languages an introduction may ask a partner's team to speak (ISO 639-1).
+TEAM_LANGUAGES = ("en", "de", "sv", "fr", "it", "nl", "es", "da", "no", "fi")
 # The smallest team of each headcount band (a team size maps onto the band it falls in).
 HEADCOUNT_FLOORS = (("250+", 250), ("50-249", 50), ("10-49", 10), ("1-9", 1))
 UNDECIDED = "undecided"  # countries of interest: "not decided yet"
+INTRODUCTION = "introduction"  # the inquiry kind (and source) of a request for an introduction
 # Locations an investor weighs against us: our six countries (core.countries) and the usual
 # competitors. Qualification records them as rivals; a lost lead names the one chosen instead.
 COMPETITORS = (

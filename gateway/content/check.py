@@ -140,7 +140,8 @@ def fallback_warnings(store: ContentStore) -> list[ContentError]:
     of sources) are proper names and never reported.
     """
     warnings: list[ContentError] = []
-    for kind in ("countries", "baselines", "sectors", "case-studies", "events", "pages"):
+    kinds = ("countries", "baselines", "sectors", "case-studies", "events", "pages", "partners")
+    for kind in kinds:
         for english in store.all(kind):
             source = store.display_root / english.path
             english_tree = None

@@ -22,7 +22,13 @@ from pydantic import ValidationError
 
 from gateway.content.markdown import Rendered, render_markdown, tangled_html
 from gateway.content.placeholders import mask_placeholders
-from gateway.content.schemas import SCHEMAS, Document, Strict, TranslationDoc
+from gateway.content.schemas import (
+    SCHEMAS,
+    TRANSLATION_SCHEMAS,
+    Document,
+    Strict,
+    TranslationDoc,
+)
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +252,8 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
     schema: type[Strict]
     if translation:
         # Title and summary are required; the other overrides are checked against the English.
-        schema, fields = TranslationDoc, {k: data.get(k) for k in ("title", "summary") if k in data}
+        schema = TRANSLATION_SCHEMAS.get(kind, TranslationDoc)
+        fields = {k: data.get(k) for k in schema.model_fields if k in data}
     else:
         schema, fields = SCHEMAS[kind], data
     try:

@@ -307,4 +307,6 @@ def sort_entries(kind: str, entries: list[Entry]) -> list[Entry]:
         return sorted(entries, key=lambda e: (cast(EventDoc, e.meta).starts, e.slug))
     if kind == "sectors":
         return sorted(entries, key=lambda e: (cast(SectorDoc, e.meta).order, e.slug))
+    if kind == "partners":
+        return sorted(entries, key=lambda e: (e.meta.title.casefold(), e.slug))
     return sorted(entries, key=lambda e: e.slug)

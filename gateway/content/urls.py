@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("countries", "sectors", "case-studies", "events", "pages", "baselines")
+KINDS: tuple[str, ...] = (
+    "countries",
+    "sectors",
+    "case-studies",
+    "events",
+    "pages",
+    "baselines",
+    "partners",
+)
 
 # Public paths that are not a single content file (English; translations add /de/, /sv/).
 SECTION_PATHS: frozenset[str] = frozenset(
@@ -16,6 +24,8 @@ SECTION_PATHS: frozenset[str] = frozenset(
         "/contact/",
         "/contact/thanks/",
         "/report/",
+        "/partners/",
+        "/partners/introduce/",
         "/sitemap.xml",
         "/robots.txt",
         "/feed.atom",

@@ -12,7 +12,7 @@ from gateway.content.figures import figure_sources, format_eur, format_figure, f
 from gateway.content.placeholders import MARK as PLACEHOLDER_MARK
 from gateway.content.placeholders import fill_placeholders
 from gateway.content_app import get_store
-from gateway.public import labels, listings, views
+from gateway.public import labels, listings, partners, views
 from gateway.public.map import shapes
 from gateway.public.views import bp
 
@@ -45,6 +45,7 @@ NAV_SECTIONS = (
     "costs.page",
     "public.sectors",
     "public.case_studies",
+    "public.partners",
     "public.events",
     "public.about",
 )
@@ -127,6 +128,7 @@ def init_app(app: Flask) -> None:
     pages = [e for e in app.view_functions if e.startswith("public.") and e not in LIVE_ONLY]
     memo.cache_pages(app, pages, _page_version)
     freeze.init_app(app)
+    partners.init_app(app)
     app.context_processor(_template_context)
     app.add_template_filter(_entry_html, "entry_html")
     app.add_template_filter(_figure_text, "figure_text")

@@ -16,11 +16,14 @@ from typing import Any, cast
 
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import ContentStore, Entry
+from gateway.content.partners import PartnerDoc
 from gateway.content.schemas import CaseStudyDoc, CountryDoc, EventDoc, SectorDoc
 from gateway.content.urls import localise_path
 
 # Live-only paths (forms): frozen pages must send investors to the live app for these.
-LIVE_ONLY_RE = re.compile(r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/meet/)$")
+LIVE_ONLY_RE = re.compile(
+    r"^/(?:contact/(?:thanks/)?|report/|events/[a-z0-9-]+/meet/|partners/introduce/)$"
+)
 _CODE_RE = re.compile(r"(<(?:pre|code)\b[^>]*>.*?</(?:pre|code)>)", re.DOTALL)
 _HREF_RE = re.compile(r'href="(/[^"]*)"')
 _LANG_PREFIX_RE = re.compile(rf"^/(?:{'|'.join(TRANSLATION_LANGS)})(?:/|$)")  # /de/…
@@ -138,6 +141,42 @@ def next_roadshow(store: ContentStore, lang: str, today: dt.date) -> Entry | Non
     roadshows = [e for e in upcoming if cast(EventDoc, e.meta).kind == "roadshow"]
     soonest = roadshows or upcoming
     return soonest[0] if soonest else None
+
+
+def partners_for(
+    store: ContentStore,
+    lang: str,
+    country: str | None = None,
+    kind: str | None = None,
+    sector: str | None = None,
+) -> list[Entry]:
+    """Return the partners matching every filter given (by name), cached per version."""
+
+    def matches(meta: PartnerDoc) -> bool:
+        return (
+            (country is None or country in meta.countries)
+            and (kind is None or meta.kind == kind)
+            and (sector is None or sector in meta.sectors)
+        )
+
+    def compute() -> list[Entry]:
+        return [e for e in entries(store, "partners", lang) if matches(cast(PartnerDoc, e.meta))]
+
+    return cached(store, ("partners", lang, country, kind, sector), compute)
+
+
+def partner_counts(store: ContentStore, lang: str, facet: str) -> dict[str, int]:
+    """Return how many partners each country (``countries``) or kind (``kind``) has."""
+
+    def compute() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in entries(store, "partners", lang):
+            value = getattr(entry.meta, facet)
+            for slug in value if isinstance(value, list) else [value]:
+                counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    return cached(store, ("partner-counts", lang, facet), compute)
 
 
 def compare_rows(store: ContentStore, lang: str) -> list[Entry]:

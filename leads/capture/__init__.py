@@ -3,7 +3,7 @@
 from flask import Flask
 
 from core.extensions import csrf
-from leads.capture import views  # noqa: F401 - registers the form views on bp
+from leads.capture import introduce, views  # noqa: F401 - registers the form views on bp
 from leads.capture.attribution import capture_first_visit
 from leads.capture.blueprint import bp
 

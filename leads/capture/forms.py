@@ -266,6 +266,11 @@ class InquiryForm(ContactForm):
         default="",
         invalid_choice_message=INVALID_CHOICE,
     )
+    help_with = MultiCheckboxField(
+        _l("We would like help with"),
+        choices=options(choices.HELP_WITH),
+        invalid_choice_message=INVALID_CHOICE,
+    )
     message = TextAreaField(
         _l("Your message (optional)"),
         filters=[strip_text],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -46,7 +47,7 @@ class ConsentProof:
 class Submission:
     """A validated lead form, ready to be stored."""
 
-    kind: str  # inquiry | meeting | report | estimate (also the new lead's source)
+    kind: str  # inquiry | meeting | report | estimate | introduction (also the new lead's source)
     email: str
     consent: ConsentProof
     # Further purposes the person chose separately (e.g. check-ins), each its own record.
@@ -58,6 +59,8 @@ class Submission:
     attribution: dict = field(default_factory=dict)  # ATTRIBUTION_FIELDS
     lang: str = "en"
     page: str = ""
+    # What else the form stores with the inquiry, in the same transaction (e.g. introductions).
+    on_recorded: Callable[[Lead, Inquiry], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,8 @@ def _write(submission: Submission, now: dt.datetime) -> Recorded:
         at=now,
     )
     on_inquiry(lead, inquiry)
+    if submission.on_recorded is not None:
+        submission.on_recorded(lead, inquiry)
     _enqueue_events(lead, inquiry, submission)
     return Recorded(
         lead_id=lead.id,

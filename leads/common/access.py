@@ -43,6 +43,7 @@ class Capability(StrEnum):
     REFER = "refer"  # offer the lead to another organisation
     ANSWER_REFERRAL = "answer_referral"  # accept or decline a referral
     CONSENT = "consent"  # record a consent withdrawal
+    INTRODUCE = "introduce"  # introduce the investor to partners, record how it went
     CRM_RETRY = "crm_retry"
     EXPORT = "export"  # the lead as JSON; the lead list as CSV
     ERASE = "erase"
@@ -72,6 +73,8 @@ ENDPOINT_CAPABILITY: dict[str, Capability] = {
     "staff.lead_event_retry": C.CRM_RETRY,
     "staff.lead_json": C.EXPORT,
     "staff.lead_erase": C.ERASE,
+    "staff.lead_introduction": C.INTRODUCE,
+    "staff.lead_introduction_consent": C.INTRODUCE,
 }
 
 

@@ -20,8 +20,9 @@ from core.extensions import db
 from leads.crm import payloads as pl
 from leads.crm import properties as p
 from leads.crm.base import AUTH, CRM, NOT_CONFIGURED, RATE_LIMIT, CRMError, DailyLimitReached
-from leads.crm.snapshot import snapshot_of
+from leads.crm.snapshot import pending_steps, snapshot_of
 from leads.models import Inquiry, Lead, OutboxEvent, utcnow
+from leads.partners.models import IntroductionStep
 from leads.queue import outbox
 from leads.queue.events import Kind
 from leads.queue.worker import BatchResult
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 # Errors that say nothing about the events themselves: put the batch back without counting.
 HOLD_CATEGORIES = frozenset({AUTH, NOT_CONFIGURED, RATE_LIMIT})
 HOLD_SECONDS = {AUTH: 300, NOT_CONFIGURED: 300, RATE_LIMIT: 5}
+Noted = Inquiry | IntroductionStep  # what becomes a note: an inquiry, or an introduction step
 
 
 class Batch:
@@ -49,6 +51,7 @@ class Batch:
             if event.kind != Kind.CONTACT_ERASE:
                 self.by_lead[event.lead_id].append(event)
         self.failed: dict[int, CRMError] = {}
+        self.steps: dict[int, list[IntroductionStep]] = {}
 
     def fail(self, event: OutboxEvent, error: CRMError) -> None:
         message = error.describe()
@@ -136,7 +139,11 @@ class Batch:
 
     def sync(self, leads: dict[int, Lead]) -> None:
         """Send the leads' current state: four batch upserts, then the new associations."""
-        snaps = {lead_id: snapshot_of(lead) for lead_id, lead in leads.items()}
+        self.steps = pending_steps(leads)
+        snaps = {
+            lead_id: snapshot_of(lead, self.steps.get(lead_id, ()))
+            for lead_id, lead in leads.items()
+        }
         # Leads whose contact or company changed: their deal must be linked again.
         relinked = self._contacts(leads, snaps)
         relinked |= self._companies(leads, snaps)
@@ -176,22 +183,28 @@ class Batch:
         result = self.crm.upsert_deals(list(items.values()))
         return self._record_ids(leads, items, result, "crm_deal_id")
 
-    def _notes(self, leads: dict[int, Lead], snaps: dict) -> dict[int, list[Inquiry]]:
-        """Create one note per inquiry not yet in the CRM; return each lead's new notes."""
+    def _notes(self, leads: dict[int, Lead], snaps: dict) -> dict[int, list[Noted]]:
+        """Create one note per inquiry (and introduction step) not yet in the CRM; return each
+        lead's new notes."""
+        rows: dict[tuple[str, int], Noted] = {
+            ("inquiry", i.id): i for lead in leads.values() for i in lead.inquiries
+        }
+        rows |= {("step", s.id): s for steps in self.steps.values() for s in steps}
         items = {}
         for lead in self._live(leads):
             for inquiry in snaps[lead.id].inquiries:
-                items[inquiry.id] = (lead, pl.note_input(inquiry))
+                items[("inquiry", inquiry.id)] = (lead, pl.note_input(inquiry))
+            for step in snaps[lead.id].steps:
+                items[("step", step.id)] = (lead, pl.note_input(step))
         result = self.crm.create_notes([item for _lead, item in items.values()])
-        inquiries = {i.id: i for lead in leads.values() for i in lead.inquiries}
-        new_notes: dict[int, list[Inquiry]] = defaultdict(list)
-        for inquiry_id, (lead, item) in items.items():
+        new_notes: dict[int, list[Noted]] = defaultdict(list)
+        for key, (lead, item) in items.items():
             trace = item["objectWriteTraceId"]
             if trace not in result.ids:
                 self.failed[lead.id] = result.errors[trace]
             else:
-                inquiries[inquiry_id].crm_note_id = result.ids[trace]
-                new_notes[lead.id].append(inquiries[inquiry_id])
+                rows[key].crm_note_id = result.ids[trace]
+                new_notes[lead.id].append(rows[key])
         return new_notes
 
     def _associations(
@@ -199,7 +212,7 @@ class Batch:
         leads: dict[int, Lead],
         relinked: set[int],
         new_deals: set[int],
-        new_notes: dict[int, list[Inquiry]],
+        new_notes: dict[int, list[Noted]],
     ) -> None:
         """Default associations, only where something was newly created or changed."""
         live = self._live(leads)

@@ -40,11 +40,12 @@ FREE_MAIL_DOMAINS = frozenset(
 
 @dataclass(frozen=True)
 class Inquiry:
-    """One inquiry text of a lead, as it becomes a note."""
+    """One inquiry text of a lead (or a step of an introduction), as it becomes a note."""
 
     id: int
     text: str
     created_at: dt.datetime
+    ref: str = ""  # the note's unique key when it is not an inquiry's (``step_ref``)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class LeadSnapshot:
     stage: str = "new"
     inquiries: tuple[Inquiry, ...] = ()
     has_deal: bool = False
+    steps: tuple[Inquiry, ...] = ()  # introduction steps not yet in the CRM, as notes
 
 
 def normalise_domain(value: str) -> str:
@@ -113,6 +115,11 @@ def lead_id_from_ref(ref: str) -> int | None:
 def note_ref(inquiry_id: int) -> str:
     """Return the unique note key of an inquiry."""
     return f"wbo-inquiry-{inquiry_id}"
+
+
+def step_ref(step_id: int) -> str:
+    """Return the unique note key of a recorded introduction step."""
+    return f"wbo-intro-step-{step_id}"
 
 
 def contact_trace(lead_id: int) -> str:
@@ -212,15 +219,16 @@ def note_input(inquiry: Inquiry) -> dict:
     stamp = inquiry.created_at
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
+    ref = inquiry.ref or note_ref(inquiry.id)
     props = {
-        p.WBO_NOTE_REF: note_ref(inquiry.id),
+        p.WBO_NOTE_REF: ref,
         p.NOTE_BODY: inquiry.text,
         p.TIMESTAMP: stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
     }
     return {
-        "id": note_ref(inquiry.id),
+        "id": ref,
         "idProperty": p.NOTE_ID_PROPERTY,
-        "objectWriteTraceId": f"note-{inquiry.id}",
+        "objectWriteTraceId": f"note-{inquiry.ref}" if inquiry.ref else f"note-{inquiry.id}",
         "properties": _clean(props),
     }
 

@@ -5,8 +5,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from core.extensions import db
 from leads.crm import payloads as pl
 from leads.models import Inquiry, Lead
+from leads.partners.models import Introduction, IntroductionStep
+from leads.partners.service import step_note
 
 
 def note_text(inquiry: Inquiry) -> str:
@@ -27,8 +35,9 @@ def note_text(inquiry: Inquiry) -> str:
     return "\n".join(lines) or inquiry.kind
 
 
-def snapshot_of(lead: Lead) -> pl.LeadSnapshot:
-    """Return what the CRM needs to know about a lead now."""
+def snapshot_of(lead: Lead, steps: Sequence[IntroductionStep] = ()) -> pl.LeadSnapshot:
+    """Return what the CRM needs to know about a lead now (``steps``: its introduction steps
+    not yet in the CRM, sent as notes on the contact)."""
     latest = lead.inquiries[-1] if lead.inquiries else None
     sector = lead.interest if lead.interest not in ("", "unsure") else ""
     if not sector and latest is not None:
@@ -54,4 +63,22 @@ def snapshot_of(lead: Lead) -> pl.LeadSnapshot:
             if i.crm_note_id is None
         ),
         has_deal=lead.crm_deal_id is not None,
+        steps=tuple(
+            pl.Inquiry(s.id, step_note(s), s.created_at, ref=pl.step_ref(s.id)) for s in steps
+        ),
     )
+
+
+def pending_steps(lead_ids: Iterable[int]) -> dict[int, list[IntroductionStep]]:
+    """Return the introduction steps of these leads that are not in the CRM yet, per lead."""
+    query = (
+        select(IntroductionStep)
+        .join(Introduction)
+        .where(Introduction.lead_id.in_(list(lead_ids)), IntroductionStep.crm_note_id.is_(None))
+        .options(selectinload(IntroductionStep.introduction))
+        .order_by(IntroductionStep.id)
+    )
+    found: dict[int, list[IntroductionStep]] = {}
+    for step in db.session.scalars(query):
+        found.setdefault(step.introduction.lead_id, []).append(step)
+    return found

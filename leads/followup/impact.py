@@ -10,11 +10,12 @@ see every organisation side by side; everyone else sees their own.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import statistics
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,7 @@ from core.extensions import db
 from leads.common.access import sees_all
 from leads.common.csvcell import safe_cell
 from leads.followup import timing
+from leads.followup.introductions import IntroCounts, OrganisationIntros, introduction_counts
 from leads.followup.timing import Step
 from leads.lifecycle.organisations import OrganisationKind
 from leads.models import Lead, LeadOrganisation, Organisation, Referral, StaffUser
@@ -104,6 +106,7 @@ class ImpactRow:
     median_response_days: float | None
     answered: int
     within_promise: int
+    introductions: OrganisationIntros = dataclasses.field(default_factory=OrganisationIntros)
 
 
 COLUMNS = (
@@ -118,7 +121,13 @@ COLUMNS = (
     ("investment_eur", _l("Investment (EUR)")),
     ("median_response_days", _l("Median first response (working days)")),
     ("within_promise", _l("Answered within the promise")),
+    ("intro_requested", _l("Introductions requested")),
+    ("intro_introduced", _l("Introductions made")),
+    ("intro_meeting_held", _l("Meetings with partners")),
+    ("intro_contract_signed", _l("Contracts with partners")),
+    ("intro_no_fit", _l("No fit with partners")),
 )
+INTRO_PREFIX = "intro_"
 
 
 def visible_organisations(user: StaffUser) -> list[Organisation]:
@@ -187,8 +196,12 @@ def impact_row(organisation: Organisation, period: Period) -> ImpactRow:
 
 
 def impact_report(organisations: list[Organisation], period: Period) -> list[ImpactRow]:
-    """Compute the figures of each organisation for a period."""
-    return [impact_row(organisation, period) for organisation in organisations]
+    """Compute the figures of each organisation for a period, with its introductions."""
+    intros = introduction_counts([o.id for o in organisations], period.start, period.end)
+    return [
+        replace(impact_row(o, period), introductions=intros.get(o.id, OrganisationIntros()))
+        for o in organisations
+    ]
 
 
 def cell(row: ImpactRow, column: str) -> object:
@@ -197,18 +210,43 @@ def cell(row: ImpactRow, column: str) -> object:
         return row.organisation.name
     if column == "within_promise":
         return f"{row.within_promise}/{row.answered}" if row.answered else ""
+    if column.startswith(INTRO_PREFIX):
+        return getattr(row.introductions.total, column.removeprefix(INTRO_PREFIX))
     value = getattr(row, column)
     return "" if value is None else value
 
 
+def kind_rows(rows: list[ImpactRow]) -> list[tuple[ImpactRow, str, IntroCounts]]:
+    """Return (organisation row, partner kind, counts) for every kind an organisation counted."""
+    return [
+        (row, kind, counts)
+        for row in rows
+        for kind, counts in sorted(row.introductions.by_kind.items())
+        if counts.any()
+    ]
+
+
 def export_csv(rows: list[ImpactRow], period: Period) -> Iterator[str]:
-    """Yield the report as CSV lines (formula-safe), with the period in the first columns."""
+    """Yield the report as CSV lines (formula-safe), with the period in the first columns.
+
+    Each organisation's row (``partner_kind`` empty) is followed, after all of them, by one row
+    per organisation and partner kind with only the introduction columns filled.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["period_start", "period_end", "organisation_slug", *(c for c, _ in COLUMNS)])
+    names = [c for c, _ in COLUMNS]
+    writer.writerow(["period_start", "period_end", "organisation_slug", *names, "partner_kind"])
     for row in rows:
-        values = [cell(row, column) for column, _label in COLUMNS]
+        values = [cell(row, column) for column in names]
         writer.writerow(
-            [safe_cell(v) for v in (period.start, period.end, row.organisation.slug, *values)]
+            [safe_cell(v) for v in (period.start, period.end, row.organisation.slug, *values, "")]
         )
+    for row, kind, counts in kind_rows(rows):
+        values = [
+            getattr(counts, c.removeprefix(INTRO_PREFIX)) if c.startswith(INTRO_PREFIX) else ""
+            for c in names
+        ]
+        values[0] = row.organisation.name
+        head = (period.start, period.end, row.organisation.slug)
+        writer.writerow([safe_cell(v) for v in (*head, *values, kind)])
     yield buffer.getvalue()

@@ -43,6 +43,12 @@ class Action(StrEnum):
     # An owner set in HubSpot from an organisation that cannot see the lead, not taken here
     # because a referral of the lead is already pending (or none can be opened).
     HUBSPOT_OWNER_NOT_TAKEN = "hubspot.owner_not_taken"
+    # Introductions to partners, as the chapter records them on the lead page.
+    INTRO_CONSENT = "introduction.consent"  # the investor's consent to share, recorded by staff
+    INTRODUCED = "introduction.introduced"
+    INTRO_MEETING_HELD = "introduction.meeting_held"
+    INTRO_CONTRACT_SIGNED = "introduction.contract_signed"
+    INTRO_NO_FIT = "introduction.no_fit"
 
 
 def record(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.extensions import db
 from leads.lifecycle import assignment, audit, outcomes
 from leads.lifecycle.audit import Action
-from leads.lifecycle.routing import route_lead
+from leads.lifecycle.routing import route_for
 from leads.lifecycle.stages import NEEDS_REASON, CloseReason, Stage
 from leads.models import (
     AuditEntry,
@@ -158,8 +158,12 @@ def assign_organisation(
 
 
 def route(lead: Lead) -> None:
-    """Route a lead automatically from its countries of interest (audited, with who to inform)."""
-    decision = route_lead(lead.country_slugs)
+    """Route a lead automatically (audited, with who to inform): from its countries of interest,
+    or, when its latest request is for an introduction, from the partners' countries."""
+    latest = lead.inquiries[-1] if lead.inquiries else None
+    decision = route_for(
+        lead.country_slugs, latest.kind if latest else "", latest.countries if latest else ()
+    )
     organisation = db.session.scalar(select(Organisation).filter_by(slug=decision.owner))
     if organisation is None:
         raise LookupError(f"organisation {decision.owner} is missing: run flask staff sync-orgs")

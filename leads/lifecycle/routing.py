@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.countries import COUNTRY_SLUGS
+from leads.choices import INTRODUCTION
 from leads.lifecycle.organisations import OrganisationKind, organisation_rows
 
 REGIONAL_COORDINATOR = "absl-western-balkans"
@@ -62,3 +63,35 @@ def route_lead(countries: Iterable[str]) -> Route:
     else:
         reason = "country of interest not decided"
     return Route(owner=REGIONAL_COORDINATOR, reason=reason)
+
+
+def route_introduction(countries: Iterable[str]) -> Route:
+    """Return who owns a request for an introduction to partners in the given countries.
+
+    The partner's country decides: its ABSL chapter owns the request (chapters make the
+    introductions) and the country's agency is informed. A country without a chapter, several
+    countries or none: the regional body (ABSL Western Balkans) owns it, and each country's
+    agency and chapter is informed.
+    """
+    chosen = sorted({c for c in countries if c in COUNTRY_SLUGS})
+    agencies, chapters = _agencies(), _chapters()
+    if len(chosen) == 1:
+        country = chosen[0]
+        chapter = chapters.get(country)
+        if chapter:
+            return Route(chapter, (agencies[country],), f"introduction to partners in {country}")
+        reason = f"introduction to partners in {country}, which has no ABSL chapter"
+        return Route(REGIONAL_COORDINATOR, (agencies[country],), reason)
+    pairs = ((agencies.get(country), chapters.get(country)) for country in chosen)
+    informed = tuple(slug for pair in pairs for slug in pair if slug)
+    reason = "introduction to partners in " + (", ".join(chosen) or "no chosen country")
+    return Route(REGIONAL_COORDINATOR, informed, reason)
+
+
+def route_for(
+    lead_countries: Iterable[str], kind: str = "", countries: Iterable[str] = ()
+) -> Route:
+    """Return the route of a lead whose latest request is of ``kind`` about ``countries``."""
+    if kind == INTRODUCTION:
+        return route_introduction(countries)
+    return route_lead(lead_countries)

@@ -121,6 +121,12 @@ def _repeat(facts: LeadFacts) -> tuple[int, str] | None:
     return None
 
 
+def _introduction(facts: LeadFacts) -> tuple[int, str] | None:
+    if "introduction" in facts.inquiry_kinds:
+        return 15, "asked for an introduction to partners"
+    return None
+
+
 def _report(facts: LeadFacts) -> tuple[int, str] | None:
     if "report" in facts.inquiry_kinds:
         return 5, "downloaded the regional report"
@@ -145,6 +151,7 @@ RULES: tuple[Rule, ...] = (
     Rule("eu_headquarters", "fit", _l("Headquarters in the EU"), _eu_headquarters, 10),
     Rule("meeting", "engagement", _l("Meeting request"), _meeting, 15),
     Rule("repeat", "engagement", _l("Repeat inquiries"), _repeat, 10),
+    Rule("introduction", "engagement", _l("Introduction request"), _introduction, 15),
     Rule("report", "engagement", _l("Report download"), _report, 5),
 )  # fmt: skip
 

@@ -23,18 +23,20 @@ from flask import current_app
 
 from core.countries import is_country
 from gateway.content.figures import format_eur, format_figure
+from gateway.content.partners import PartnerDoc
 from gateway.content.schemas import CaseStudyDoc
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
 from gateway.public.labels import ALL_LABELS
 from leads.capture import content
-from leads.choices import INTEREST_SECTORS
+from leads.choices import HELP_PARTNER_KINDS, INTEREST_SECTORS
 from leads.lifecycle.qualification import response_due
 from leads.models import Inquiry, Lead, StaffUser
 
 CAMPAIGN = "first-reply"  # utm_campaign of every link in the first reply: the mail type
 FIGURES_PER_COUNTRY = 3
 STORIES = 2
+PARTNERS = 4  # partners named in a first reply that asks for recruiting or training
 # Key figures in order of preference: a section of the country's front matter and a key in it.
 # Sections the content does not have yet are skipped, so new sourced figures appear unasked.
 KEY_FIGURES = (
@@ -91,6 +93,15 @@ class Story:
 
 
 @dataclass(frozen=True)
+class PartnerLink:
+    """A partner of the directory who can help with what the investor asked for."""
+
+    name: str
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Roadshow:
     """The roadshow to offer, with the page and the meeting request form."""
 
@@ -120,6 +131,9 @@ class Case:
     site_url: str = ""
     estimate_team: int = 0  # the team size the estimate link is for (0: no team size given)
     estimate_url: str = ""
+    partners: list[PartnerLink] = field(default_factory=list)  # for recruiting or training
+    partners_url: str = ""  # the directory (filtered by the one country chosen)
+    introduce_url: str = ""
 
 
 def campaign_link(base: str, path: str, lang: str, params: tuple = ()) -> str:
@@ -132,8 +146,8 @@ def _site(path: str, lang: str, params: tuple = ()) -> str:
     return campaign_link(current_app.config["SITE_URL"], path, lang, params)
 
 
-def _live(path: str, lang: str) -> str:
-    return campaign_link(current_app.config["LEADS_URL"], path, lang)
+def _live(path: str, lang: str, params: tuple = ()) -> str:
+    return campaign_link(current_app.config["LEADS_URL"], path, lang, params)
 
 
 def figure_text(figure, rate, lang: str) -> str:
@@ -200,6 +214,20 @@ def relevant_stories(countries: list[str], interest: str, lang: str) -> list[Sto
     ]
 
 
+def matching_partners(help_with: list[str], countries: list[str], lang: str) -> list[PartnerLink]:
+    """Return the partners who help with recruiting or training in the chosen countries."""
+    kinds = {kind for need in help_with for kind in HELP_PARTNER_KINDS.get(need, ())}
+    if not kinds:
+        return []
+    found = []
+    for entry in get_store().all("partners", lang):
+        meta = cast(PartnerDoc, entry.meta)
+        if meta.kind in kinds and (not countries or set(meta.countries) & set(countries)):
+            url = _site(content_path(entry.kind, entry.slug), lang)
+            found.append(PartnerLink(meta.name, meta.summary or "", url))
+    return found[:PARTNERS]
+
+
 def next_roadshow(hq_country: str, lang: str) -> Roadshow | None:
     """Return the next roadshow in the investor's country, else the next roadshow of all."""
     upcoming = [e for e in content.roadshows_open(lang) if e.meta.kind == "roadshow"]
@@ -242,6 +270,9 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
     chosen = [c for c in dict.fromkeys(inquiry.countries or lead.country_slugs) if is_country(c)]
     cases = [case for case in (country_case(c, lang) for c in chosen) if case is not None]
     team, estimate_url = estimate_link(inquiry, lead.interest, chosen, lang)
+    help_with = list((inquiry.answers or {}).get("help_with") or [])
+    one = (("country", chosen[0]),) if len(chosen) == 1 else ()
+    directory = f"/partners/country/{chosen[0]}/" if len(chosen) == 1 else "/partners/"
     return Case(
         lang=lang,
         owner_name=owner.display_name if owner else "",
@@ -255,4 +286,7 @@ def make_case(lead: Lead, inquiry: Inquiry, lang: str) -> Case:
         site_url=_site("/", lang),
         estimate_team=team,
         estimate_url=estimate_url,
+        partners=matching_partners(help_with, chosen, lang),
+        partners_url=_site(directory, lang),
+        introduce_url=_live("/partners/introduce/", lang, one),
     )

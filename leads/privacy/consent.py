@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from leads.common.consent import granted_purposes
 from leads.lifecycle import audit
 from leads.lifecycle.audit import Action
 from leads.models import ConsentRecord, Lead, StaffUser, utcnow
 from leads.queue import outbox
 from leads.queue.events import Channel
 
-
-def granted_purposes(lead: Lead) -> list[str]:
-    """Return the purposes whose latest consent record is a grant."""
-    latest: dict[str, ConsentRecord] = {}
-    for record in sorted(lead.consents, key=lambda r: (r.created_at, r.id or 0)):
-        latest[record.purpose] = record
-    return [purpose for purpose, record in latest.items() if record.granted]
+__all__ = ["append_withdrawal", "granted_purposes", "withdraw_consent"]
 
 
 def append_withdrawal(

@@ -10,6 +10,7 @@ from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, Note
+from leads.partners.service import introductions_of
 
 LEAD_EXPORT_FIELDS = (
     "id",
@@ -51,6 +52,10 @@ NOTE_EXPORT_FIELDS = ("id", "created_at", "body")
 TIMELINE_EXPORT_FIELDS = ("id", "created_at", "action", "from_value", "to_value", "reason")
 
 
+# The partners an investor asked to meet, and what the chapter recorded (their own data too).
+INTRODUCTION_EXPORT_FIELDS = ("partner_name", "partner_kind", "status", "introduced_on")
+
+
 def _plain(value):
     return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
 
@@ -66,7 +71,7 @@ def find_lead(email: str) -> Lead | None:
 
 def export_lead(lead: Lead) -> dict:
     """Return a lead's data as plain data: lead, inquiries, consent records, attribution, staff
-    notes and the timeline (stage, owner and other changes with their reasons)."""
+    notes, the timeline (stage, owner and other changes with their reasons) and introductions."""
     inquiries: list[Inquiry] = list(lead.inquiries)
     consents: list[ConsentRecord] = list(lead.consents)
     notes = db.session.scalars(select(Note).where(Note.lead_id == lead.id).order_by(Note.id))
@@ -86,6 +91,13 @@ def export_lead(lead: Lead) -> dict:
         ],
         "notes": [_row(note, NOTE_EXPORT_FIELDS) for note in notes],
         "timeline": [_row(entry, TIMELINE_EXPORT_FIELDS) for entry in timeline],
+        "introductions": [
+            {
+                **_row(intro, INTRODUCTION_EXPORT_FIELDS),
+                "steps": [_row(step, ("status", "happened_on")) for step in intro.steps],
+            }
+            for intro in introductions_of(lead)
+        ],
     }
 
 

@@ -20,6 +20,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   ``staff.digest``: the day's leads of one person who chose the daily digest (payload
   ``staff_id``, ``lead_ids``, ``since``). ``staff.reminders``: an owner's daily follow-up digest
   (payload ``digest_id``).
+- ``crm`` ``lead.introduction``: a step of an introduction to a partner was recorded (payload
+  ``step_id``); the relay sends the lead with each step not yet in the CRM as a note on the
+  contact (never a deal: that waits for qualification).
 - ``mail`` ``investor.check_in``: a check-in with a silent investor who agreed to updates
   (payload ``check_in_id``).
 """
@@ -54,6 +57,7 @@ class Kind(StrEnum):
     STAFF_DIGEST = "staff.digest"
     REMINDER_DIGEST = "staff.reminders"
     CHECK_IN = "investor.check_in"
+    INTRODUCTION_STEP = "lead.introduction"
 
 
 MAIL_KINDS = (
@@ -175,6 +179,18 @@ def enqueue_reminder_digest(staff_id: int, digest_id: int, day: str) -> OutboxEv
     key = f"mail:reminders:{staff_id}:{day}"
     payload = {"digest_id": digest_id}
     return outbox.enqueue(Channel.MAIL, Kind.REMINDER_DIGEST, payload=payload, dedupe_key=key)
+
+
+def enqueue_introduction_step(lead_id: int, step_id: int) -> OutboxEvent:
+    """Queue a recorded introduction step for the CRM, as a note on the contact (caller commits)."""
+    key = f"crm:introduction:{step_id}"
+    return outbox.enqueue(
+        Channel.CRM,
+        Kind.INTRODUCTION_STEP,
+        lead_id=lead_id,
+        payload={"step_id": step_id},
+        dedupe_key=key,
+    )
 
 
 def enqueue_check_in(lead_id: int, check_in_id: int) -> OutboxEvent:

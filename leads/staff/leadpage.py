@@ -24,9 +24,11 @@ from leads.common.access import Capability, capabilities
 from leads.crm import adapter
 from leads.lifecycle import outcomes, referrals, scoring
 from leads.lifecycle.organisations import LEAD_OWNER_KINDS
-from leads.lifecycle.routing import Route, route_lead
+from leads.lifecycle.routing import Route, route_for
 from leads.lifecycle.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, Referral, StaffUser
+from leads.partners.models import Introduction
+from leads.partners.service import introductions_of, may_share, partner_brief
 from leads.privacy.consent import granted_purposes
 from leads.queue import outbox
 from leads.queue.events import Channel
@@ -42,6 +44,12 @@ from leads.staff.forms import (
     StageForm,
     options,
 )
+from leads.staff.forms_partners import (
+    STEP_LABELS,
+    IntroConsentForm,
+    IntroStepForm,
+    intro_step_form,
+)
 
 # What every lead page uses to name things (the same for every lead and user).
 VOCABULARY: dict[str, Any] = {
@@ -52,6 +60,8 @@ VOCABULARY: dict[str, Any] = {
     "likelihood_labels": dict(LIKELIHOODS),
     "stage_labels": STAGE_LABELS,
     "close_reason_labels": CLOSE_REASON_LABELS,
+    "intro_step_labels": STEP_LABELS,
+    "partner_brief": partner_brief,
 }
 
 
@@ -70,6 +80,8 @@ class LeadPage:
     timeline: list[dict]  # audit entries and notes, newest first
     events: list[OutboxEvent]  # the lead's CRM events, newest first
     crm_configured: bool
+    introductions: list[Introduction]  # the partners asked for (or suggested), with their steps
+    may_share: bool  # the investor agreed that their details go to partners
 
     def context(self) -> dict[str, Any]:
         """Return the page as template variables, with the vocabulary it names things by."""
@@ -82,7 +94,11 @@ def lead_page(lead: Lead, user) -> LeadPage:
         lead=lead,
         can=capabilities(user, lead),
         score=scoring.score_lead(scoring.facts_for(lead), lead.stage),
-        route=route_lead(lead.country_slugs),
+        route=route_for(
+            lead.country_slugs,
+            lead.inquiries[-1].kind if lead.inquiries else "",
+            lead.inquiries[-1].countries if lead.inquiries else (),
+        ),
         overdue=overdue.is_overdue(lead),
         consent_granted=bool(granted_purposes(lead)),
         pending_referral=referrals.pending(lead),
@@ -90,6 +106,8 @@ def lead_page(lead: Lead, user) -> LeadPage:
         timeline=timeline(lead),
         events=crm_events(lead),
         crm_configured=adapter.configured(),
+        introductions=introductions_of(lead),
+        may_share=may_share(lead),
     )
 
 
@@ -135,6 +153,8 @@ class LeadForms:
     qualify_form: QualifyForm
     refer_form: ReferForm
     answer_form: ReferralAnswerForm
+    intro_form: IntroStepForm
+    intro_consent_form: IntroConsentForm
 
     def context(self) -> dict[str, FlaskForm]:
         """Return the forms as template variables."""
@@ -158,6 +178,8 @@ def lead_forms(lead: Lead, **posted: FlaskForm) -> LeadForms:
         ),
         refer_form=posted.get("refer_form") or refer_form(lead),
         answer_form=posted.get("answer_form") or ReferralAnswerForm(formdata=None),
+        intro_form=posted.get("intro_form") or intro_step_form(lead),
+        intro_consent_form=posted.get("intro_consent_form") or IntroConsentForm(formdata=None),
     )
 
 

@@ -48,6 +48,7 @@ def impact_page():
         error=error,
         columns=impact.COLUMNS,
         cell=impact.cell,
+        kind_rows=impact.kind_rows,
         choices=impact.visible_organisations(current_user),
         selected=request.args.get("org", ""),
         values={"from": request.args.get("from", ""), "to": request.args.get("to", "")},

@@ -96,3 +96,18 @@ def smtp_server(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     yield inbox
     controller.stop()
+
+
+def first_replies(app) -> dict[str, email.message.EmailMessage]:
+    folder = Path(app.config["MAIL_FOLDER"])
+    return {
+        path.name: email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*-investor.acknowledgement.eml"))
+    }
+
+
+def parts(message):
+    return (
+        message.get_body(("plain",)).get_content(),
+        message.get_body(("html",)).get_content(),
+    )

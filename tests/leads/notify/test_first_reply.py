@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import email
 import email.policy
-from pathlib import Path
 
 import pytest
 
 from core.extensions import db
 from leads.notify.relay import send_pending
-from tests.support.mail import inquire
+from tests.support.mail import first_replies, inquire, parts
 from tests.support.staff import make_user
 
 
@@ -21,21 +20,6 @@ def advisers():
     marko.display_name, marko.job_title = "Marko Jovanović", "Senior Investment Adviser"
     db.session.commit()
     return ana, marko
-
-
-def first_replies(app) -> dict[str, email.message.EmailMessage]:
-    folder = Path(app.config["MAIL_FOLDER"])
-    return {
-        path.name: email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        for path in sorted(folder.glob("*-investor.acknowledgement.eml"))
-    }
-
-
-def parts(message):
-    return (
-        message.get_body(("plain",)).get_content(),
-        message.get_body(("html",)).get_content(),
-    )
 
 
 def test_two_serbia_inquiries_get_one_owner_each_and_a_reply_from_them(app, runner):
