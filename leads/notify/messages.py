@@ -1,14 +1,12 @@
 """Build the emails of the lead forms from the stored lead and inquiry.
 
-Messages are built when the relay sends them, not when the form is posted: the team mail then
-goes to the organisation the lead is routed to by then.
-
-Header values are data, never markup. ``header_text`` drops control characters and breaks up any
-RFC 2047 encoded word (``=?charset?q?...?=``) typed into a form: the standard library's header
-parser would otherwise decode it, and some interpreters (CPython before 3.11.10, CVE-2024-6923)
-then write the decoded CR/LF out as real header lines. Whatever the interpreter does,
-``serialise`` checks the bytes that will be sent: the same headers, in the same order, with the
-same values, and nothing else.
+Messages are built when the relay sends them, not when the form is posted (the team mail goes
+to the organisation the lead is routed to by then). Header values are data, never markup.
+``header_text`` drops control characters and breaks up any RFC 2047 encoded word typed into a
+form: the standard library's header parser would otherwise decode it, and some interpreters
+(CPython before 3.11.10, CVE-2024-6923) then write the decoded CR/LF out as real header lines.
+Whatever the interpreter does, ``serialise`` checks the bytes that will be sent: the same
+headers, in the same order, with the same values, and nothing else.
 """
 
 from __future__ import annotations
