@@ -13,7 +13,9 @@ FACT_LABELS = {
 
 LABOUR_LABELS = {
     "average_gross_wage": _l("Average gross wage"),
-    "average_gross_wage_ict": _l("Average gross wage, ICT (NACE J)"),
+    "wage_software": _l("Average gross wage, software and IT activity"),
+    "wage_service": _l("Average gross wage, customer service and BPO activity"),
+    "wage_finance": _l("Average gross wage, finance activity"),
     "minimum_wage": _l("Statutory minimum wage"),
     "employer_contributions": _l("Employer social contributions (share of gross wage)"),
     "employer_contributions_ceiling": _l("Contribution ceiling"),
@@ -39,6 +41,9 @@ ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
 COMPARE_ROWS = (
     ("facts", "population"),
     ("labour", "average_gross_wage"),
+    ("labour", "wage_software"),
+    ("labour", "wage_service"),
+    ("labour", "wage_finance"),
     ("labour", "minimum_wage"),
     ("labour", "employer_contributions"),
     ("labour", "working_week"),

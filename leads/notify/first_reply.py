@@ -39,7 +39,7 @@ STORIES = 2
 # Sections the content does not have yet are skipped, so new sourced figures appear unasked.
 KEY_FIGURES = (
     ("facts", "ict_workforce"),
-    ("labour", "average_gross_wage_ict"),
+    ("labour", "wage_software"),
     ("labour", "average_gross_wage"),
     ("tax", "corporate_income_tax"),
     ("facts", "ict_companies"),

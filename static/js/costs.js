@@ -7,11 +7,8 @@
 
   // -- the method (gateway/costs/method.py) ----------------------------------------------
   var ROLES = ["software", "service", "finance"];
-  var ROLE_WAGES = {
-    software: ["average_gross_wage_ict", "average_gross_wage"],
-    service: ["average_gross_wage"],
-    finance: ["average_gross_wage"]
-  };
+  var ROLE_WAGES = { software: "wage_software", service: "wage_service", finance: "wage_finance" };
+  var FALLBACK_WAGE = "average_gross_wage";
   var ROLE_MIXES = {
     software: { software: 100, service: 0, finance: 0 },
     bpo: { software: 0, service: 100, finance: 0 },
@@ -36,9 +33,12 @@
     return value !== null && value !== undefined;
   }
 
-  function roleWage(inputs, role) {
+  function roleWage(inputs, role, fallback) {
     var wages = inputs.wages || {};
-    var keys = ROLE_WAGES[role];
+    var keys = [ROLE_WAGES[role]];
+    if (fallback) {
+      keys.push(FALLBACK_WAGE);
+    }
     for (var i = 0; i < keys.length; i++) {
       var figure = wages[keys[i]];
       if (known(figure) && known(figure.value)) {
@@ -57,6 +57,13 @@
       if (known(ceiling) && ceiling < base) {
         base = ceiling;
       }
+      var floor = part.floor;
+      if (known(floor)) {
+        base = base - floor;
+        if (base < 0) {
+          base = 0;
+        }
+      }
       total = total + part.rate / 100 * base;
     }
     return total;
@@ -74,12 +81,25 @@
     return inputs.months_paid;
   }
 
-  function missingInputs(inputs, shares) {
+  function contributionsKnown(inputs) {
+    var parts = inputs.contributions;
+    if (!known(parts)) {
+      return false;
+    }
+    for (var i = 0; i < parts.length; i++) {
+      if (!known(parts[i].rate)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function missingInputs(inputs, shares, fallback) {
     var missing = [];
     var monthsNeeded = false;
     ROLES.forEach(function (role) {
       if (shares[role] > 0) {
-        var found = roleWage(inputs, role);
+        var found = roleWage(inputs, role, fallback);
         if (found[0] === null) {
           if (missing.indexOf(MISSING_WAGE) < 0) {
             missing.push(MISSING_WAGE);
@@ -89,38 +109,46 @@
         }
       }
     });
-    if ((monthsNeeded || missing.indexOf(MISSING_WAGE) >= 0) && !known(inputs.months_paid)) {
+    if (monthsNeeded && !known(inputs.months_paid)) {
       missing.push(MISSING_MONTHS);
     }
-    if (!known(inputs.contributions)) {
+    if (!contributionsKnown(inputs)) {
       missing.push(MISSING_CONTRIBUTIONS);
-    } else {
-      for (var i = 0; i < inputs.contributions.length; i++) {
-        if (!known(inputs.contributions[i].rate)) {
-          missing.push(MISSING_CONTRIBUTIONS);
-          break;
-        }
-      }
     }
-    if (!known(inputs.rate) && missing.indexOf(MISSING_WAGE) < 0) {
+    if (!known(inputs.rate)) {
       missing.push(MISSING_RATE);
     }
     return missing;
   }
 
+  function seatRent(inputs, overhead) {
+    var rent = (overhead.rents || {})[inputs.slug];
+    if (!known(rent)) {
+      rent = inputs.rent;
+    }
+    if (!known(rent)) {
+      return null;
+    }
+    return rent * overhead.m2 * 12;
+  }
+
   function countryCost(inputs, scenario) {
     var shares = scenario.shares;
-    var missing = missingInputs(inputs, shares);
+    var fallback = scenario.fallback === true;
+    var missing = missingInputs(inputs, shares, fallback);
     var result = { slug: inputs.slug, ok: missing.length === 0, missing: missing };
     if (missing.length > 0) {
       return result;
     }
-    var total = 0.0;
+    var salary = 0.0;
+    var pension = 0.0;
+    var recruitment = 0.0;
     var wagesUsed = {};
     var periods = [];
+    var overhead = scenario.overhead;
     ROLES.forEach(function (role) {
       if (shares[role] > 0) {
-        var found = roleWage(inputs, role);
+        var found = roleWage(inputs, role, fallback);
         var key = found[0];
         var figure = found[1];
         wagesUsed[role] = key;
@@ -128,32 +156,57 @@
         if (known(period) && periods.indexOf(period) < 0) {
           periods.push(period);
         }
-        var cost = personCost(
-          figure.value,
-          scenario.factors[role],
-          wageMonths(inputs, figure),
-          inputs.contributions
+        var months = wageMonths(inputs, figure);
+        var factor = scenario.factors[role];
+        var weight = shares[role] / 100;
+        salary = salary + weight * personCost(
+          figure.value, factor, months, inputs.contributions
         );
-        total = total + shares[role] / 100 * cost;
+        var pay = figure.value * factor * months;
+        recruitment = recruitment + weight * pay * overhead.recruitment / 100;
+        if (known(inputs.pension)) {
+          var typical = monthlyContributions(figure.value * factor, inputs.pension);
+          pension = pension + weight * typical * months;
+        }
       }
     });
-    var teamCost = scenario.team * total / inputs.rate;
-    result.raw = teamCost;
-    result.team_cost = roundTo(teamCost, COST_STEP);
-    result.person_cost = roundTo(teamCost / scenario.team, PERSON_STEP);
+    var team = scenario.team;
+    var rate = inputs.rate;
+    var raw = team * salary / rate;
+    result.raw = raw;
+    result.team_cost = roundTo(raw, COST_STEP);
+    result.person_cost = roundTo(raw / team, PERSON_STEP);
+    result.pension = null;
+    if (known(inputs.pension)) {
+      result.pension = roundTo(pension / rate, PERSON_STEP);
+    }
     result.wages_used = wagesUsed;
     result.periods = periods;
+    var rent = seatRent(inputs, overhead);
+    result.overhead_ok = known(rent);
+    if (known(rent)) {
+      var seat = rent + overhead.equipment + recruitment / rate;
+      var total = raw + team * seat;
+      result.total_raw = total;
+      result.total_cost = roundTo(total, COST_STEP);
+      result.total_person = roundTo(total / team, PERSON_STEP);
+      result.overhead_person = roundTo(seat, PERSON_STEP);
+    }
     return result;
   }
 
-  function saving(country, baseline) {
+  function saving(country, baseline, key) {
+    key = key || "raw";
     if (!country.ok || !baseline.ok) {
       return null;
     }
-    var eur = baseline.raw - country.raw;
+    if (!known(country[key]) || !known(baseline[key])) {
+      return null;
+    }
+    var eur = baseline[key] - country[key];
     return {
       eur: roundTo(eur, COST_STEP),
-      percent: roundTo(eur / baseline.raw * 100, PERCENT_STEP)
+      percent: roundTo(eur / baseline[key] * 100, PERCENT_STEP)
     };
   }
 
@@ -165,10 +218,13 @@
       return countryCost(inputsBySlug[slug] || { slug: slug }, scenario);
     });
     var savings = {};
+    var totals = {};
     countries.forEach(function (country) {
       savings[country.slug] = {};
+      totals[country.slug] = {};
       baselines.forEach(function (baseline) {
         savings[country.slug][baseline.slug] = saving(country, baseline);
+        totals[country.slug][baseline.slug] = saving(country, baseline, "total_raw");
       });
     });
     var periods = [];
@@ -184,6 +240,7 @@
       countries: countries,
       baselines: baselines,
       savings: savings,
+      total_savings: totals,
       periods: periods,
       periods_differ: periods.length > 1
     };
@@ -201,18 +258,28 @@
     return shares;
   }
 
-  function makeScenario(team, mix, countries, shares, factors) {
+  function makeScenario(team, mix, countries, shares, factors, overhead, fallback) {
     factors = factors || {};
+    overhead = overhead || {};
     var chosen = {};
     ROLES.forEach(function (role) {
       chosen[role] = known(factors[role]) ? factors[role] : DEFAULT_FACTOR;
     });
+    var rents = {};
+    Object.keys(overhead.rents || {}).forEach(function (slug) { rents[slug] = overhead.rents[slug]; });
     return {
       team: team,
       mix: mix,
       shares: mixShares(mix, shares),
       factors: chosen,
-      countries: countries.slice()
+      countries: countries.slice(),
+      overhead: {
+        m2: known(overhead.m2) ? overhead.m2 : 0,
+        equipment: known(overhead.equipment) ? overhead.equipment : 0,
+        recruitment: known(overhead.recruitment) ? overhead.recruitment : 0,
+        rents: rents
+      },
+      fallback: fallback === true
     };
   }
 
@@ -243,6 +310,7 @@
   var method = {
     constants: {
       ROLES: ROLES, ROLE_WAGES: ROLE_WAGES, ROLE_MIXES: ROLE_MIXES, CUSTOM: CUSTOM,
+      FALLBACK_WAGE: FALLBACK_WAGE,
       DEFAULT_FACTOR: DEFAULT_FACTOR, COST_STEP: COST_STEP, PERSON_STEP: PERSON_STEP,
       PERCENT_STEP: PERCENT_STEP, BASELINES: BASELINES,
       MISSING: [MISSING_WAGE, MISSING_MONTHS, MISSING_CONTRIBUTIONS, MISSING_RATE]
@@ -315,14 +383,39 @@
     if (countries.length === 0 || countries.length !== chosen.length) {
       errors.country = data.text.countries;
     }
-    return { errors: errors, scenario: makeScenario(team, mix, countries, shares, factors) };
+    var overhead = { m2: data.overhead.m2, equipment: data.overhead.equipment,
+      recruitment: data.overhead.recruitment, rents: {} };
+    function readNumber(name, limits, store) {
+      var value = params.get(name);
+      if (!value) { return; }
+      var number = Number(value);
+      if (!(number >= limits[0] && number <= limits[1])) {
+        errors[name] = fill(data.text.number, { min: limits[0], max: limits[1] });
+      } else {
+        store(number);
+      }
+    }
+    ["m2", "equipment", "recruitment"].forEach(function (name) {
+      readNumber(name, limits[name], function (n) { overhead[name] = n; });
+    });
+    data.rent_slugs.forEach(function (slug) {
+      readNumber("rent_" + slug.replace(/-/g, "_"), limits.rent, function (n) { overhead.rents[slug] = n; });
+    });
+    var fallback = params.get("fallback") === "y";
+    return { errors: errors,
+      scenario: makeScenario(team, mix, countries, shares, factors, overhead, fallback) };
   }
 
   function keepInput(form, params) {
-    ["team", "software", "service", "finance", "factor_software", "factor_service",
-      "factor_finance"].forEach(function (name) {
+    var names = ["team", "software", "service", "finance", "factor_software", "factor_service",
+      "factor_finance", "m2", "equipment", "recruitment"];
+    Array.prototype.forEach.call(form.querySelectorAll("input[name^=rent_]"), function (input) {
+      names.push(input.name);
+    });
+    names.forEach(function (name) {
       if (form.elements[name] && params.has(name)) { form.elements[name].value = params.get(name); }
     });
+    if (form.elements.fallback) { form.elements.fallback.checked = params.get("fallback") === "y"; }
     Array.prototype.forEach.call(form.querySelectorAll("input[name=mix]"), function (input) {
       input.checked = input.value === (params.get("mix") || "software");
     });
@@ -403,6 +496,27 @@
     });
   }
 
+  function basisCell(th, data, row) {
+    var used = row.wages_used || {};
+    var roles = Object.keys(used);
+    roles.forEach(function (role) {
+      var key = used[role];
+      var text = (data.basis[row.slug] || {})[key] || "";
+      var small = el("small", (roles.length > 1 ? data.roles[role] + ": " : "") + text,
+        { "class": "costs-basis" + (key === FALLBACK_WAGE ? " is-fallback" : "") });
+      th.appendChild(small);
+    });
+  }
+
+  function savingCell(found, total, lang) {
+    var td = el("td", money(found && found.eur, lang) + " ");
+    td.appendChild(el("small", "(" + percent(found && found.percent, lang) + ")"));
+    td.appendChild(el("br"));
+    td.appendChild(document.createTextNode(money(total && total.eur, lang) + " "));
+    td.appendChild(el("small", "(" + percent(total && total.percent, lang) + ")"));
+    return td;
+  }
+
   function render(section, data, scenario, result, query) {
     var lang = data.format.lang;
     var rows = [];
@@ -410,23 +524,36 @@
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     function addRow(row, baseline) {
       var tr = el("tr", null, baseline ? { "class": "costs-baseline" } : {});
-      tr.appendChild(el("th", data.names[row.slug], { scope: "row" }));
+      var th = el("th", data.names[row.slug], { scope: "row" });
+      basisCell(th, data, row);
+      tr.appendChild(th);
       rows.push({ name: data.names[row.slug], value: row.ok ? row.team_cost : null });
       if (!row.ok) {
-        tr.appendChild(el("td", missingText(data, row.missing), { colspan: 6, "class": "costs-missing" }));
+        tr.appendChild(el("td", missingText(data, row.missing), { colspan: 7, "class": "costs-missing" }));
       } else {
-        tr.appendChild(el("td", money(row.team_cost, lang)));
-        tr.appendChild(el("td", money(row.person_cost, lang)));
+        var person = el("td", money(row.person_cost, lang));
+        if (known(row.pension)) {
+          person.appendChild(el("br"));
+          person.appendChild(el("small", fill(data.text.pension, { amount: money(row.pension, lang) })));
+        }
+        tr.appendChild(person);
+        if (row.overhead_ok) {
+          tr.appendChild(el("td", money(row.total_person, lang)));
+          tr.appendChild(el("td", fill(data.text.range,
+            { low: money(row.team_cost, lang), high: money(row.total_cost, lang) })));
+        } else {
+          var none = el("td");
+          none.appendChild(el("small", data.text.no_rent));
+          tr.appendChild(none);
+          tr.appendChild(el("td", money(row.team_cost, lang)));
+        }
         tr.appendChild(el("td", data.taxes[row.slug]));
         if (baseline) {
           tr.appendChild(el("td", data.text.baseline, { colspan: 3 }));
         } else {
           result.baselines.forEach(function (b) {
-            var found = result.savings[row.slug][b.slug];
-            var td = el("td", money(found && found.eur, lang));
-            td.appendChild(el("br"));
-            td.appendChild(el("small", percent(found && found.percent, lang)));
-            tr.appendChild(td);
+            tr.appendChild(savingCell(result.savings[row.slug][b.slug],
+              result.total_savings[row.slug][b.slug], lang));
           });
         }
       }

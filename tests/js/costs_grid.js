@@ -6,6 +6,8 @@ const path = require("path");
 const method = require(path.join(__dirname, "..", "..", "static", "js", "costs.js"));
 const grid = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const out = grid.scenarios.map((s) =>
-  method.estimate(grid.inputs, method.makeScenario(s.team, s.mix, s.countries, s.shares, s.factors))
+  method.estimate(grid.inputs, method.makeScenario(
+    s.team, s.mix, s.countries, s.shares, s.factors, s.overhead, s.fallback
+  ))
 );
 process.stdout.write(JSON.stringify(out));
