@@ -225,6 +225,10 @@ class ContentStore:
                 entry = Entry(**{**english.__dict__, "lang": lang, "translated": False})
         return self._in_force(entry)
 
+    def original(self, kind: str, slug: str) -> Entry | None:
+        """Return the English entry as written, ended rules included (for the checks)."""
+        return self._snapshot.entries.get((kind, DEFAULT_LANG, slug))
+
     def _in_force(self, entry: Entry | None) -> Entry | None:
         """Return the entry as it stands today: rules that ended are left out (see validity)."""
         if entry is None:

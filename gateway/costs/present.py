@@ -19,7 +19,7 @@ from gateway.costs import method
 BASELINE_ISO = {"germany": "DE", "austria": "AT", "sweden": "SE"}
 BASELINE_NAMES = {"germany": "Germany", "austria": "Austria", "sweden": "Sweden"}
 MISSING_LABELS = {
-    method.MISSING_WAGE: _l("an average gross wage"),
+    method.MISSING_WAGE: _l("the average gross wage of the role's activity"),
     method.MISSING_MONTHS: _l("the number of monthly salaries paid per year"),
     method.MISSING_CONTRIBUTIONS: _l("the employer contribution rate"),
     method.MISSING_RATE: _l("an exchange rate to the euro"),

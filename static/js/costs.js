@@ -508,12 +508,20 @@
     });
   }
 
+  function savingText(td, found, lang) {
+    if (!found) {
+      td.appendChild(document.createTextNode("\u2014"));
+      return;
+    }
+    td.appendChild(document.createTextNode(money(found.eur, lang) + " "));
+    td.appendChild(el("small", "(" + percent(found.percent, lang) + ")"));
+  }
+
   function savingCell(found, total, lang) {
-    var td = el("td", money(found && found.eur, lang) + " ");
-    td.appendChild(el("small", "(" + percent(found && found.percent, lang) + ")"));
+    var td = el("td");
+    savingText(td, found, lang);
     td.appendChild(el("br"));
-    td.appendChild(document.createTextNode(money(total && total.eur, lang) + " "));
-    td.appendChild(el("small", "(" + percent(total && total.percent, lang) + ")"));
+    savingText(td, total, lang);
     return td;
   }
 
