@@ -35,6 +35,14 @@ TALENT_LABELS = {
     "english_proficiency": _l("English proficiency (EF EPI score)"),
 }
 
+RISK_LABELS = {
+    "currency_regime": _l("Currency regime"),
+    "eu_accession": _l("EU accession"),
+    "data_protection": _l("Data protection and transfers from the EU"),
+    "notice_period": _l("Notice periods"),
+    "probation": _l("Probation"),
+}
+
 ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
 
 # The rows of /compare/ and their order: (front-matter group, field); labels from ALL_LABELS.
