@@ -67,7 +67,7 @@ def run_node(tmp_path: Path, data: dict, scenarios: list[dict]) -> list[dict]:
 def run_script(script: str) -> str:
     """Run ``script`` with Node.js, the page's script as its first argument; return stdout."""
     done = subprocess.run(
-        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
+        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs-method.js")],
         capture_output=True,
         text=True,
         check=True,

@@ -170,6 +170,7 @@ def test_the_data_file_carries_the_inputs_the_method_reads(client):
 def test_the_page_loads_its_script_from_our_own_files(client):
     page = client.get("/costs/")
     html = page.get_data(as_text=True)
+    assert '<script src="/static/js/costs-method.js" defer></script>' in html
     assert '<script src="/static/js/costs.js" defer></script>' in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert "<script>" not in html

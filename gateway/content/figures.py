@@ -136,8 +136,8 @@ def iter_figures(meta: Any, prefix: str = "") -> Iterator[tuple[str, Figure]]:
 
 
 # Figures a file need not have at all: only reported as missing when the file names them.
-OPTIONAL_FIGURES = ("employer_levies", "typical_pension", "m2_per_seat", "equipment_per_seat")
-OPTIONAL_FIGURES += ("recruitment_per_hire",)
+OPTIONAL_FIGURES: tuple[str, ...] = ("employer_levies", "typical_pension", "m2_per_seat")
+OPTIONAL_FIGURES += ("equipment_per_seat", "recruitment_per_hire")
 
 
 def _reported(path: str, figure: Figure) -> bool:

@@ -114,7 +114,7 @@ def sources_report(store: ContentStore) -> SourcesReport:
             entry = store.get(kind, slug)
             if entry is None:
                 continue
-            items = [fig for _, fig in _sourced(entry.meta)]
+            items: list[Figure | Fact] = [fig for _, fig in _sourced(entry.meta)]
             items += [f for f in _facts(entry.meta) if f.text is not None]
             for item in items:
                 total += 1

@@ -19,11 +19,7 @@ from core.countries import COUNTRY_SLUGS
 from core.forms import MultiCheckboxField
 from gateway.costs import figures, method, present
 
-ROLE_LABELS = {
-    "software": _l("Software development"),
-    "service": _l("Customer service / BPO"),
-    "finance": _l("Finance and accounting"),
-}
+ROLE_LABELS = present.ROLE_LABELS
 # Each preset mix is named after the one role it consists of.
 MIX_LABELS = {
     **{

@@ -1,4 +1,4 @@
-"""The cost-of-a-centre method: one definition, pure, mirrored line for line in costs.js.
+"""The cost-of-a-centre method: one definition, pure, mirrored line for line in costs-method.js.
 
 Yearly salary cost of one person in a role =
     (monthly gross wage of the role's activity x role factor + employer contributions and
@@ -14,7 +14,7 @@ Yearly total cost of a seat in the first year = salary cost + office rent (EUR p
 x m² per seat x 12) + equipment and IT per seat + recruitment (percent of a year's gross pay,
 once per hire). A team's cost is the team size times the share-weighted cost of its roles.
 Nothing is rounded until the end, and then only by :func:`round_to`. The inputs are plain
-dicts (the JSON the freeze writes carries exactly these), so ``static/js/costs.js`` runs the
+dicts (the JSON the freeze writes carries exactly these), so ``static/js/costs-method.js`` runs the
 same arithmetic in the same order; tests prove they agree.
 
 Inputs of a country::
@@ -275,7 +275,7 @@ def scenario(
     overhead: dict | None = None,
     fallback: bool = False,
 ) -> dict:
-    """Return a scenario dict (the shape ``estimate`` and costs.js read)."""
+    """Return a scenario dict (the shape ``estimate`` and costs-method.js read)."""
     factors = factors or {}
     overhead = overhead or {}
     return {

@@ -16,6 +16,11 @@ from core import formatting
 from core.countries import BY_SLUG
 from gateway.costs import method
 
+ROLE_LABELS = {
+    "software": _l("Software development"),
+    "service": _l("Customer service / BPO"),
+    "finance": _l("Finance and accounting"),
+}
 BASELINE_ISO = {"germany": "DE", "austria": "AT", "sweden": "SE"}
 BASELINE_NAMES = {"germany": "Germany", "austria": "Austria", "sweden": "Sweden"}
 MISSING_LABELS = {
@@ -131,8 +136,6 @@ def _savings(found: dict, slug: str, baselines: list, lang: str) -> list:
 
 
 def _basis(country: dict, inputs: dict, lang: str) -> list:
-    from gateway.costs.form import ROLE_LABELS  # the form imports this module
-
     texts = basis_texts(inputs, lang)
     return [
         (str(ROLE_LABELS[role]), texts.get(key, ""), key == method.FALLBACK_WAGE)
