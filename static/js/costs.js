@@ -226,7 +226,8 @@
       tr.appendChild(th);
       rows.push({ name: data.names[row.slug], value: row.ok ? row.team_cost : null });
       if (!row.ok) {
-        tr.appendChild(el("td", missingText(data, row.missing), { colspan: 7, "class": "costs-missing" }));
+        th.appendChild(el("small", missingText(data, row.missing), { "class": "costs-basis costs-missing" }));
+        tr.appendChild(el("td", "\u2014", { colspan: 7 }));
       } else {
         var person = el("td", money(row.person_cost, lang));
         if (known(row.pension)) {
