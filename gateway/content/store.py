@@ -91,7 +91,7 @@ class Snapshot:
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
     overrides: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # translations
-    current: dict[tuple, Entry] = field(default_factory=dict)  # entries as they stand per day
+    current: dict[tuple, tuple] = field(default_factory=dict)  # (written meta, entry) per day
 
 
 class ContentStore:
@@ -258,11 +258,12 @@ class ContentStore:
             return None
         on = validity.today()
         key = (entry.kind, entry.lang, entry.slug, entry.translated, on)
-        found = self._snapshot.current.get(key)
-        if found is None:
-            meta = validity.in_force(entry.meta, on)
-            found = entry if meta is entry.meta else Entry(**{**entry.__dict__, "meta": meta})
-            self._snapshot.current[key] = found
+        cached = self._snapshot.current.get(key)
+        if cached is not None and cached[0] is entry.meta:  # the same front matter as before
+            return cached[1]
+        meta = validity.in_force(entry.meta, on)
+        found = entry if meta is entry.meta else Entry(**{**entry.__dict__, "meta": meta})
+        self._snapshot.current[key] = (entry.meta, found)
         return found
 
     def all(self, kind: str, lang: str = DEFAULT_LANG) -> list[Entry]:
