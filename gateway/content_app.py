@@ -7,7 +7,7 @@ import sys
 import click
 from flask import Flask, current_app
 
-from gateway.content import ContentStore, check_store
+from gateway.content import ContentStore, check_store, freshness
 from gateway.content.check import (
     fallback_warnings,
     missing_figure_warnings,
@@ -52,12 +52,31 @@ def check_command(strict: bool) -> None:
         click.echo(str(problem))
     for warning in placeholder_warnings(store) + missing_figure_warnings(store):
         click.echo(f"{warning} (warning)")
+    for warning in freshness.freshness_warnings(store):
+        click.echo(f"{warning} (warning)")
     counts = {kind: len(store.slugs(kind)) for kind in KINDS}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     if problems:
         click.echo(f"{len(problems)} problem(s) in content ({summary})", err=True)
         sys.exit(1)
     click.echo(f"content OK: {summary}")
+
+
+@content_cli.command("sources")
+def sources_command() -> None:
+    """Print the share of primary sources and of recent periods, and every missing figure."""
+    store = get_store()
+    store.refresh()
+    report = freshness.sources_report(store)
+    click.echo(f"sourced figures and facts: {report.total}")
+    for kind, count in sorted(report.by_kind.items()):
+        click.echo(f"  {kind}: {count}")
+    click.echo(f"primary publisher (directly or via press): {report.primary_share:.0%}")
+    since = freshness.RECENT_FROM
+    click.echo(f"period {since} or later: {report.recent_share:.0%} of {report.with_period} dated")
+    click.echo(f"missing: {len(report.missing)}")
+    for path, dotted, reason in report.missing:
+        click.echo(f"  {path}: {dotted}" + (f": {reason}" if reason else ""))
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import translate
-from gateway.content.figures import missing_figures
+from gateway.content.figures import missing_figure_reasons
 from gateway.content.parse import yaml_line
 from gateway.content.placeholders import find_placeholders
 from gateway.content.schemas import PageDoc
@@ -193,10 +193,11 @@ def missing_figure_warnings(store: ContentStore) -> list[ContentError]:
         for entry in store.all(kind):
             path = store.display_root / entry.path
             text = path.read_text(encoding="utf-8") if path.exists() else ""
-            for dotted in missing_figures(entry.meta):
+            for dotted, reason in missing_figure_reasons(entry.meta):
                 needle = f"{dotted.rsplit('.', 1)[-1]}:"
                 line = _line_of(text, needle, 0) if not needle[0].isdigit() else 1
-                warnings.append(ContentError(entry.path, line, f"missing figure: {dotted}"))
+                message = f"missing figure: {dotted}" + (f" ({reason})" if reason else "")
+                warnings.append(ContentError(entry.path, line, message))
     return sorted(set(warnings))
 
 

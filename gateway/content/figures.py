@@ -135,6 +135,22 @@ def iter_figures(meta: Any, prefix: str = "") -> Iterator[tuple[str, Figure]]:
             yield from iter_figures(item, f"{prefix}.{index}")
 
 
+# Figures a file need not have at all: only reported as missing when the file names them.
+OPTIONAL_FIGURES: tuple[str, ...] = ("employer_levies", "typical_pension", "m2_per_seat")
+OPTIONAL_FIGURES += ("equipment_per_seat", "recruitment_per_hire")
+
+
+def _reported(path: str, figure: Figure) -> bool:
+    if ".parts." in path or not figure.missing:
+        return False
+    return bool(figure.model_fields_set) or path.rsplit(".", 1)[-1] not in OPTIONAL_FIGURES
+
+
 def missing_figures(meta: Any) -> list[str]:
     """Return the dotted paths of the figures that have no sourced value (parts excluded)."""
-    return [path for path, fig in iter_figures(meta) if ".parts." not in path and fig.missing]
+    return [path for path, fig in iter_figures(meta) if _reported(path, fig)]
+
+
+def missing_figure_reasons(meta: Any) -> list[tuple[str, str]]:
+    """Return ``(dotted path, reason)`` of each missing figure (reason: its note, or "")."""
+    return [(path, fig.note or "") for path, fig in iter_figures(meta) if _reported(path, fig)]

@@ -27,6 +27,11 @@ from gateway.content.fields import (
 from gateway.content.partners import PartnerDoc, PartnerTranslationDoc
 from gateway.content.units import UNITS
 
+# How close a figure's source is to its publisher (``flask content sources`` counts them):
+# the publisher's own page; its figure as a named news outlet reports it; anyone else.
+SourceKind = Literal["primary", "primary_via_press", "secondary"]
+PRIMARY_KINDS = ("primary", "primary_via_press")
+
 
 class Image(Strict):
     """An image under ``static/`` with its required alternative text."""
@@ -55,9 +60,22 @@ class Figure(Strict):
     none: bool = False
     parts: list[PartFigure] = []
     example: bool = False
+    # The statistic's economic activity: classification, revision, section or division.
+    activity: Name | None = None
+    kind: SourceKind | None = None
+    checked: dt.date | None = None  # the day an editor last checked it against its source
+    # A rule or rate in force for a time: hidden from the day after ``valid_until``.
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    # A contribution part's monthly base limits, in the national currency: the rate applies
+    # to the wage above ``floor`` and up to ``ceiling``.
+    ceiling: float | None = None
+    floor: float | None = None
 
     @model_validator(mode="after")
     def _sourced(self) -> Figure:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until must not be before valid_from")
         if self.value is not None and self.none:
             raise ValueError("a figure has either a value or 'none: true', not both")
         if self.value is not None or self.none:
@@ -132,12 +150,19 @@ class Labour(Strict):
     """What employing people costs and how long they work (monthly amounts are gross)."""
 
     average_gross_wage: Figure = Figure()
-    average_gross_wage_ict: Figure = Figure()
+    # The role wages of the estimator: the average gross wage of each role's activity.
+    wage_software: Figure = Figure()
+    wage_service: Figure = Figure()
+    wage_finance: Figure = Figure()
     minimum_wage: Figure = Figure()
     employer_contributions: Figure = Figure()
     employer_contributions_ceiling: Figure = Figure()
     months_paid: Figure = Figure()
     working_week: Figure = Figure()
+    # Payroll taxes and levies on top of the contributions (each a part, percent of payroll).
+    employer_levies: Figure = Figure()
+    # The usual collective-agreement pension: typical, not statutory; shown apart.
+    typical_pension: Figure = Figure()
 
 
 class Tax(Strict):
@@ -166,6 +191,56 @@ class Incentive(Strict):
     period: Period
     url: HttpUrl | None = None
     note: Text | None = None
+    kind: SourceKind | None = None
+    checked: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class Fact(Strict):
+    """A sourced statement in words (a regime, a law, a rule); ``text: null`` is missing.
+
+    ``period`` is the date of the source where it gives one (guides often do not).
+    """
+
+    text: Text | None = None
+    source: Name | None = None
+    period: Period | None = None
+    url: HttpUrl | None = None
+    note: Text | None = None  # the reason when the text is missing
+    kind: SourceKind | None = None
+    checked: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Fact:
+        if self.text is not None and not self.source:
+            raise ValueError("a fact with a text needs a 'source'")
+        return self
+
+
+class Risk(Strict):
+    """What a board asks after cost: currency, EU path, data protection, labour law."""
+
+    currency_regime: Fact = Fact()
+    eu_accession: Fact = Fact()
+    data_protection: Fact = Fact()
+    notice_period: Fact = Fact()
+    probation: Fact = Fact()
+
+
+class Overhead(Strict):
+    """Costs of a seat besides pay: office rent in the capital (EUR per m² a month).
+
+    The Germany baseline also holds the estimator's defaults for every country (the only
+    sourced ones found): m² per seat, equipment and IT per seat a year, recruitment per hire
+    (percent of a year's gross pay). The investor can change each on the page.
+    """
+
+    office_rent: Figure = Figure()
+    m2_per_seat: Figure = Figure()
+    equipment_per_seat: Figure = Figure()
+    recruitment_per_hire: Figure = Figure()
 
 
 class TalentSource(Strict):
@@ -191,6 +266,8 @@ class CountryDoc(Document):
     talent_figures: TalentFigures = TalentFigures()
     exchange_rate: Figure | None = None
     incentives: list[Incentive] = []
+    overhead: Overhead = Overhead()
+    risk: Risk = Risk()
     contacts: Contacts
     talent: list[TalentSource] = []
     sectors: list[Annotated[str, NAME]] = []
@@ -207,6 +284,7 @@ class BaselineDoc(Strict):
     labour: Labour = Labour()
     tax: Tax = Tax()
     exchange_rate: Figure | None = None
+    overhead: Overhead = Overhead()
 
 
 class SectorDoc(Document):
@@ -223,6 +301,7 @@ class Source(Strict):
 
     title: Name
     year: Annotated[int, Field(ge=1990, le=2100)]
+    url: HttpUrl | None = None
 
 
 class CaseStudyDoc(Document):

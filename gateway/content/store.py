@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
-from gateway.content import translate
+from gateway.content import translate, validity
 from gateway.content.parse import MAX_FILE_BYTES, Body, Parsed, parse_cached
 from gateway.content.schemas import SLUG_RE, CaseStudyDoc, Document, EventDoc, SectorDoc
 from gateway.content.urls import KINDS, content_path
@@ -91,6 +91,7 @@ class Snapshot:
     signature: tuple = ()
     version: str = ""  # hash of the signature, computed once per load
     overrides: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # translations
+    current: dict[tuple, tuple] = field(default_factory=dict)  # (written meta, entry) per day
 
 
 class ContentStore:
@@ -245,7 +246,25 @@ class ContentStore:
             english = entries.get((kind, DEFAULT_LANG, slug))
             if english is not None:
                 entry = Entry(**{**english.__dict__, "lang": lang, "translated": False})
-        return entry
+        return self._in_force(entry)
+
+    def original(self, kind: str, slug: str) -> Entry | None:
+        """Return the English entry as written, ended rules included (for the checks)."""
+        return self._snapshot.entries.get((kind, DEFAULT_LANG, slug))
+
+    def _in_force(self, entry: Entry | None) -> Entry | None:
+        """Return the entry as it stands today: rules that ended are left out (see validity)."""
+        if entry is None:
+            return None
+        on = validity.today()
+        key = (entry.kind, entry.lang, entry.slug, entry.translated, on)
+        cached = self._snapshot.current.get(key)
+        if cached is not None and cached[0] is entry.meta:  # the same front matter as before
+            return cached[1]
+        meta = validity.in_force(entry.meta, on)
+        found = entry if meta is entry.meta else Entry(**{**entry.__dict__, "meta": meta})
+        self._snapshot.current[key] = (entry.meta, found)
+        return found
 
     def all(self, kind: str, lang: str = DEFAULT_LANG) -> list[Entry]:
         """Return every entry of a kind in ``lang`` (English where untranslated), sorted."""

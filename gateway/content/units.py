@@ -46,6 +46,8 @@ UNITS: dict[str, UnitInfo] = {
     "money_per_year": UnitInfo(suffix=N_("per year"), money=True),
     "money_per_hour": UnitInfo(suffix=N_("per hour"), money=True),
     "money_million": UnitInfo(money=True, scale=1e6),
+    "money_per_m2_month": UnitInfo(suffix=N_("per m² a month"), money=True),
+    "square_metres": UnitInfo(suffix=N_("m²")),
     "currency_per_eur": UnitInfo(),
 }
 """Unit name (the ``unit:`` of a figure in front matter) -> how it is shown."""

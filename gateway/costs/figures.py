@@ -18,15 +18,25 @@ from gateway.costs import method
 
 # The input figures, in the order the sources panel lists them.
 INPUT_LABELS = {
-    "average_gross_wage": _l("Average gross wage, all sectors"),
-    "average_gross_wage_ict": _l("Average gross wage, information and communication (NACE J)"),
+    "wage_software": _l("Software development: average gross wage of its activity"),
+    "wage_service": _l("Customer service / BPO: average gross wage of its activity"),
+    "wage_finance": _l("Finance and accounting: average gross wage of its activity"),
+    "average_gross_wage": _l("Average gross wage, all sectors (only where you ask for it)"),
     "employer_contributions": _l("Employer social contributions"),
     "employer_contributions_ceiling": _l("Monthly ceiling of the contribution base"),
+    "employer_levies": _l("Employer payroll taxes and levies"),
+    "typical_pension": _l("Collective-agreement pension (typical, not statutory)"),
     "months_paid": _l("Monthly salaries paid per year"),
     "exchange_rate": _l("Exchange rate (central bank middle rate)"),
+    "office_rent": _l("Office rent in the capital"),
     "corporate_income_tax": _l("Corporate income tax"),
 }
-WAGE_KEYS = ("average_gross_wage", "average_gross_wage_ict")
+ROLE_KEYS = tuple(method.ROLE_WAGES.values())
+WAGE_KEYS = (*ROLE_KEYS, method.FALLBACK_WAGE)
+OPTIONAL = ("exchange_rate", "employer_contributions_ceiling", "employer_levies", "typical_pension")
+# Overhead defaults the page starts from (the Germany baseline holds the sourced values).
+OVERHEAD_DEFAULTS = ("m2_per_seat", "equipment_per_seat", "recruitment_per_hire")
+OVERHEAD_HOME = "germany"
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ def _figures(meta) -> dict:
     if "employer_contributions" in found:
         found["employer_contributions"] = _entity_contribution(found["employer_contributions"])
     found["exchange_rate"] = getattr(meta, "exchange_rate", None)
+    found["office_rent"] = getattr(getattr(meta, "overhead", None), "office_rent", None)
     found["corporate_income_tax"] = getattr(tax, "corporate_income_tax", None)
     return found
 
@@ -91,14 +102,15 @@ def _rate(figures: dict):
 
 
 def _wage(figure) -> dict:
-    """Return a wage figure as the method reads it: a monthly amount and its period.
+    """Return a wage figure as the method reads it: a monthly amount, its period and activity.
 
     A yearly figure (``money_per_year``) already holds every extra salary of the year: it is
     spread over its own twelve months, so the country's months paid do not apply to it.
     """
+    shown = {"value": figure.value, "period": figure.period, "activity": figure.activity}
     if figure.unit == "money_per_year" and figure.value is not None:
-        return {"value": figure.value / 12, "period": figure.period, "months": 12}
-    return {"value": figure.value, "period": figure.period}
+        shown.update(value=figure.value / 12, months=12)
+    return shown
 
 
 def _ceiling(figures: dict, rate):
@@ -129,27 +141,70 @@ def _ceiling(figures: dict, rate):
     return None
 
 
+def _parts(figure, default_ceiling=None) -> list | None:
+    """Return a rate figure as the method's list of rates (parts with their own limits).
+
+    Parts are used one by one where any of them carries its own ``ceiling`` or ``floor``
+    (Germany's branches of insurance, Sweden's ITP 1); otherwise the figure's total rate
+    applies, with the country's ceiling. None: no rate known.
+    """
+    if figure is None:
+        return None
+    limited = [p for p in figure.parts if p.ceiling is not None or p.floor is not None]
+    if limited or (figure.value is None and figure.parts):
+        if any(part.value is None for part in figure.parts):
+            return None
+        return [_rate_part(part.value, part.ceiling, part.floor) for part in figure.parts]
+    if figure.value is None:
+        return None
+    return [_rate_part(figure.value, default_ceiling, figure.floor)]
+
+
+def _rate_part(rate: float, ceiling, floor) -> dict:
+    part = {"rate": rate, "ceiling": ceiling}
+    if floor is not None:
+        part["floor"] = floor
+    return part
+
+
+def _rent(figures: dict, rate):
+    """Return the capital's office rent in EUR per m² a month, or None."""
+    rent = figures.get("office_rent")
+    if rent is None or rent.value is None:
+        return None
+    if rent.currency in (None, "EUR"):
+        return rent.value
+    return rent.value / rate if rate else None
+
+
 def inputs_of(slug: str, meta) -> dict:
     """Return the method's inputs of one country or baseline from its front matter."""
     if meta is None:
         return {"slug": slug}
     figures = _figures(meta)
     rate = _rate(figures)
-    contribution = figures.get("employer_contributions")
-    contributions = None
-    if contribution is not None and contribution.value is not None:
-        contributions = [{"rate": contribution.value, "ceiling": _ceiling(figures, rate)}]
-    months = figures.get("months_paid")
+    contributions = _parts(figures.get("employer_contributions"), _ceiling(figures, rate))
+    levies = figures.get("employer_levies")
+    if contributions is not None and levies is not None and not levies.missing:
+        contributions = contributions + (_parts(levies) or [])
+    pension = figures.get("typical_pension")
     tax = figures.get("corporate_income_tax")
+    rate_figure = figures.get("exchange_rate")
     return {
         "slug": slug,
         "rate": rate,
+        "rate_date": None if rate_figure is None else rate_figure.period,
+        "currency": None if rate_figure is None else rate_figure.currency,
         "wages": {
-            key: _wage(figure) for key in WAGE_KEYS if (figure := figures.get(key)) is not None
+            key: _wage(figure)
+            for key in WAGE_KEYS
+            if (figure := figures.get(key)) is not None and figure.value is not None
         },
         "contributions": contributions,
-        "months_paid": _value(months),
+        "pension": None if pension is None or pension.missing else _parts(pension),
+        "months_paid": _value(figures.get("months_paid")),
         "corporate_tax": _value(tax),
+        "rent": _rent(figures, rate),
     }
 
 
@@ -165,7 +220,23 @@ def source_rows(slug: str, lang: str) -> list[SourceRow]:
     rows = []
     for key in INPUT_LABELS:
         figure = figures.get(key)
-        if figure is None and key in ("exchange_rate", "employer_contributions_ceiling"):
+        if key in OPTIONAL and (figure is None or figure.missing):
             continue  # a euro user has no exchange rate; a country may have no ceiling
         rows.append(SourceRow(key, figure))
     return rows
+
+
+def overhead_defaults(lang: str = "en") -> dict:
+    """Return the sourced overhead defaults (figures) the page starts from, by key."""
+    found = entry(OVERHEAD_HOME, lang)
+    overhead = getattr(getattr(found, "meta", None), "overhead", None)
+    return {key: getattr(overhead, key, None) for key in OVERHEAD_DEFAULTS}
+
+
+def overhead_values() -> dict:
+    """Return the overhead defaults as the scenario holds them (0 where none is sourced)."""
+    figures = overhead_defaults()
+    return {
+        name: _value(figures[key]) or 0
+        for name, key in zip(("m2", "equipment", "recruitment"), OVERHEAD_DEFAULTS, strict=True)
+    }

@@ -1,27 +1,25 @@
 """The estimator's GET form: parameter names, validation beside each field, input kept.
 
 Parameter names (documented in docs/costs.md): ``team``, ``mix``, ``country`` (repeated),
-``software``, ``service``, ``finance`` (the shares of a custom mix, percent) and
-``factor_software``, ``factor_service``, ``factor_finance`` (role factors).
+``software``, ``service``, ``finance`` (the shares of a custom mix, percent),
+``factor_software``, ``factor_service``, ``factor_finance`` (role factors), ``fallback`` (use
+the all-sector average where an activity's wage is missing), and the overhead per seat:
+``m2``, ``equipment``, ``recruitment`` and ``rent_<slug>`` (EUR per m² a month).
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, RadioField, SelectChoice
+from wtforms import BooleanField, Form, RadioField, SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import NumberInput
 
 from core.countries import COUNTRY_SLUGS
 from core.forms import FiniteDecimalField, MultiCheckboxField, WholeNumberField
-from gateway.costs import method, present
+from gateway.costs import figures, method, present
 
-ROLE_LABELS = {
-    "software": _l("Software development"),
-    "service": _l("Customer service / BPO"),
-    "finance": _l("Finance and accounting"),
-}
+ROLE_LABELS = present.ROLE_LABELS
 # Each preset mix is named after the one role it consists of.
 MIX_LABELS = {
     **{
@@ -75,6 +73,24 @@ def _factor(role: str) -> FiniteDecimalField:
     )
 
 
+def _overhead(label, name: str, step: float) -> FiniteDecimalField:
+    low, high = method.OVERHEAD_LIMITS.get(name, method.RENT_LIMITS)
+    return FiniteDecimalField(
+        label,
+        places=None,
+        validators=[
+            Optional(),
+            NumberRange(
+                low, high, message=_l("Enter a number from %(min)s to %(max)s.", min=low, max=high)
+            ),
+        ],
+        widget=NumberInput(min=low, max=high, step=step),
+    )
+
+
+RENT_LABEL = _l("Office rent, EUR per m² a month")
+
+
 class CostsForm(Form):
     """The scenario an investor asks about."""
 
@@ -99,6 +115,14 @@ class CostsForm(Form):
     factor_software = _factor("software")
     factor_service = _factor("service")
     factor_finance = _factor("finance")
+    fallback = BooleanField(
+        _l("Where no wage of the activity is published, use the all-sector average (marked)")
+    )
+    m2 = _overhead(_l("Office space per seat, m²"), "m2", 0.5)
+    equipment = _overhead(_l("Equipment and IT per seat, EUR a year"), "equipment", 50)
+    recruitment = _overhead(
+        _l("Recruitment per hire, per cent of a year's gross pay"), "recruitment", 1
+    )
     country = MultiCheckboxField(
         _l("Countries"),
         default=list(COUNTRY_SLUGS),
@@ -133,7 +157,30 @@ class CostsForm(Form):
             if value is not None:
                 factors[role] = float(value)
         countries = [slug for slug in COUNTRY_SLUGS if slug in self.country.data]
-        return method.scenario(self.team.data, self.mix.data, countries, shares, factors)
+        overhead = figures.overhead_values()
+        for name in ("m2", "equipment", "recruitment"):
+            value = getattr(self, name).data
+            if value is not None:
+                overhead[name] = float(value)
+        rents = {}
+        for slug in RENT_SLUGS:
+            value = getattr(self, f"rent_{slug.replace('-', '_')}").data
+            if value is not None:
+                rents[slug] = float(value)
+        overhead["rents"] = rents
+        return method.scenario(
+            self.team.data, self.mix.data, countries, shares, factors, overhead, self.fallback.data
+        )
+
+
+RENT_SLUGS = (*COUNTRY_SLUGS, *method.BASELINES)
+for _slug in RENT_SLUGS:
+    setattr(CostsForm, f"rent_{_slug.replace('-', '_')}", _overhead(RENT_LABEL, "rent", 0.5))
+
+
+def rent_field(form: CostsForm, slug: str):
+    """Return the rent field of a country or baseline."""
+    return getattr(form, f"rent_{slug.replace('-', '_')}")
 
 
 def costs_form(args: MultiDict, country_choices: list) -> tuple[CostsForm, bool]:
@@ -150,7 +197,9 @@ def costs_form(args: MultiDict, country_choices: list) -> tuple[CostsForm, bool]
 
 def default_scenario() -> dict:
     """Return the scenario the page shows before the investor chooses one."""
-    return method.scenario(method.DEFAULT_TEAM, "software", list(COUNTRY_SLUGS))
+    return method.scenario(
+        method.DEFAULT_TEAM, "software", list(COUNTRY_SLUGS), overhead=figures.overhead_values()
+    )
 
 
 def chosen_countries(scenario: dict) -> bool:
@@ -174,6 +223,15 @@ def query_of(scenario: dict, *, countries: bool = True) -> list[tuple[str, str]]
     for role in method.ROLES:
         if scenario["factors"][role] != method.DEFAULT_FACTOR:
             pairs.append((f"factor_{role}", f"{scenario['factors'][role]:g}"))
+    if scenario.get("fallback"):
+        pairs.append(("fallback", "y"))
+    defaults = figures.overhead_values()
+    overhead = scenario.get("overhead") or {}
+    for name in ("m2", "equipment", "recruitment"):
+        if name in overhead and overhead[name] != defaults[name]:
+            pairs.append((name, f"{overhead[name]:g}"))
+    for slug, rent in sorted((overhead.get("rents") or {}).items()):
+        pairs.append((f"rent_{slug.replace('-', '_')}", f"{rent:g}"))
     if countries:
         pairs += [("country", slug) for slug in scenario["countries"]]
     return pairs

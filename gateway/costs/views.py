@@ -15,12 +15,14 @@ from core.i18n import current_lang, localized_route
 from gateway.costs import figures, method, present
 from gateway.costs.form import (
     MIX_LABELS,
+    RENT_SLUGS,
     ROLE_LABELS,
     chosen_countries,
     costs_form,
     country_choices,
     default_scenario,
     query_of,
+    rent_field,
 )
 
 bp = Blueprint("costs", __name__, template_folder="templates")
@@ -33,7 +35,7 @@ def chart(rows: list, title: str, uid: str):
 
 def standard_table(inputs: dict, lang: str) -> dict:
     """Return the pre-rendered standard scenarios: headings and one row per country."""
-    scenarios = present.standard_scenarios(list(COUNTRY_SLUGS))
+    scenarios = present.standard_scenarios(list(COUNTRY_SLUGS), figures.overhead_values())
     results = [method.estimate(inputs, s) for s in scenarios]
     by_scenario = [{r.slug: r for r in present.rows(result, inputs, lang)} for result in results]
     slugs = [*COUNTRY_SLUGS, *method.BASELINES]
@@ -68,6 +70,8 @@ def page():
         chart=chart(rows, _chart_title(scenario), "costs") if rows else None,
         standard=standard_table(inputs, lang),
         sources={slug: figures.source_rows(slug, lang) for slug in figures.all_slugs()},
+        overhead=figures.overhead_defaults(lang),
+        rents=[(slug, rent_field(form, slug), inputs[slug].get("rent")) for slug in RENT_SLUGS],
         names={slug: present.country_label(slug, lang) for slug in figures.all_slugs()},
         mix_labels=MIX_LABELS,
         role_labels=ROLE_LABELS,
@@ -118,6 +122,10 @@ def data_file(lang: str) -> dict:
             slug: present.percent(inputs[slug].get("corporate_tax"), lang) for slug in inputs
         },
         "missing": {key: str(label) for key, label in present.MISSING_LABELS.items()},
+        "basis": {slug: present.basis_texts(inputs[slug], lang) for slug in inputs},
+        "roles": {role: str(label) for role, label in ROLE_LABELS.items()},
+        "overhead": figures.overhead_values(),
+        "rent_slugs": list(RENT_SLUGS),
         "mixes": {key: str(label) for key, label in MIX_LABELS.items()},
         "format": {"lang": lang},
         "periods": {period: formatting.period(period, lang) for period in _periods(inputs)},
@@ -125,6 +133,8 @@ def data_file(lang: str) -> dict:
         "limits": {
             "team": [method.TEAM_MIN, method.TEAM_MAX],
             "factor": [method.FACTOR_MIN, method.FACTOR_MAX],
+            **{name: list(limits) for name, limits in method.OVERHEAD_LIMITS.items()},
+            "rent": list(method.RENT_LIMITS),
         },
         "text": {
             "missing": _("Cannot be estimated: there is no sourced figure for %(what)s."),
@@ -144,5 +154,10 @@ def data_file(lang: str) -> dict:
                 "The countries' figures describe different periods (%(periods)s): "
                 "compare with care."
             ),
+            "number": _("Enter a number from %(min)s to %(max)s."),
+            "fallback": _("all-sector average: no figure for the activity"),
+            "pension": _("plus %(amount)s typical collective-agreement pension (not statutory)"),
+            "range": _("%(low)s to %(high)s"),
+            "no_rent": _("no sourced office rent: enter one below"),
         },
     }

@@ -13,7 +13,9 @@ FACT_LABELS = {
 
 LABOUR_LABELS = {
     "average_gross_wage": _l("Average gross wage"),
-    "average_gross_wage_ict": _l("Average gross wage, ICT (NACE J)"),
+    "wage_software": _l("Average gross wage, software and IT activity"),
+    "wage_service": _l("Average gross wage, customer service and BPO activity"),
+    "wage_finance": _l("Average gross wage, finance activity"),
     "minimum_wage": _l("Statutory minimum wage"),
     "employer_contributions": _l("Employer social contributions (share of gross wage)"),
     "employer_contributions_ceiling": _l("Contribution ceiling"),
@@ -33,12 +35,23 @@ TALENT_LABELS = {
     "english_proficiency": _l("English proficiency (EF EPI score)"),
 }
 
+RISK_LABELS = {
+    "currency_regime": _l("Currency regime"),
+    "eu_accession": _l("EU accession"),
+    "data_protection": _l("Data protection and transfers from the EU"),
+    "notice_period": _l("Notice periods"),
+    "probation": _l("Probation"),
+}
+
 ALL_LABELS = {**FACT_LABELS, **LABOUR_LABELS, **TAX_LABELS, **TALENT_LABELS}
 
 # The rows of /compare/ and their order: (front-matter group, field); labels from ALL_LABELS.
 COMPARE_ROWS = (
     ("facts", "population"),
     ("labour", "average_gross_wage"),
+    ("labour", "wage_software"),
+    ("labour", "wage_service"),
+    ("labour", "wage_finance"),
     ("labour", "minimum_wage"),
     ("labour", "employer_contributions"),
     ("labour", "working_week"),

@@ -25,7 +25,7 @@ from core.extensions import db
 from core.i18n import current_lang, localized_route
 from core.locales import TRANSLATION_LANGS
 from gateway import seo
-from gateway.content import Entry
+from gateway.content import Entry, validity
 from gateway.content.figures import figure_number, format_eur, format_figure, to_eur
 from gateway.content.schemas import CountryDoc, EventDoc, SectorDoc
 from gateway.content_app import get_store
@@ -37,8 +37,8 @@ bp = Blueprint("public", __name__, template_folder="../templates")
 
 
 def today() -> dt.date:
-    """Return today's date (one place, so tests can reason about upcoming events)."""
-    return dt.date.today()
+    """Return today's date: the content's one clock (events, rules that end, the page cache)."""
+    return validity.today()
 
 
 class ContentUnavailable(Exception):

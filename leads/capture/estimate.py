@@ -7,7 +7,7 @@ band, sector and countries like those of every other inquiry.
 
 from __future__ import annotations
 
-from gateway.costs import method
+from gateway.costs import figures, method
 from leads.choices import headcount_band_for
 
 SCENARIO_KEY = "scenario"
@@ -41,4 +41,6 @@ def stored_scenario(inquiry) -> dict | None:
         list(scenario.get("countries") or ()),
         scenario.get("shares"),
         scenario.get("factors"),
+        scenario.get("overhead") or figures.overhead_values(),
+        scenario.get("fallback") is True,
     )

@@ -41,7 +41,7 @@ PARTNERS = 4  # partners named in a first reply that asks for recruiting or trai
 # Sections the content does not have yet are skipped, so new sourced figures appear unasked.
 KEY_FIGURES = (
     ("facts", "ict_workforce"),
-    ("labour", "average_gross_wage_ict"),
+    ("labour", "wage_software"),
     ("labour", "average_gross_wage"),
     ("tax", "corporate_income_tax"),
     ("facts", "ict_companies"),

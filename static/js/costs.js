@@ -1,267 +1,23 @@
-/* The cost-of-a-centre estimator on the frozen site: the method of gateway/costs/method.py,
-   line for line, over the figures in the data file the freeze writes beside the page
-   (costs/data.json). Self-hosted, no inline script, no dependencies. Tests run the method
-   part with Node.js over a grid of inputs and compare it with the Python. */
+/* The cost-of-a-centre estimator on the frozen site: reads the address's scenario, computes it
+   with the method (static/js/costs-method.js, loaded first) over the data file the freeze
+   writes beside the page (costs/data.json), and redraws the table and chart. Self-hosted, no
+   inline script, no dependencies. */
 (function () {
   "use strict";
-
-  // -- the method (gateway/costs/method.py) ----------------------------------------------
-  var ROLES = ["software", "service", "finance"];
-  var ROLE_WAGES = {
-    software: ["average_gross_wage_ict", "average_gross_wage"],
-    service: ["average_gross_wage"],
-    finance: ["average_gross_wage"]
-  };
-  var ROLE_MIXES = {
-    software: { software: 100, service: 0, finance: 0 },
-    bpo: { software: 0, service: 100, finance: 0 },
-    finance: { software: 0, service: 0, finance: 100 }
-  };
-  var CUSTOM = "custom";
-  var DEFAULT_FACTOR = 1.0;
-  var COST_STEP = 1000;
-  var PERSON_STEP = 100;
-  var PERCENT_STEP = 1;
-  var BASELINES = ["germany", "austria", "sweden"];
-  var MISSING_WAGE = "wage";
-  var MISSING_MONTHS = "months_paid";
-  var MISSING_CONTRIBUTIONS = "contributions";
-  var MISSING_RATE = "rate";
-
-  function roundTo(value, step) {
-    return Math.floor(value / step + 0.5) * step;
+  var M = window.CostsMethod;
+  if (!M || typeof document === "undefined") {
+    return;
   }
+  var ROLES = M.ROLES;
+  var CUSTOM = M.constants.CUSTOM;
+  var FALLBACK_WAGE = M.constants.FALLBACK_WAGE;
+  var makeScenario = M.makeScenario;
+  var estimate = M.estimate;
+  var money = M.money;
+  var percent = M.percent;
 
   function known(value) {
     return value !== null && value !== undefined;
-  }
-
-  function roleWage(inputs, role) {
-    var wages = inputs.wages || {};
-    var keys = ROLE_WAGES[role];
-    for (var i = 0; i < keys.length; i++) {
-      var figure = wages[keys[i]];
-      if (known(figure) && known(figure.value)) {
-        return [keys[i], figure];
-      }
-    }
-    return [null, null];
-  }
-
-  function monthlyContributions(wage, contributions) {
-    var total = 0.0;
-    for (var i = 0; i < contributions.length; i++) {
-      var part = contributions[i];
-      var base = wage;
-      var ceiling = part.ceiling;
-      if (known(ceiling) && ceiling < base) {
-        base = ceiling;
-      }
-      total = total + part.rate / 100 * base;
-    }
-    return total;
-  }
-
-  function personCost(wage, factor, months, contributions) {
-    var monthly = wage * factor;
-    return (monthly + monthlyContributions(monthly, contributions)) * months;
-  }
-
-  function wageMonths(inputs, figure) {
-    if (known(figure.months)) {
-      return figure.months;
-    }
-    return inputs.months_paid;
-  }
-
-  function missingInputs(inputs, shares) {
-    var missing = [];
-    var monthsNeeded = false;
-    ROLES.forEach(function (role) {
-      if (shares[role] > 0) {
-        var found = roleWage(inputs, role);
-        if (found[0] === null) {
-          if (missing.indexOf(MISSING_WAGE) < 0) {
-            missing.push(MISSING_WAGE);
-          }
-        } else if (!known(found[1].months)) {
-          monthsNeeded = true;
-        }
-      }
-    });
-    if ((monthsNeeded || missing.indexOf(MISSING_WAGE) >= 0) && !known(inputs.months_paid)) {
-      missing.push(MISSING_MONTHS);
-    }
-    if (!known(inputs.contributions)) {
-      missing.push(MISSING_CONTRIBUTIONS);
-    } else {
-      for (var i = 0; i < inputs.contributions.length; i++) {
-        if (!known(inputs.contributions[i].rate)) {
-          missing.push(MISSING_CONTRIBUTIONS);
-          break;
-        }
-      }
-    }
-    if (!known(inputs.rate) && missing.indexOf(MISSING_WAGE) < 0) {
-      missing.push(MISSING_RATE);
-    }
-    return missing;
-  }
-
-  function countryCost(inputs, scenario) {
-    var shares = scenario.shares;
-    var missing = missingInputs(inputs, shares);
-    var result = { slug: inputs.slug, ok: missing.length === 0, missing: missing };
-    if (missing.length > 0) {
-      return result;
-    }
-    var total = 0.0;
-    var wagesUsed = {};
-    var periods = [];
-    ROLES.forEach(function (role) {
-      if (shares[role] > 0) {
-        var found = roleWage(inputs, role);
-        var key = found[0];
-        var figure = found[1];
-        wagesUsed[role] = key;
-        var period = figure.period;
-        if (known(period) && periods.indexOf(period) < 0) {
-          periods.push(period);
-        }
-        var cost = personCost(
-          figure.value,
-          scenario.factors[role],
-          wageMonths(inputs, figure),
-          inputs.contributions
-        );
-        total = total + shares[role] / 100 * cost;
-      }
-    });
-    var teamCost = scenario.team * total / inputs.rate;
-    result.raw = teamCost;
-    result.team_cost = roundTo(teamCost, COST_STEP);
-    result.person_cost = roundTo(teamCost / scenario.team, PERSON_STEP);
-    result.wages_used = wagesUsed;
-    result.periods = periods;
-    return result;
-  }
-
-  function saving(country, baseline) {
-    if (!country.ok || !baseline.ok) {
-      return null;
-    }
-    var eur = baseline.raw - country.raw;
-    return {
-      eur: roundTo(eur, COST_STEP),
-      percent: roundTo(eur / baseline.raw * 100, PERCENT_STEP)
-    };
-  }
-
-  function estimate(inputsBySlug, scenario) {
-    var countries = scenario.countries.map(function (slug) {
-      return countryCost(inputsBySlug[slug] || { slug: slug }, scenario);
-    });
-    var baselines = BASELINES.map(function (slug) {
-      return countryCost(inputsBySlug[slug] || { slug: slug }, scenario);
-    });
-    var savings = {};
-    countries.forEach(function (country) {
-      savings[country.slug] = {};
-      baselines.forEach(function (baseline) {
-        savings[country.slug][baseline.slug] = saving(country, baseline);
-      });
-    });
-    var periods = [];
-    countries.concat(baselines).forEach(function (row) {
-      (row.periods || []).forEach(function (period) {
-        if (periods.indexOf(period) < 0) {
-          periods.push(period);
-        }
-      });
-    });
-    periods.sort();
-    return {
-      countries: countries,
-      baselines: baselines,
-      savings: savings,
-      periods: periods,
-      periods_differ: periods.length > 1
-    };
-  }
-
-  function mixShares(mix, custom) {
-    var shares = {};
-    ROLES.forEach(function (role) {
-      if (mix === CUSTOM) {
-        shares[role] = (custom || {})[role] || 0;
-      } else {
-        shares[role] = ROLE_MIXES[mix][role];
-      }
-    });
-    return shares;
-  }
-
-  function makeScenario(team, mix, countries, shares, factors) {
-    factors = factors || {};
-    var chosen = {};
-    ROLES.forEach(function (role) {
-      chosen[role] = known(factors[role]) ? factors[role] : DEFAULT_FACTOR;
-    });
-    return {
-      team: team,
-      mix: mix,
-      shares: mixShares(mix, shares),
-      factors: chosen,
-      countries: countries.slice()
-    };
-  }
-
-  var formats = {};
-
-  // CLDR formats through Intl, as gateway/formatting.py writes them with Babel: whole euros
-  // ("€605,000", "605.000 €", "605 000 €") and per cent ("84%", "84 %").
-  function formatter(lang, style) {
-    var key = lang + " " + style;
-    if (!formats[key]) {
-      formats[key] = new Intl.NumberFormat(lang, style === "percent"
-        ? { style: "percent", maximumFractionDigits: 2 }
-        : { style: "currency", currency: "EUR", minimumFractionDigits: 0, maximumFractionDigits: 2 });
-    }
-    return formats[key];
-  }
-
-  function money(value, lang) {
-    if (value === null || value === undefined) { return "\u2014"; }
-    return formatter(lang, "currency").format(value).replace(/ /g, "\u00a0").replace(/\u2212/g, "-");
-  }
-
-  function percent(value, lang) {
-    if (value === null || value === undefined) { return "\u2014"; }
-    return formatter(lang, "percent").format(value / 100).replace(/ /g, "\u00a0").replace(/\u2212/g, "-");
-  }
-
-  var method = {
-    constants: {
-      ROLES: ROLES, ROLE_WAGES: ROLE_WAGES, ROLE_MIXES: ROLE_MIXES, CUSTOM: CUSTOM,
-      DEFAULT_FACTOR: DEFAULT_FACTOR, COST_STEP: COST_STEP, PERSON_STEP: PERSON_STEP,
-      PERCENT_STEP: PERCENT_STEP, BASELINES: BASELINES,
-      MISSING: [MISSING_WAGE, MISSING_MONTHS, MISSING_CONTRIBUTIONS, MISSING_RATE]
-    },
-    ROLES: ROLES,
-    roundTo: roundTo,
-    countryCost: countryCost,
-    estimate: estimate,
-    estimateQuery: estimateQuery,
-    makeScenario: makeScenario,
-    money: money,
-    percent: percent
-  };
-
-  if (typeof module !== "undefined" && module.exports) {
-    module.exports = method;
-  }
-  if (typeof document === "undefined") {
-    return;
   }
 
   // -- the page ------------------------------------------------------------------------
@@ -316,14 +72,39 @@
     if (countries.length === 0 || countries.length !== chosen.length) {
       errors.country = data.text.countries;
     }
-    return { errors: errors, scenario: makeScenario(team, mix, countries, shares, factors) };
+    var overhead = { m2: data.overhead.m2, equipment: data.overhead.equipment,
+      recruitment: data.overhead.recruitment, rents: {} };
+    function readNumber(name, limits, store) {
+      var value = params.get(name);
+      if (!value) { return; }
+      var number = Number(value);
+      if (!(number >= limits[0] && number <= limits[1])) {
+        errors[name] = fill(data.text.number, { min: limits[0], max: limits[1] });
+      } else {
+        store(number);
+      }
+    }
+    ["m2", "equipment", "recruitment"].forEach(function (name) {
+      readNumber(name, limits[name], function (n) { overhead[name] = n; });
+    });
+    data.rent_slugs.forEach(function (slug) {
+      readNumber("rent_" + slug.replace(/-/g, "_"), limits.rent, function (n) { overhead.rents[slug] = n; });
+    });
+    var fallback = params.get("fallback") === "y";
+    return { errors: errors,
+      scenario: makeScenario(team, mix, countries, shares, factors, overhead, fallback) };
   }
 
   function keepInput(form, params) {
-    ["team", "software", "service", "finance", "factor_software", "factor_service",
-      "factor_finance"].forEach(function (name) {
+    var names = ["team", "software", "service", "finance", "factor_software", "factor_service",
+      "factor_finance", "m2", "equipment", "recruitment"];
+    Array.prototype.forEach.call(form.querySelectorAll("input[name^=rent_]"), function (input) {
+      names.push(input.name);
+    });
+    names.forEach(function (name) {
       if (form.elements[name] && params.has(name)) { form.elements[name].value = params.get(name); }
     });
+    if (form.elements.fallback) { form.elements.fallback.checked = params.get("fallback") === "y"; }
     Array.prototype.forEach.call(form.querySelectorAll("input[name=mix]"), function (input) {
       input.checked = input.value === (params.get("mix") || "software");
     });
@@ -404,6 +185,35 @@
     });
   }
 
+  function basisCell(th, data, row) {
+    var used = row.wages_used || {};
+    var roles = Object.keys(used);
+    roles.forEach(function (role) {
+      var key = used[role];
+      var text = (data.basis[row.slug] || {})[key] || "";
+      var small = el("small", (roles.length > 1 ? data.roles[role] + ": " : "") + text,
+        { "class": "costs-basis" + (key === FALLBACK_WAGE ? " is-fallback" : "") });
+      th.appendChild(small);
+    });
+  }
+
+  function savingText(td, found, lang) {
+    if (!found) {
+      td.appendChild(document.createTextNode("\u2014"));
+      return;
+    }
+    td.appendChild(document.createTextNode(money(found.eur, lang) + " "));
+    td.appendChild(el("small", "(" + percent(found.percent, lang) + ")"));
+  }
+
+  function savingCell(found, total, lang) {
+    var td = el("td");
+    savingText(td, found, lang);
+    td.appendChild(el("br"));
+    savingText(td, total, lang);
+    return td;
+  }
+
   function render(section, data, scenario, result, query) {
     var lang = data.format.lang;
     var rows = [];
@@ -411,23 +221,37 @@
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     function addRow(row, baseline) {
       var tr = el("tr", null, baseline ? { "class": "costs-baseline" } : {});
-      tr.appendChild(el("th", data.names[row.slug], { scope: "row" }));
+      var th = el("th", data.names[row.slug], { scope: "row" });
+      basisCell(th, data, row);
+      tr.appendChild(th);
       rows.push({ name: data.names[row.slug], value: row.ok ? row.team_cost : null });
       if (!row.ok) {
-        tr.appendChild(el("td", missingText(data, row.missing), { colspan: 6, "class": "costs-missing" }));
+        th.appendChild(el("small", missingText(data, row.missing), { "class": "costs-basis costs-missing" }));
+        tr.appendChild(el("td", "\u2014", { colspan: 7 }));
       } else {
-        tr.appendChild(el("td", money(row.team_cost, lang)));
-        tr.appendChild(el("td", money(row.person_cost, lang)));
+        var person = el("td", money(row.person_cost, lang));
+        if (known(row.pension)) {
+          person.appendChild(el("br"));
+          person.appendChild(el("small", fill(data.text.pension, { amount: money(row.pension, lang) })));
+        }
+        tr.appendChild(person);
+        if (row.overhead_ok) {
+          tr.appendChild(el("td", money(row.total_person, lang)));
+          tr.appendChild(el("td", fill(data.text.range,
+            { low: money(row.team_cost, lang), high: money(row.total_cost, lang) })));
+        } else {
+          var none = el("td");
+          none.appendChild(el("small", data.text.no_rent));
+          tr.appendChild(none);
+          tr.appendChild(el("td", money(row.team_cost, lang)));
+        }
         tr.appendChild(el("td", data.taxes[row.slug]));
         if (baseline) {
           tr.appendChild(el("td", data.text.baseline, { colspan: 3 }));
         } else {
           result.baselines.forEach(function (b) {
-            var found = result.savings[row.slug][b.slug];
-            var td = el("td", money(found && found.eur, lang));
-            td.appendChild(el("br"));
-            td.appendChild(el("small", percent(found && found.percent, lang)));
-            tr.appendChild(td);
+            tr.appendChild(savingCell(result.savings[row.slug][b.slug],
+              result.total_savings[row.slug][b.slug], lang));
           });
         }
       }
@@ -451,17 +275,7 @@
     while (figure.firstChild) { figure.removeChild(figure.firstChild); }
     figure.appendChild(chart(rows, fill(data.text.chart, { team: scenario.team, mix: mix }), lang));
     var link = section.querySelector("a[data-estimate]");
-    if (link) { link.href = link.href.split("?")[0] + "?" + estimateQuery(query, data.countries); }
-  }
-
-  // The estimate link names countries only if the investor chose some: all six is the
-  // untouched default, and an estimate request without countries is a regional inquiry.
-  function estimateQuery(query, countries) {
-    var params = new URLSearchParams(query);
-    var chosen = params.getAll("country");
-    var all = countries.every(function (slug) { return chosen.indexOf(slug) >= 0; });
-    if (all) { params.delete("country"); }
-    return params.toString();
+    if (link) { link.href = link.href.split("?")[0] + "?" + M.estimateQuery(query, data.countries); }
   }
 
   function start() {

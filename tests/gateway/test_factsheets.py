@@ -46,7 +46,7 @@ def test_serbia_sheet_names_figures_sources_periods_incentives_and_contacts(clie
     _, text = sheet(client, "/countries/serbia/fact-sheet.pdf")
     assert "Fact sheet: Serbia" in text
     assert "RSD 148,440 per month" in text
-    assert "€1,267 per month" in text
+    assert "€1,264 per month" in text
     assert "Statistical Office of the Republic of Serbia" in text
     assert "January 2025" in text
     assert "Corporate income tax" in text

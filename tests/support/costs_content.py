@@ -29,7 +29,7 @@ FIGURES = {
     "countries/serbia.md": {
         "labour": {
             "average_gross_wage": money(117000, "RSD"),
-            "average_gross_wage_ict": money(234000, "RSD"),
+            "wage_software": money(234000, "RSD"),
             "employer_contributions": percent(15.15),
             "months_paid": {
                 "value": 12,
@@ -50,7 +50,7 @@ FIGURES = {
     "baselines/germany.md": {
         "labour": {
             "average_gross_wage": money(4500, "EUR"),
-            "average_gross_wage_ict": money(5000, "EUR"),
+            "wage_software": money(5000, "EUR"),
             "employer_contributions": percent(17.85),
             "months_paid": {"value": 12, "unit": "months", "source": "Destatis", "period": "2025"},
         },

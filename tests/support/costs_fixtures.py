@@ -14,50 +14,79 @@ INPUTS = {
     "serbia": {
         "slug": "serbia",
         "rate": 117.0,
-        "wages": {"average_gross_wage": wage(117000.0), "average_gross_wage_ict": wage(234000.0)},
+        "wages": {
+            "average_gross_wage": wage(117000.0),
+            "wage_software": wage(234000.0),
+            "wage_finance": wage(180000.0, "2025-06"),
+        },  # no customer-service wage
         "contributions": [{"rate": 15.15, "ceiling": None}],
         "months_paid": 12,
         "corporate_tax": 15.0,
+        "rent": 19.0,
     },
     "albania": {
         "slug": "albania",
         "rate": 100.0,
-        "wages": {"average_gross_wage": wage(80000.0, "2024")},  # no NACE J wage
+        "wages": {"average_gross_wage": wage(80000.0, "2024"), "wage_software": wage(120000.0)},
         "contributions": [{"rate": 15.0, "ceiling": 176416.0}, {"rate": 1.7, "ceiling": None}],
         "months_paid": 12,
         "corporate_tax": 15.0,
+        "rent": 30.0,
     },
     "kosovo": {
         "slug": "kosovo",
         "rate": 1.0,
-        "wages": {"average_gross_wage": wage(None)},
+        "wages": {"average_gross_wage": wage(598.0, "2024")},  # no activity wage at all
         "contributions": [{"rate": 5.0, "ceiling": None}],
-        "months_paid": None,
+        "months_paid": 12,
         "corporate_tax": 10.0,
+        "rent": None,
     },
     "germany": {
         "slug": "germany",
         "rate": 1.0,
-        "wages": {"average_gross_wage": wage(4500.0), "average_gross_wage_ict": wage(5000.0)},
-        "contributions": [{"rate": 9.3, "ceiling": 8050.0}, {"rate": 8.55, "ceiling": 5512.5}],
+        "wages": {
+            "average_gross_wage": wage(4500.0),
+            "wage_software": wage(5000.0),
+            "wage_service": wage(3400.0),
+            "wage_finance": {"value": 74000.0 / 12, "period": "2024", "months": 12},
+        },
+        "contributions": [
+            {"rate": 9.3, "ceiling": 8050.0},
+            {"rate": 8.55, "ceiling": 5512.5},
+            {"rate": 0.15, "ceiling": 8050.0},
+        ],
         "months_paid": 12,
         "corporate_tax": 29.9,
+        "rent": 45.5,
     },
     "austria": {
         "slug": "austria",
         "rate": 1.0,
-        "wages": {"average_gross_wage": wage(3800.0), "average_gross_wage_ict": wage(4800.0)},
-        "contributions": [{"rate": 21.0, "ceiling": 6450.0}, {"rate": 8.0, "ceiling": None}],
+        "wages": {"average_gross_wage": wage(3800.0), "wage_software": wage(4800.0)},
+        "contributions": [
+            {"rate": 21.0, "ceiling": 6450.0},
+            {"rate": 3.0, "ceiling": None},
+            {"rate": 3.7, "ceiling": None},
+            {"rate": 1.53, "ceiling": None},
+        ],
         "months_paid": 14,
         "corporate_tax": 23.0,
+        "rent": 28.5,
     },
     "sweden": {
         "slug": "sweden",
         "rate": 11.5,
-        "wages": {"average_gross_wage": wage(38000.0), "average_gross_wage_ict": wage(52000.0)},
+        "wages": {
+            "average_gross_wage": wage(38000.0),
+            "wage_software": wage(52000.0),
+            "wage_service": wage(42000.0),
+        },
         "contributions": [{"rate": 31.42, "ceiling": None}],
+        "pension": [{"rate": 4.5, "ceiling": 50812.5}, {"rate": 30.0, "floor": 50812.5}],
         "months_paid": 12,
         "corporate_tax": 20.6,
+        "rent": None,
     },
 }
 

@@ -13,7 +13,7 @@ NODE = shutil.which("node")
 def run_script(script: str) -> str:
     """Run ``script`` with Node.js, the page's script as its first argument; return stdout."""
     done = subprocess.run(
-        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs.js")],
+        [NODE, "-e", script, str(ROOT / "static" / "js" / "costs-method.js")],
         capture_output=True,
         text=True,
         check=True,

@@ -29,13 +29,27 @@ MIXES = (
 )
 FACTORS = (None, {"software": 1.35, "service": 0.8, "finance": 2.5})
 COUNTRY_SETS = (("serbia",), ("serbia", "albania", "kosovo"), ("albania", "unknown"))
+# Overhead per seat and the all-sector fallback: none; the defaults; the investor's own rents.
+OVERHEADS = (
+    (None, False),
+    ({"m2": 10, "equipment": 1200, "recruitment": 18}, False),
+    ({"m2": 12.5, "equipment": 900, "recruitment": 25, "rents": {"kosovo": 9.5}}, True),
+)
 
 
 def grid() -> list[dict]:
     return [
-        {"team": team, "mix": mix, "shares": shares, "factors": factors, "countries": list(c)}
-        for team, (mix, shares), factors, c in itertools.product(
-            TEAMS, MIXES, FACTORS, COUNTRY_SETS
+        {
+            "team": team,
+            "mix": mix,
+            "shares": shares,
+            "factors": factors,
+            "countries": list(c),
+            "overhead": overhead,
+            "fallback": fallback,
+        }
+        for team, (mix, shares), factors, c, (overhead, fallback) in itertools.product(
+            TEAMS, MIXES, FACTORS, COUNTRY_SETS, OVERHEADS
         )
     ]
 
@@ -53,7 +67,15 @@ def python(data: dict, scenarios: list[dict]) -> list[dict]:
     return [
         method.estimate(
             data,
-            method.scenario(s["team"], s["mix"], s["countries"], s["shares"], s["factors"]),
+            method.scenario(
+                s["team"],
+                s["mix"],
+                s["countries"],
+                s["shares"],
+                s["factors"],
+                s["overhead"],
+                s["fallback"],
+            ),
         )
         for s in scenarios
     ]
@@ -61,19 +83,30 @@ def python(data: dict, scenarios: list[dict]) -> list[dict]:
 
 def test_python_and_javascript_agree_on_the_grid(tmp_path):
     scenarios = grid()
-    assert len(scenarios) == 180
-    assert run_node(tmp_path, INPUTS, scenarios) == python(INPUTS, scenarios)
+    assert len(scenarios) == 540
+    expected = python(INPUTS, scenarios)
+    assert run_node(tmp_path, INPUTS, scenarios) == expected
+    # The grid reaches every branch: missing roles, fallback, overhead with and without rent.
+    rows = [row for result in expected for row in result["countries"] + result["baselines"]]
+    assert any(not row["ok"] and row["missing"] == ["wage"] for row in rows)
+    assert any(row.get("overhead_ok") for row in rows)
+    assert any(row["ok"] and not row["overhead_ok"] for row in rows)
+    assert any("average_gross_wage" in (row.get("wages_used") or {}).values() for row in rows)
+    assert any(row.get("pension") for row in rows)
 
 
 def test_they_agree_where_figures_are_missing_or_capped(tmp_path):
-    capped = {**INPUTS["germany"], "contributions": [{"rate": 20.0, "ceiling": 4000.0}]}
+    capped = {
+        **INPUTS["germany"],
+        "contributions": [{"rate": 20.0, "ceiling": 4000.0}, {"rate": 3.0, "floor": 4500.0}],
+    }
     yearly = {
         **INPUTS["austria"],
-        "wages": {"average_gross_wage": {"value": 4100.5, "period": "2024", "months": 12}},
+        "wages": {"wage_software": {"value": 4100.5, "period": "2024", "months": 12}},
         "months_paid": None,
     }
     data = inputs(germany=capped, austria=yearly, sweden={"slug": "sweden", "rate": None})
-    scenarios = grid()[:30]
+    scenarios = grid()[:90]
     assert run_node(tmp_path, data, scenarios) == python(data, scenarios)
 
 
@@ -91,7 +124,8 @@ def test_the_script_names_the_method_constants_as_the_python_does():
     constants = json.loads(run_script(script))
     assert constants == {
         "ROLES": list(method.ROLES),
-        "ROLE_WAGES": {role: list(keys) for role, keys in method.ROLE_WAGES.items()},
+        "ROLE_WAGES": method.ROLE_WAGES,
+        "FALLBACK_WAGE": method.FALLBACK_WAGE,
         "ROLE_MIXES": method.ROLE_MIXES,
         "CUSTOM": method.CUSTOM,
         "DEFAULT_FACTOR": method.DEFAULT_FACTOR,
