@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         followup,
         models,  # noqa: F401 - registers the tables with SQLAlchemy
         notify,
+        plan,
         privacy,
         staff,
     )
@@ -22,4 +23,5 @@ def init_app(app: Flask) -> None:
     privacy.init_app(app)
     crm.init_app(app)
     followup.init_app(app)
+    plan.init_app(app)
     app.cli.add_command(leads_cli)

@@ -45,6 +45,7 @@ class Capability(StrEnum):
     CONSENT = "consent"  # record a consent withdrawal
     CRM_RETRY = "crm_retry"
     EXPORT = "export"  # the lead as JSON; the lead list as CSV
+    PLAN = "plan"  # the investor's plan: next steps agreed with them, switch its link off
     ERASE = "erase"
 
 
@@ -72,6 +73,9 @@ ENDPOINT_CAPABILITY: dict[str, Capability] = {
     "staff.lead_event_retry": C.CRM_RETRY,
     "staff.lead_json": C.EXPORT,
     "staff.lead_erase": C.ERASE,
+    "staff.lead_plan_step": C.PLAN,
+    "staff.lead_plan_step_change": C.PLAN,
+    "staff.lead_plan_revoke": C.PLAN,
 }
 
 

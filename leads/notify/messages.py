@@ -31,6 +31,7 @@ from leads.lifecycle import scoring
 from leads.models import Inquiry, Lead, StaffUser
 from leads.notify import first_reply
 from leads.notify.estimate import context as estimate_context
+from leads.plan.token import link_for_mail
 
 ENCODED_WORD_LIMIT = 75  # RFC 2047: an encoded word is at most 75 characters long
 
@@ -281,6 +282,7 @@ def acknowledgement(lead: Lead, inquiry: Inquiry, event_title: str = "") -> Emai
             "days": current_app.config["RESPONSE_WORKING_DAYS"],
             "case": first_reply.make_case(lead, inquiry, lang),
             "subject": subject,
+            "plan_link": link_for_mail(lead, lang),
         }
         text = render_template("leads/notify/first_reply.txt", **context)
         html = render_template("leads/notify/first_reply.html", **context)
@@ -354,7 +356,10 @@ def report_mail(lead: Lead, download_url: str | None) -> EmailMessage:
     with force_locale(lead_language(lead)):
         subject = _("The Western Balkans BPO Regional Report")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template("leads/notify/report.txt", lead=lead, download_url=download_url)
+        plan_link = link_for_mail(lead, lead_language(lead))
+        body = render_template(
+            "leads/notify/report.txt", lead=lead, download_url=download_url, plan_link=plan_link
+        )
     return new_message(subject, address(lead.full_name, lead.email or ""), body)
 
 
@@ -366,5 +371,6 @@ def estimate_mail(lead: Lead, inquiry: Inquiry) -> EmailMessage:
             raise UnsendableError("the estimate inquiry carries no scenario")
         subject = _("Your cost estimate")
         subject = f"{subject} · {current_app.config['SITE_NAME']}"
-        body = render_template("leads/notify/estimate.txt", lead=lead, **found)
+        plan_link = link_for_mail(lead, lead_language(lead))
+        body = render_template("leads/notify/estimate.txt", lead=lead, plan_link=plan_link, **found)
     return new_message(subject, address(lead.full_name, lead.email or ""), body)

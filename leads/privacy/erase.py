@@ -1,7 +1,7 @@
 """Erasure (GDPR Art. 17) and retention: remove a person's data, keep anonymous statistics.
 
 An erased lead keeps its row with no personal data (stage, score, sector, countries and dates
-still count in the reports). Its notes are deleted, free text in its audit trail is cleared,
+still count in the reports). Its notes, plan messages and agreed plan steps are deleted, free text in its audit trail is cleared,
 one audit line without personal data records the erasure, undelivered outbox events are
 cancelled and delivered ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml``
 files) is deleted. A CRM GDPR delete is queued (channel ``crm``, kind
@@ -25,6 +25,7 @@ from leads.fields import CONTACT_FIELDS, PERSONAL_INQUIRY_FIELDS
 from leads.lifecycle import audit
 from leads.lifecycle.audit import Action
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
+from leads.plan.service import erase_plan
 from leads.privacy.export import find_lead
 from leads.queue import events, outbox
 from leads.queue.events import Kind
@@ -53,6 +54,7 @@ def erase_lead(
     # Delivered or cancelled events may carry the person's data in their payloads.
     db.session.execute(update(OutboxEvent).where(OutboxEvent.lead_id == lead.id).values(payload={}))
     db.session.execute(delete(Note).where(Note.lead_id == lead.id))
+    erase_plan(lead.id)  # the link answers 410 from now on (``erased_at``)
     db.session.execute(update(AuditEntry).where(AuditEntry.lead_id == lead.id).values(reason=""))
     db.session.execute(
         update(Inquiry)

@@ -10,6 +10,7 @@ from core.extensions import db
 from leads.capture.text import normalise_email
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, Note
+from leads.plan.service import export_plan
 
 LEAD_EXPORT_FIELDS = (
     "id",
@@ -66,7 +67,8 @@ def find_lead(email: str) -> Lead | None:
 
 def export_lead(lead: Lead) -> dict:
     """Return a lead's data as plain data: lead, inquiries, consent records, attribution, staff
-    notes and the timeline (stage, owner and other changes with their reasons)."""
+    notes, the timeline (stage, owner and other changes with their reasons) and the plan (its
+    link's state, the next steps agreed and the investor's messages)."""
     inquiries: list[Inquiry] = list(lead.inquiries)
     consents: list[ConsentRecord] = list(lead.consents)
     notes = db.session.scalars(select(Note).where(Note.lead_id == lead.id).order_by(Note.id))
@@ -86,6 +88,7 @@ def export_lead(lead: Lead) -> dict:
         ],
         "notes": [_row(note, NOTE_EXPORT_FIELDS) for note in notes],
         "timeline": [_row(entry, TIMELINE_EXPORT_FIELDS) for entry in timeline],
+        "plan": export_plan(lead),
     }
 
 

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         views_dashboard,
         views_followup,
         views_leads,
+        views_plan,
         views_sync,
     )
     from leads.staff.blueprint import bp
