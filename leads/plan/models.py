@@ -37,9 +37,7 @@ class PlanStep(Model):
     text: Mapped[str] = mapped_column(Text)
     due_on: Mapped[dt.date | None]
     done: Mapped[bool] = mapped_column(default=False)
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_users.id", ondelete="SET NULL")
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     author: Mapped[StaffUser | None] = relationship()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +25,8 @@ from sqlalchemy import select
 
 from core.countries import is_country
 from core.extensions import db
+from gateway.content.figures import format_eur, format_figure
+from gateway.content.schemas import EventDoc
 from gateway.content.urls import content_path, localise_path
 from gateway.content_app import get_store
 from gateway.costs import figures, method, present
@@ -32,15 +34,25 @@ from gateway.costs.form import MIX_LABELS, query_of
 from gateway.public.labels import ALL_LABELS
 from leads.capture.estimate import ORIGINAL_KEY, stored_scenario
 from leads.models import Lead, OutboxEvent
-from leads.notify.first_reply import KEY_FIGURES, figure_text
 from leads.plan.ics import PlanMeeting
 from leads.plan.models import PlanMessage, PlanStep
 from leads.plan.status import StatusView, status_of, status_view
 from leads.queue import outbox
 from leads.queue.events import Channel, Kind
 
-# The figures compared side by side, as the first reply names them (label keys of the site).
-COMPARED = KEY_FIGURES
+# The business-case figures compared side by side: a section of a country's front matter and a
+# key in it (the site's label keys). A figure a country does not publish shows "—" and why.
+COMPARED = (
+    ("facts", "population"),
+    ("facts", "ict_workforce"),
+    ("facts", "ict_companies"),
+    ("facts", "sector_revenue"),
+    ("labour", "average_gross_wage_ict"),
+    ("labour", "average_gross_wage"),
+    ("labour", "minimum_wage"),
+    ("tax", "corporate_income_tax"),
+    ("tax", "vat"),
+)
 
 
 @dataclass(frozen=True)
@@ -182,8 +194,10 @@ def _cell(meta, section: str, key: str, lang: str) -> Cell:
     figure = getattr(getattr(meta, section, None), key, None)
     if figure is None or figure.example or (figure.value is None and not figure.none):
         return Cell("—")
-    rate = getattr(meta, "exchange_rate", None)
-    return Cell(figure_text(figure, rate, lang), figure.source or "", figure.period or "")
+    shown = format_figure(figure, lang)
+    in_eur = format_eur(figure, getattr(meta, "exchange_rate", None), lang)
+    shown = f"{shown} ({in_eur})" if in_eur else shown
+    return Cell(shown, figure.source or "", figure.period or "")
 
 
 def saved_estimate(lead: Lead, lang: str) -> SavedEstimate | None:
@@ -272,8 +286,10 @@ def confirmed_meeting(lead: Lead, lang: str) -> PlanMeeting | None:
     if row is None:
         return None
     entry = get_store().get("events", row.event_slug, lang)
-    title = entry.meta.title if entry else row.event_slug
-    return meeting_from(row, title, entry.meta.city if entry else "")
+    if entry is None:
+        return meeting_from(row, row.event_slug, "")
+    event = cast(EventDoc, entry.meta)
+    return meeting_from(row, event.title, event.city)
 
 
 def meeting_request(lead: Lead, lang: str) -> MeetingRequest | None:
@@ -284,7 +300,8 @@ def meeting_request(lead: Lead, lang: str) -> MeetingRequest | None:
     entry = get_store().get("events", inquiry.event_slug, lang)
     if entry is None:
         return None
-    return MeetingRequest(entry.meta.title, entry.meta.starts, entry.meta.ends)
+    event = cast(EventDoc, entry.meta)
+    return MeetingRequest(event.title, event.starts, event.ends)
 
 
 DOCUMENT_MAILS = (Kind.ACKNOWLEDGEMENT, Kind.ESTIMATE_DELIVERY, Kind.REPORT_DELIVERY)
@@ -364,7 +381,6 @@ def plan_of(lead: Lead, lang: str) -> Plan:
         introductions=introductions(lead),
         messages=list(messages),
     )
-
 
 
 def meeting_when(meeting: PlanMeeting, lang: str) -> str:

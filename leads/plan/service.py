@@ -87,7 +87,6 @@ def export_plan(lead: Lead) -> dict:
             for step in steps
         ],
         "messages": [
-            {"id": m.id, "created_at": m.created_at.isoformat(), "body": m.body}
-            for m in messages
+            {"id": m.id, "created_at": m.created_at.isoformat(), "body": m.body} for m in messages
         ],
     }

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -93,7 +103,9 @@ def message(token_value: str):
         return _render_plan(lead, form, 400)
     service.post_message(lead, form.body.data)
     db.session.commit()
-    flash(_("Thank you: your message is with your adviser, who will answer you by email."), "success")
+    flash(
+        _("Thank you: your message is with your adviser, who will answer you by email."), "success"
+    )
     return redirect(url_for("plan.show", token_value=token_value) + "#message")
 
 

@@ -1,12 +1,13 @@
 """Erasure (GDPR Art. 17) and retention: remove a person's data, keep anonymous statistics.
 
 An erased lead keeps its row with no personal data (stage, score, sector, countries and dates
-still count in the reports). Its notes, plan messages and agreed plan steps are deleted, free text in its audit trail is cleared,
-one audit line without personal data records the erasure, undelivered outbox events are
-cancelled and delivered ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml``
-files) is deleted. A CRM GDPR delete is queued (channel ``crm``, kind
-``contact.erase``): its payload holds the email and/or CRM contact id, the only place the email
-survives, until the relay delivers the event and clears the payload.
+still count in the reports). Its notes, plan messages and agreed plan steps are deleted (its
+plan link answers 410), free text in its audit trail is cleared, one audit line without
+personal data records the erasure, undelivered outbox events are cancelled and delivered
+ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml`` files) is deleted. A
+CRM GDPR delete is queued (channel ``crm``, kind ``contact.erase``): its payload holds the
+email and/or CRM contact id, the only place the email survives, until the relay delivers the
+event and clears the payload.
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ class PlanStepChangeForm(HtmlForm):
     """Mark an agreed step done (or open again), or remove it."""
 
     action = SelectField(
-        choices=[("done", _l("Done")), ("open", _l("Open")), ("remove", _l("Remove"))],
+        choices=options([("done", _l("Done")), ("open", _l("Open")), ("remove", _l("Remove"))]),
         validators=[DataRequired()],
     )
 

@@ -59,6 +59,12 @@ def lead_plan_revoke(lead):
     if ButtonForm().validate_on_submit():
         before = lead.plan_version
         token.revoke(lead)
-        audit.record(lead, current_user.user, Action.PLAN_REVOKED, str(before), str(lead.plan_version))
-        flash(_("The plan link is switched off. A new one goes out with the next mail, or when the investor asks for it."), "success")  # fmt: skip
+        audit.record(
+            lead, current_user.user, Action.PLAN_REVOKED, str(before), str(lead.plan_version)
+        )
+        switched_off = _(
+            "The plan link is switched off. A new one goes out with the next mail, or when the "
+            "investor asks for it."
+        )
+        flash(switched_off, "success")
     return _back(lead)
