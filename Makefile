@@ -7,8 +7,18 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Test processes (pytest-xdist): each has its own databases, instance folder and ports.
+WORKERS         ?= auto
+BROWSER_WORKERS ?= 2
+COVERAGE        ?= --cov --cov-branch --cov-report=term:skip-covered
 
-.PHONY: run test install pdf-deps db demo lint format freeze bench clean check-content translations
+.DEFAULT_GOAL := help
+.PHONY: help run test test-python unit install pdf-deps db demo lint format freeze bench clean \
+	check-content translations
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z_-]+:[^#]*## / {printf "  make %-14s %s\n", $$1, $$2}' \
+	  $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -41,16 +51,20 @@ lint: install ## ruff (lint, complexity, pytest style), format check, import con
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-format: install
+format: install ## fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 check-content: install ## validate every content file (and fail on text shown in English)
 	$(FLASK) content check --strict
 
-test: lint check-content ## lint, check content, run the test suite (browser tests included)
-	$(BIN)/pytest -m "not browser"
-	$(MAKE) --no-print-directory test-browser
+test: lint check-content test-python test-browser ## lint, content check, every test (browser tests included), coverage
+
+test-python: install ## the tests without a browser, in parallel, with branch coverage (PostgreSQL too with TEST_DATABASE_URL)
+	$(BIN)/pytest -m "not browser" -n $(WORKERS) --dist worksteal $(COVERAGE)
+
+unit: install ## the pure cores only: no database, no browser, no subprocess (under 2 minutes)
+	$(BIN)/pytest -m "not browser and not database and not slow" -n $(WORKERS) --dist worksteal
 
 # Browser tests: Debian's Chromium (never a downloaded browser), axe-core and the Nu HTML Checker
 # from npm (package-lock.json), Java for the checker. Each is installed only when missing.
@@ -71,7 +85,7 @@ browser-deps: install $(NODE_STAMP)
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
 
 test-browser: browser-deps ## real-browser tests: journeys, phones, accessibility, HTML validity
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser tests/browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -n $(BROWSER_WORKERS) --dist loadgroup tests/browser
 
 $(AUDIT_STAMP): $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
 	npm ci --prefix $(AUDIT_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -94,7 +108,7 @@ bench-deps: install
 bench: bench-deps ## run the benchmarks: one table, written to bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-clean:
+clean: ## remove build output and caches
 	rm -rf build .pytest_cache .ruff_cache
 
 translations: install ## extract interface strings, update the de/sv catalogues, compile them (.mo files are committed)

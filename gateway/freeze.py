@@ -120,7 +120,8 @@ def public_pages():
 
 # A story's page shows the story and entries of these kinds (names in its facts, navigation);
 # other pages show no story's body. A template that starts showing more must change this, or a
-# rebuild would keep a page stale (tests/test_freeze.py compares a rebuild with a cold freeze).
+# rebuild would keep a page stale (tests/gateway/test_freeze.py compares a rebuild with a cold
+# freeze).
 STORIES, STORY_PAGE = "case-studies", "public.case_study"
 STORY_PAGE_SHOWS = ("countries", "sectors", "pages")
 BUILD_INPUTS = (

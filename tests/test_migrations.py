@@ -11,7 +11,9 @@ from sqlalchemy.engine import make_url
 
 from core.extensions import db
 from factory import create_app
-from tests.conftest import PG_URL
+from tests.support.apps import PG_URL
+
+pytestmark = pytest.mark.database  # each test builds its own app on a database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

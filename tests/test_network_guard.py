@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.network_guard import NetworkBlockedError
+from tests.support.network_guard import NetworkBlockedError
 
 
 def test_connecting_to_a_remote_address_fails_before_any_packet_is_sent():

@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import cast
 
 import frontmatter
 import yaml
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 
 from gateway.content.markdown import Rendered, render_markdown
 from gateway.content.placeholders import mask_placeholders
-from gateway.content.schemas import SCHEMAS, Document, TranslationDoc
+from gateway.content.schemas import SCHEMAS, Document, Strict, TranslationDoc
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def yaml_line(node: yaml.Node | None, loc: Iterable[str | int]) -> int | None:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == key), None)
             key_node = next((k for k, v in node.value if k.value == key), None)
-            if match is None:
+            if match is None or key_node is None:
                 return line
             line = key_node.start_mark.line
             node = match
@@ -170,35 +171,56 @@ def _markdown_too_deep(body: str) -> int | None:
     brackets = ticks = 0
     open_tags = 0
     for number, line in enumerate(body.split("\n")):
-        for match in _HTML_TAG_RE.finditer(line):
-            closing, tag, self_closing = match.groups()
-            if closing:
-                open_tags = max(0, open_tags - 1)
-            elif not self_closing and tag.lower() not in _VOID_TAGS:
-                open_tags += 1
-                if open_tags > MAX_MARKDOWN_DEPTH:
-                    return number
+        open_tags = _open_tags(line, open_tags)
+        if open_tags > MAX_MARKDOWN_DEPTH:
+            return number
         if not line.strip():
             brackets = ticks = 0  # a blank line ends the paragraph, its link text and code
-        for char in line:
-            if char == "[":
-                brackets += 1
-                if brackets > MAX_MARKDOWN_DEPTH:
-                    return number
-            elif char == "]":
-                brackets = max(0, brackets - 1)
+        brackets = _open_brackets(line, brackets)
+        if brackets > MAX_MARKDOWN_DEPTH:
+            return number
         ticks += line.count("`")
         if _EMPHASIS_RUN_RE.search(line) or ticks > MAX_PARAGRAPH_TICKS:
             return number  # long runs, or many code-span marks (matched pairwise: quadratic)
-        rest = line.expandtabs(4)
-        indent = len(rest) - len(rest.lstrip(" "))
-        openers = 0
-        while (match := _BLOCK_OPENER_RE.match(rest)) and openers <= MAX_MARKDOWN_DEPTH:
-            openers += 1
-            rest = rest[match.end() :]
-        if openers + indent // 4 > MAX_MARKDOWN_DEPTH:
+        if _block_depth(line) > MAX_MARKDOWN_DEPTH:
             return number
     return None
+
+
+def _open_tags(line: str, open_tags: int) -> int:
+    """Return the HTML elements open after ``line`` (the most reached, once over the limit)."""
+    for match in _HTML_TAG_RE.finditer(line):
+        closing, tag, self_closing = match.groups()
+        if closing:
+            open_tags = max(0, open_tags - 1)
+        elif not self_closing and tag.lower() not in _VOID_TAGS:
+            open_tags += 1
+            if open_tags > MAX_MARKDOWN_DEPTH:
+                return open_tags
+    return open_tags
+
+
+def _open_brackets(line: str, brackets: int) -> int:
+    """Return the link brackets open after ``line`` (the most reached, once over the limit)."""
+    for char in line:
+        if char == "[":
+            brackets += 1
+            if brackets > MAX_MARKDOWN_DEPTH:
+                return brackets
+        elif char == "]":
+            brackets = max(0, brackets - 1)
+    return brackets
+
+
+def _block_depth(line: str) -> int:
+    """Return how deep a line's block quotes, list markers and indentation nest."""
+    rest = line.expandtabs(4)
+    indent = len(rest) - len(rest.lstrip(" "))
+    openers = 0
+    while (opener := _BLOCK_OPENER_RE.match(rest)) and openers <= MAX_MARKDOWN_DEPTH:
+        openers += 1
+        rest = rest[opener.end() :]
+    return openers + indent // 4
 
 
 def parse_text(text: str, kind: str, translation: bool) -> Parsed:
@@ -216,13 +238,41 @@ def parse_text(text: str, kind: str, translation: bool) -> Parsed:
 
 
 def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
+    front = _front_matter(text)
+    if isinstance(front, Parsed):
+        return front
+    fm_text, body, data = front
+    offset = 1  # the split keeps the newline after the opening "---": YAML line 0 is file line 1
+    schema: type[Strict]
+    if translation:
+        # Title and summary are required; the other overrides are checked against the English.
+        schema, fields = TranslationDoc, {k: data.get(k) for k in ("title", "summary") if k in data}
+    else:
+        schema, fields = SCHEMAS[kind], data
+    try:
+        meta = cast(Document | TranslationDoc, schema.model_validate(fields))
+    except ValidationError as exc:
+        located = [(error["loc"], _format_error(dict(error))) for error in exc.errors()]
+        return Parsed(None, errors=errors_with_lines(fm_text, located, offset))
+    body_start = text.count("\n", 0, len(text) - len(body)) + 1  # file line of body line 0
+    rendered = _render_body(body, body_start)
+    if isinstance(rendered, Parsed):
+        return rendered
+    # Rendered now, for the size limit; Body keeps it.
+    if translation:
+        return Parsed(meta, body=body, markdown=Body(body, rendered), data=data, front=fm_text)
+    return Parsed(meta, body=body, markdown=Body(body, rendered))
+
+
+def _front_matter(text: str) -> tuple[str, str, dict] | Parsed:
+    """Return the front matter's text, the body and the front matter read as YAML, or errors."""
     if not text.startswith("---"):
         return Parsed(None, errors=((1, "front matter missing: the file must start with '---'"),))
     try:
         fm_text, body = _FRONT_MATTER.split(text)
     except ValueError:
         return Parsed(None, errors=((1, "front matter is not closed by a '---' line"),))
-    offset = 1  # the split keeps the newline after the opening "---": YAML line 0 is file line 1
+    offset = 1
     deep = _yaml_too_deep(fm_text)
     if deep is not None:
         return Parsed(
@@ -241,17 +291,11 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
         return Parsed(None, errors=((line, f"invalid YAML: {problem}"),))
     if not isinstance(data, dict):
         return Parsed(None, errors=((offset, "front matter must be a mapping of fields"),))
-    if translation:
-        # Title and summary are required; the other overrides are checked against the English.
-        schema, fields = TranslationDoc, {k: data.get(k) for k in ("title", "summary") if k in data}
-    else:
-        schema, fields = SCHEMAS[kind], data
-    try:
-        meta = schema.model_validate(fields)
-    except ValidationError as exc:
-        located = [(error["loc"], _format_error(error)) for error in exc.errors()]
-        return Parsed(None, errors=errors_with_lines(fm_text, located, offset))
-    body_start = text.count("\n", 0, len(text) - len(body)) + 1  # file line of body line 0
+    return fm_text, body, data
+
+
+def _render_body(body: str, body_start: int) -> Rendered | Parsed:
+    """Return the body rendered, or the error of a body too deep or too large."""
     deep = _markdown_too_deep(body)
     if deep is not None:
         message = (
@@ -263,10 +307,7 @@ def _parse_text(text: str, kind: str, translation: bool) -> Parsed:
     if len(rendered.html) > MAX_HTML_BYTES:
         limit = MAX_HTML_BYTES // (1024 * 1024)
         return Parsed(None, errors=((body_start + 1, f"the text renders to more than {limit} MB"),))
-    # Rendered now, for the size limit above; Body keeps it.
-    if translation:
-        return Parsed(meta, body=body, markdown=Body(body, rendered), data=data, front=fm_text)
-    return Parsed(meta, body=body, markdown=Body(body, rendered))
+    return rendered
 
 
 def parse_cached(raw: bytes, kind: str, translation: bool) -> Parsed:

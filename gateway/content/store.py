@@ -14,11 +14,12 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from core.locales import DEFAULT_LANG, TRANSLATION_LANGS
 from gateway.content import translate
 from gateway.content.parse import MAX_FILE_BYTES, Body, Parsed, parse_cached
-from gateway.content.schemas import SLUG_RE, Document
+from gateway.content.schemas import SLUG_RE, CaseStudyDoc, Document, EventDoc, SectorDoc
 from gateway.content.urls import KINDS, content_path
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ def split_name(filename: str) -> tuple[str, str] | None:
     return slug, lang
 
 
+FileInfo = tuple[str, Path, os.stat_result]  # (kind folder, path, stat) of one content file
+
+
 @dataclass
 class Snapshot:
     """Everything loaded from the content folder at one moment."""
@@ -106,8 +110,8 @@ class ContentStore:
         except ValueError:
             return str(path)
 
-    def _scan(self) -> list[tuple[str, Path, os.stat_result]]:
-        files = []
+    def _scan(self) -> list[FileInfo]:
+        files: list[FileInfo] = []
         if not self.root.is_dir():
             return files
         for kind_dir in sorted(self.root.iterdir()):
@@ -133,75 +137,94 @@ class ContentStore:
             log.error("content error: %s", error)
         return True
 
-    def _load(self, files, signature) -> Snapshot:
+    def _load(self, files: list[FileInfo], signature: tuple) -> Snapshot:
         version = hashlib.sha256(repr(signature).encode()).hexdigest()[:12]
         snap = Snapshot(signature=signature, version=version)
         translations: list[tuple[str, str, str, Path, Parsed]] = []
         seen: dict[tuple[str, str, str], str] = {}
         for kind, path, stat in files:
             shown = self._display(path)
-            if kind not in KINDS:
-                snap.errors.append(
-                    ContentError(shown, 1, f"unknown content folder '{kind}' ({', '.join(KINDS)})")
-                )
+            named = self._name_problem(kind, path, stat, seen)
+            if isinstance(named, ContentError):
+                snap.errors.append(named)
                 continue
-            slug, lang = split_name(path.name)
-            if not SLUG_RE.match(slug):
-                snap.errors.append(
-                    ContentError(shown, 1, f"bad file name '{slug}': use a-z, 0-9 and hyphens")
-                )
-                continue
-            if lang != DEFAULT_LANG and lang not in TRANSLATION_LANGS:
-                snap.errors.append(ContentError(shown, 1, f"unknown language suffix '.{lang}'"))
-                continue
-            key = (kind, lang, slug.lower())
-            if key in seen:
-                snap.errors.append(ContentError(shown, 1, f"duplicate slug '{slug}' ({seen[key]})"))
-                continue
-            seen[key] = shown
-            if stat.st_size > MAX_FILE_BYTES:
-                limit = MAX_FILE_BYTES // 1024
-                snap.errors.append(ContentError(shown, 1, f"the file is larger than {limit} KB"))
-                continue
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                snap.errors.append(ContentError(shown, 1, f"cannot be read: {exc.strerror}"))
-                continue
-            parsed = parse_cached(raw, kind, lang != DEFAULT_LANG)
-            if parsed.errors:
-                snap.errors.extend(ContentError(shown, line, msg) for line, msg in parsed.errors)
+            slug, lang = named
+            parsed = self._parse_file(path, shown, kind, lang, snap)
+            if parsed is None:
                 continue
             if lang != DEFAULT_LANG:
                 translations.append((kind, slug, lang, path, parsed))
                 continue
-            if parsed.meta.draft:
+            meta = cast(Document, parsed.meta)  # an English file parses to its kind's schema
+            if parsed.markdown is None or getattr(meta, "draft", False):
                 continue
-            snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, parsed.meta, parsed.markdown, shown
-            )
+            snap.entries[(kind, lang, slug)] = Entry(kind, slug, lang, meta, parsed.markdown, shown)
             snap.bodies[(kind, lang, slug)] = parsed.body
             snap.digests[(kind, lang, slug)] = parsed.digest
         for kind, slug, lang, path, parsed in translations:
-            english = snap.entries.get((kind, DEFAULT_LANG, slug))
-            if english is None:
-                if not any(e.path.endswith(f"{kind}/{slug}.md") for e in snap.errors):
-                    snap.errors.append(
-                        ContentError(self._display(path), 1, f"no English file {kind}/{slug}.md")
-                    )
-                continue
-            meta, errors = translate.apply(english.meta, parsed)
-            if meta is None:
-                snap.errors.extend(ContentError(self._display(path), ln, m) for ln, m in errors)
-                continue
-            snap.overrides[(kind, lang, slug)] = parsed.data
-            snap.entries[(kind, lang, slug)] = Entry(
-                kind, slug, lang, meta, parsed.markdown, self._display(path)
-            )
-            snap.bodies[(kind, lang, slug)] = parsed.body
-            snap.digests[(kind, lang, slug)] = parsed.digest
+            self._add_translation(snap, kind, slug, lang, path, parsed)
         snap.errors.sort()
         return snap
+
+    def _name_problem(
+        self, kind: str, path: Path, stat: os.stat_result, seen: dict[tuple[str, str, str], str]
+    ) -> ContentError | tuple[str, str]:
+        """Return a file's slug and language, or the problem with its folder, name or size."""
+        shown = self._display(path)
+        if kind not in KINDS:
+            return ContentError(shown, 1, f"unknown content folder '{kind}' ({', '.join(KINDS)})")
+        name = split_name(path.name)
+        if name is None:  # _scan lists .md files only
+            return ContentError(shown, 1, "not a content file: the name must end in .md")
+        slug, lang = name
+        if not SLUG_RE.match(slug):
+            return ContentError(shown, 1, f"bad file name '{slug}': use a-z, 0-9 and hyphens")
+        if lang != DEFAULT_LANG and lang not in TRANSLATION_LANGS:
+            return ContentError(shown, 1, f"unknown language suffix '.{lang}'")
+        key = (kind, lang, slug.lower())
+        if key in seen:
+            return ContentError(shown, 1, f"duplicate slug '{slug}' ({seen[key]})")
+        seen[key] = shown
+        if stat.st_size > MAX_FILE_BYTES:
+            return ContentError(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KB")
+        return slug, lang
+
+    @staticmethod
+    def _parse_file(path: Path, shown: str, kind: str, lang: str, snap: Snapshot) -> Parsed | None:
+        """Return a file parsed, or None with its problems added to the snapshot."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            snap.errors.append(ContentError(shown, 1, f"cannot be read: {exc.strerror}"))
+            return None
+        parsed = parse_cached(raw, kind, lang != DEFAULT_LANG)
+        if parsed.errors:
+            snap.errors.extend(ContentError(shown, line, msg) for line, msg in parsed.errors)
+            return None
+        return parsed
+
+    def _add_translation(
+        self, snap: Snapshot, kind: str, slug: str, lang: str, path: Path, parsed: Parsed
+    ) -> None:
+        """Merge a parsed translation over its English entry, or record why it cannot be."""
+        english = snap.entries.get((kind, DEFAULT_LANG, slug))
+        if english is None:
+            if not any(e.path.endswith(f"{kind}/{slug}.md") for e in snap.errors):
+                snap.errors.append(
+                    ContentError(self._display(path), 1, f"no English file {kind}/{slug}.md")
+                )
+            return
+        merged, errors = translate.apply(english.meta, parsed)
+        if merged is None or parsed.markdown is None:
+            snap.errors.extend(ContentError(self._display(path), ln, m) for ln, m in errors)
+            return
+        snap.overrides[(kind, lang, slug)] = parsed.data or {}
+        meta = cast(Document, merged)  # the English document with the translated text
+        snap.entries[(kind, lang, slug)] = Entry(
+            kind, slug, lang, meta, parsed.markdown, self._display(path)
+        )
+        snap.bodies[(kind, lang, slug)] = parsed.body
+        snap.digests[(kind, lang, slug)] = parsed.digest
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -227,7 +250,7 @@ class ContentStore:
     def all(self, kind: str, lang: str = DEFAULT_LANG) -> list[Entry]:
         """Return every entry of a kind in ``lang`` (English where untranslated), sorted."""
         slugs = [s for (k, lg, s) in self._snapshot.entries if k == kind and lg == DEFAULT_LANG]
-        entries = [self.get(kind, slug, lang) for slug in slugs]
+        entries = [entry for slug in slugs if (entry := self.get(kind, slug, lang)) is not None]
         return sort_entries(kind, entries)
 
     def slugs(self, kind: str) -> list[str]:
@@ -277,9 +300,11 @@ class ContentStore:
 def sort_entries(kind: str, entries: list[Entry]) -> list[Entry]:
     """Order entries as the site lists them (newest stories first, sectors by order)."""
     if kind == "case-studies":
-        return sorted(entries, key=lambda e: (e.meta.date, e.slug), reverse=True)
+        return sorted(
+            entries, key=lambda e: (cast(CaseStudyDoc, e.meta).date, e.slug), reverse=True
+        )
     if kind == "events":
-        return sorted(entries, key=lambda e: (e.meta.starts, e.slug))
+        return sorted(entries, key=lambda e: (cast(EventDoc, e.meta).starts, e.slug))
     if kind == "sectors":
-        return sorted(entries, key=lambda e: (e.meta.order, e.slug))
+        return sorted(entries, key=lambda e: (cast(SectorDoc, e.meta).order, e.slug))
     return sorted(entries, key=lambda e: e.slug)

@@ -6,6 +6,8 @@ it stores and what else its page shows.
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import abort, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
@@ -13,6 +15,7 @@ from wtforms import SelectChoice
 from core.countries import COUNTRY_SLUGS
 from core.formatting import date as fmt_date
 from core.i18n import current_lang, localized_route
+from gateway.content.schemas import EventDoc
 from gateway.content_app import get_store
 from gateway.costs import figures, method, present
 from gateway.costs.form import MIX_LABELS, costs_form, query_of
@@ -129,10 +132,13 @@ def meeting(slug: str):
     allowed = set(event.meta.countries or COUNTRY_SLUGS) | {UNDECIDED}
     form.countries.choices = [c for c in country_choices() if c.value in allowed]
     # Answers are stored in English (the staff read them); the investor reads their language.
-    english = get_store().get("events", slug).meta
-    slots = zip(english.slots, event.meta.slots, strict=True)
+    english = cast(EventDoc, event.meta)
+    if (found := get_store().get("events", slug)) is not None:
+        english = cast(EventDoc, found.meta)
+    shown = cast(EventDoc, event.meta)
+    slots = zip(english.slots, shown.slots, strict=True)
     form.slot.choices = options([("", _("No preference")), *slots])
-    form.topics.choices = options(zip(english.topics, event.meta.topics, strict=True))
+    form.topics.choices = options(zip(english.topics, shown.topics, strict=True))
     return handle(
         f"meeting:{slug}",
         form,

@@ -16,7 +16,7 @@ def configured() -> bool:
 
 def get_crm() -> CRM:
     """Return this app's CRM adapter, built once: HubSpot with a token, else the null CRM."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
     crm = app.extensions.get("crm")
     if crm is None:
         if not configured():

@@ -68,6 +68,19 @@ class Batch:
         self.report.done += len(events)
 
     def run(self) -> None:
+        self._erasures()
+        leads = self._live_leads()
+        if leads:
+            self.sync(leads)
+        for lead_id, events in self.by_lead.items():
+            if lead_id in self.failed:
+                for event in events:
+                    self.fail(event, self.failed[lead_id])
+            else:
+                self.done(events)
+
+    def _erasures(self) -> None:
+        """Send the GDPR deletions first; their payloads are emptied once delivered."""
         for event in self.erasures:
             try:
                 self.crm.erase_contact(
@@ -83,6 +96,8 @@ class Batch:
                 event.payload = {}  # the address has no business staying here
                 self.done([event])
 
+    def _live_leads(self) -> dict[int, Lead]:
+        """Return the leads to send; events whose lead is gone or erased are done."""
         ids = [lead_id for lead_id in self.by_lead if lead_id is not None]
         leads = {
             lead.id: lead
@@ -92,21 +107,14 @@ class Batch:
                 .options(selectinload(Lead.inquiries), selectinload(Lead.countries))
             )
         }
-        # Events whose lead is gone or erased have nothing left to send.
         for lead_id, events in list(self.by_lead.items()):
             lead = leads.get(lead_id) if lead_id is not None else None
             if lead is None or not lead.email or lead.erased_at is not None:
                 self.done(events)
                 del self.by_lead[lead_id]
-                leads.pop(lead_id, None)
-        if leads:
-            self.sync(leads)
-        for lead_id, events in self.by_lead.items():
-            if lead_id in self.failed:
-                for event in events:
-                    self.fail(event, self.failed[lead_id])
-            else:
-                self.done(events)
+                if lead_id is not None:
+                    leads.pop(lead_id, None)
+        return leads
 
     def _record_ids(self, leads: dict[int, Lead], items: dict[int, dict], result, attr: str):
         """Store the CRM id each lead's input got in ``attr``; note per-input failures.
@@ -150,8 +158,8 @@ class Batch:
 
     def _companies(self, leads: dict[int, Lead], snaps: dict) -> set[int]:
         """Upsert companies by normalised domain; leads of one company share one input."""
-        items = {lead.id: pl.company_input(snaps[lead.id]) for lead in self._live(leads)}
-        items = {k: v for k, v in items.items() if v is not None}
+        inputs = {lead.id: pl.company_input(snaps[lead.id]) for lead in self._live(leads)}
+        items = {k: v for k, v in inputs.items() if v is not None}
         unique = {item["objectWriteTraceId"]: item for item in items.values()}
         result = self.crm.upsert_companies(list(unique.values()))
         return self._record_ids(leads, items, result, "crm_company_id")
@@ -225,7 +233,7 @@ class Batch:
                 for lead in live
                 for inquiry in new_notes.get(lead.id, [])
             ],
-            undo=lambda lead: [setattr(i, "crm_note_id", None) for i in new_notes[lead.id]],
+            undo=lambda lead: _forget_notes(new_notes[lead.id]),
         )
 
     def _link(self, from_type: str, to_type: str, rows: list, undo) -> None:
@@ -238,3 +246,9 @@ class Batch:
                 if error is not None:
                     self.failed.setdefault(lead.id, error)
                     undo(lead)
+
+
+def _forget_notes(inquiries: list) -> None:
+    """Undo the note ids of a batch that failed: the notes are sent again next time."""
+    for inquiry in inquiries:
+        inquiry.crm_note_id = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import hubspot
 import urllib3
@@ -54,7 +55,7 @@ def error_from_response(status: int, body, headers) -> CRMError:
     data = error_body(body)
     message = data.get("message") or f"HubSpot answered {status}"
     correlation = data.get("correlationId") or (headers or {}).get(CORRELATION_HEADER)
-    kwargs = {"status": status, "correlation_id": correlation}
+    kwargs: dict[str, Any] = {"status": status, "correlation_id": correlation}
     if status == 429:
         if is_daily_limit(status, data, headers):
             return DailyLimitReached(message, reset_at=next_utc_midnight(), **kwargs)

@@ -176,17 +176,10 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     lead.owner_changed_at = from_ms(int(payload["occurred_at"]))
     staff = None
     if owner_id:
-        if not owner_id.isdigit():
-            return ignored("the owner id is not a HubSpot owner id", lead)
-        owner = ctx.owner(owner_id)
-        email = normalise_email(str((owner or {}).get("email") or ""))
-        if not email:
-            return ignored(f"HubSpot has no owner {owner_id} with an e-mail address", lead)
-        staff = db.session.scalar(
-            select(StaffUser).where(StaffUser.email == email, StaffUser.active.is_(True))
-        )
-        if staff is None:
-            return ignored(f"HubSpot owner {owner_id} has no staff account here", lead)
+        found = _staff_of_owner(owner_id, ctx)
+        if isinstance(found, str):
+            return ignored(found, lead)
+        staff = found
     previous = lead.owner.email if lead.owner else ""
     if staff is not None and staff.organisation_id != lead.organisation_id:
         if can_see(staff, lead):
@@ -204,6 +197,22 @@ def apply_owner(payload: dict, ctx: Context) -> Outcome:
     if staff is not None:
         notify_owner(lead, staff)  # mail to the new owner, as for an owner chosen here
     return Outcome(True, "owner changed in HubSpot", lead.id)
+
+
+def _staff_of_owner(owner_id: str, ctx: Context) -> StaffUser | str:
+    """Return the active staff account of a HubSpot owner, or why there is none."""
+    if not owner_id.isdigit():
+        return "the owner id is not a HubSpot owner id"
+    owner = ctx.owner(owner_id)
+    email = normalise_email(str((owner or {}).get("email") or ""))
+    if not email:
+        return f"HubSpot has no owner {owner_id} with an e-mail address"
+    staff = db.session.scalar(
+        select(StaffUser).where(StaffUser.email == email, StaffUser.active.is_(True))
+    )
+    if staff is None:
+        return f"HubSpot owner {owner_id} has no staff account here"
+    return staff
 
 
 def refer_to_owner_organisation(

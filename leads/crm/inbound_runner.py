@@ -47,6 +47,14 @@ def _context(crm: CRM) -> Context:
     )
 
 
+def _event(event_id: int) -> OutboxEvent:
+    """Return a claimed event: it cannot have gone, the claim holds its lease."""
+    event = db.session.get(OutboxEvent, event_id)
+    if event is None:
+        raise LookupError(f"claimed inbound event {event_id} is gone")
+    return event
+
+
 def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
     """Claim a batch of inbound events and apply them oldest first, one commit each."""
     config = current_app.config
@@ -62,12 +70,12 @@ def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
     ctx = _context(crm or get_crm())
     order = sorted(events, key=lambda e: (int((e.payload or {}).get("occurred_at") or 0), e.id))
     for event_id in [e.id for e in order]:
-        event = db.session.get(OutboxEvent, event_id)
+        event = _event(event_id)
         try:
             outcome = apply_payload(dict(event.payload or {}), ctx)
         except CRMError as exc:
             db.session.rollback()
-            event = db.session.get(OutboxEvent, event_id)
+            event = _event(event_id)
             message = exc.describe()
             if exc.retryable:
                 outbox.mark_failed(event, message, max_attempts=int(config["HUBSPOT_MAX_ATTEMPTS"]))
@@ -78,12 +86,12 @@ def apply_pending(crm: CRM | None = None, *, limit: int = 100) -> ApplyReport:
         except Exception as exc:  # a bad event must not stop the others
             log.exception("inbound CRM event %s could not be applied", event_id)
             db.session.rollback()
-            event = db.session.get(OutboxEvent, event_id)
+            event = _event(event_id)
             outbox.mark_dead(event, f"could not be applied: {type(exc).__name__}")
             report.failed += 1
             report.errors.append(type(exc).__name__)
         else:
-            event = db.session.get(OutboxEvent, event_id)
+            event = _event(event_id)
             if event.status == outbox.CANCELLED:  # its lead was erased by this very event
                 event.status = outbox.IN_FLIGHT
             event.lead_id = outcome.lead_id

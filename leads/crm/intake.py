@@ -132,11 +132,12 @@ def store(rows: list[tuple[str, str, dict]]) -> int:
         }
         for key, (kind, payload) in unique.items()
     ]
-    table = OutboxEvent.__table__
+    table = OutboxEvent.__table__  # a Table at run time; the model base types it loosely
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    statement = insert(table).values(values)  # type: ignore[arg-type]  # __table__ is a Table
+    statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = db.session.execute(statement)
-    return max(result.rowcount or 0, 0)
+    return max(getattr(result, "rowcount", 0) or 0, 0)  # a CursorResult for an INSERT
 
 
 def store_webhook_batch(events: list[Event]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from leads.crm import properties as p
@@ -128,7 +129,7 @@ def split_name(full_name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _clean(props: dict[str, object]) -> dict[str, str]:
+def _clean(props: Mapping[str, object]) -> dict[str, str]:
     # HubSpot property values are strings; an empty value would erase what staff typed there.
     return {k: str(v) for k, v in props.items() if v is not None and v != ""}
 

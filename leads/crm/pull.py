@@ -65,7 +65,7 @@ def events_for(object_type: str, obj: dict) -> list[tuple[str, str, dict]]:
     if not object_id.isdigit() or modified is None:
         return []
     base = {"source": intake.SOURCE_PULL, "object_id": object_id, "occurred_at": to_ms(modified)}
-    rows = []
+    rows: list[tuple[str, str, dict]] = []
 
     def add(name: str, payload: dict) -> None:
         key = intake.event_key("pull", object_type, object_id, name, payload["occurred_at"])

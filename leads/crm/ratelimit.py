@@ -30,6 +30,8 @@ def header(headers, name: str) -> str | None:
 def int_header(headers, name: str) -> int | None:
     """Return a header's value as a whole number, or None."""
     value = header(headers, name)
+    if value is None:
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):

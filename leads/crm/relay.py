@@ -70,10 +70,8 @@ def _hold(events: list[OutboxEvent], seconds: float) -> None:
         event.status, event.lease_until, event.available_at = outbox.PENDING, None, until
 
 
-def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
-    """Claim one batch of due CRM events, send it, and record each event's outcome."""
-    crm = crm or get_crm()
-    config = current_app.config
+def _why_waiting(crm: CRM) -> BatchResult | None:
+    """Return why no batch may run now (no CRM, a pause, no schema), or None."""
     if not crm.configured:
         return BatchResult(skipped="CRM is not configured: events wait in the outbox")
     until = paused_until()
@@ -82,9 +80,19 @@ def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
     until = channel_pause().active()
     if until is not None:
         return BatchResult(skipped=f"paused: {channel_pause().reason}", paused_until=until)
-    schema = setting(SCHEMA_KEY)
-    if not schema:
+    if not setting(SCHEMA_KEY):
         return BatchResult(skipped="run `flask crm setup` first: events wait in the outbox")
+    return None
+
+
+def run_once(crm: CRM | None = None, *, limit: int = 100) -> BatchResult:
+    """Claim one batch of due CRM events, send it, and record each event's outcome."""
+    crm = crm or get_crm()
+    config = current_app.config
+    waiting = _why_waiting(crm)
+    if waiting is not None:
+        return waiting
+    schema = setting(SCHEMA_KEY) or {}
     events = outbox.claim_batch(
         Channel.CRM,
         worker_name(),
@@ -174,7 +182,7 @@ def run_round(crm: CRM | None = None) -> BatchResult:
     workers = concurrency()
     if workers == 1:
         return run_once(crm)
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
 
     def one() -> BatchResult:
         with app.app_context():

@@ -143,27 +143,29 @@ def _stored_land_date(lead: Lead) -> tuple[dt.date | None, bool]:
     return None, True
 
 
+def _first_steps(lead: Lead) -> LeadTiming:
+    """Return a lead's timing from its own row: received, first response, land date."""
+    land_date, unusable = _stored_land_date(lead)
+    timing = LeadTiming(
+        lead.id,
+        lead.organisation_id,
+        lead.country_slugs,
+        {Step.RECEIVED: lead.created_at},
+        land_date=land_date,
+        land_date_unusable=unusable,
+    )
+    if lead.first_response_at is not None:
+        timing.steps[Step.FIRST_RESPONSE] = lead.first_response_at
+    return timing
+
+
 def lead_timings(leads: Iterable[Lead]) -> list[LeadTiming]:
     """Return the timing of each lead (two queries, whatever the number of leads).
 
     A land date stored outside the range (written before it was checked, or straight to the
     table) is logged and left out of that lead's aftercare; every other lead is timed as usual.
     """
-    leads = list(leads)
-    timings = {}
-    for lead in leads:
-        land_date, unusable = _stored_land_date(lead)
-        timings[lead.id] = LeadTiming(
-            lead.id,
-            lead.organisation_id,
-            lead.country_slugs,
-            {Step.RECEIVED: lead.created_at},
-            land_date=land_date,
-            land_date_unusable=unusable,
-        )
-    for lead in leads:
-        if lead.first_response_at is not None:
-            timings[lead.id].steps[Step.FIRST_RESPONSE] = lead.first_response_at
+    timings = {lead.id: _first_steps(lead) for lead in leads}
     ids = list(timings)
     if not ids:
         return []

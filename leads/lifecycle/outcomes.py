@@ -84,18 +84,24 @@ def check(lead: Lead, stage: str, outcome: Outcome) -> dict[str, str]:
             errors["investment_eur"] = str(_l("Enter the investment amount in EUR."))
         elif not 0 <= outcome.investment_eur <= MAX_INVESTMENT_EUR:
             errors["investment_eur"] = str(_l("The investment must be 0 EUR or more."))
-        first = _inquiry_date(lead)
-        if outcome.land_date is None:
-            errors["land_date"] = str(_l("Enter the land date."))
-        elif not date_in_range(outcome.land_date):
-            errors["land_date"] = date_range_error()
-        elif first is not None and outcome.land_date < first:
-            errors["land_date"] = str(
-                _l("The land date cannot be before the first inquiry (%(date)s).", date=first)
-            )
+        land_error = _land_date_error(lead, outcome.land_date)
+        if land_error:
+            errors["land_date"] = land_error
     elif stage == Stage.LOST and outcome.lost_to not in LOST_TO_VALUES:
         errors["lost_to"] = str(_l("Choose where the investor went instead."))
     return errors
+
+
+def _land_date_error(lead: Lead, land_date: dt.date | None) -> str:
+    """Return what is wrong with a won lead's land date, or ""."""
+    first = _inquiry_date(lead)
+    if land_date is None:
+        return str(_l("Enter the land date."))
+    if not date_in_range(land_date):
+        return date_range_error()
+    if first is not None and land_date < first:
+        return str(_l("The land date cannot be before the first inquiry (%(date)s).", date=first))
+    return ""
 
 
 def apply(lead: Lead, stage: str, outcome: Outcome | None) -> None:

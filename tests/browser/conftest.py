@@ -39,11 +39,22 @@ PHONE = {"width": 360, "height": 740}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser as a browser test (so `-m "not browser"` skips it)."""
+    """Mark every test under tests/browser as a browser test (so `-m "not browser"` skips it).
+
+    In parallel runs (``-n 2 --dist loadgroup``) each file stays on one worker, so its module
+    fixtures (the staff world) are built once, and every test of the frozen site runs on the
+    same worker, so the site is frozen once. Each worker serves the app on its own port and
+    database. The artifacts folder is emptied here: xdist starts no test before every worker
+    has collected.
+    """
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.browser)
+    browser_items = [item for item in items if here in Path(str(item.path)).parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+        group = "frozen-site" if "frozen_site" in item.fixturenames else item.path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
+    if browser_items:
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
 
 
 # --- servers ---------------------------------------------------------------------------------
@@ -107,9 +118,6 @@ def frozen_site(tmp_path_factory, live_server) -> Iterator[FrozenSite]:
             "LEADS_URL": live_server.url,
         }
     )
-    if "freeze" not in app.cli.commands:
-        server.server_close()
-        pytest.skip("`flask freeze` is not available yet")
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["freeze", "--dest", str(dest)])
     if result.exit_code != 0:
@@ -277,9 +285,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(f"screenshots and HTML of failed browser tests in {ARTIFACTS}:")
         for line in saved:
             terminalreporter.write_line(f"  {line}")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _clean_artifacts() -> None:
-    """Start each run with an empty artifacts folder."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)

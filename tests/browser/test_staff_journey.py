@@ -11,7 +11,7 @@ from core.extensions import db
 from leads.models import Lead, LeadOrganisation, LeadRole, Note, Organisation
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import assert_accessible
-from tests.factories import create_lead
+from tests.support.factories import create_lead
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,6 @@ def _create_staff(app, email: str, org: str, role: str) -> None:
 def staff_world(live_server) -> StaffWorld:
     """A coordinator, a Serbian IPA user, a lead routed to each of Serbia and Albania."""
     app = live_server.app
-    if "create" not in app.cli.commands["staff"].commands:
-        pytest.skip("`flask staff create` is not available yet")
     _create_staff(app, "coordinator@brand.example", "brand-lead", "coordinator")
     _create_staff(app, "analyst@ipa-serbia.example", "ipa-serbia", "country")
     with app.app_context():

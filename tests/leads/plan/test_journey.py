@@ -13,7 +13,7 @@ from leads.capture.service import ConsentProof, Submission, record_submission
 from leads.models import Lead
 from leads.notify.relay import send_pending
 from leads.plan.models import PlanMessage
-from tests.staff_support import CSRF, login, make_user
+from tests.support.staff import CSRF, login, make_user
 
 CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
 PLAN_LINK = re.compile(r"http://[^\s\"<>]+/plan/[A-Za-z0-9_\-.]+")

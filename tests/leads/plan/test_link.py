@@ -16,7 +16,7 @@ from leads.plan.models import PlanMessage
 from leads.privacy.erase import erase_lead
 from leads.privacy.export import export_lead
 from tests.leads.plan.test_journey import adviser, inquire
-from tests.staff_support import CSRF, login, post_form
+from tests.support.staff import CSRF, login, make_user, post_form
 
 
 def path_of(lead, lang="en") -> str:
@@ -69,9 +69,7 @@ def test_staff_switch_the_link_off_and_a_new_one_works(app, client):
 
 def test_a_colleague_informed_of_the_lead_cannot_switch_its_link_off(app):
     lead = inquire(lang="en", countries=("serbia",))
-    other = __import__("tests.staff_support", fromlist=["make_user"]).make_user(
-        "mira@absl.example.org", "absl-serbia", "country"
-    )
+    other = make_user("mira@absl.example.org", "absl-serbia", "country")
     staff = app.test_client()
     login(staff, other)
     before = lead.plan_version
