@@ -86,6 +86,8 @@ class Config:
     # If the limit store (Redis) is down, serve the forms unlimited rather than lose leads.
     RATELIMIT_SWALLOW_ERRORS = env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10 per minute; 100 per day")
+    # The plan's two forms (a message, a new link) share one budget per address.
+    PLAN_RATE_LIMIT = env("PLAN_RATE_LIMIT", "5 per minute; 30 per day")
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
 
     # Sessions and cookies.

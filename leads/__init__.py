@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         models,  # noqa: F401 - registers the tables with SQLAlchemy
         notify,
         partners,  # noqa: F401 - registers the introduction tables with SQLAlchemy
+        plan,
         privacy,
         staff,
     )
@@ -23,4 +24,5 @@ def init_app(app: Flask) -> None:
     privacy.init_app(app)
     crm.init_app(app)
     followup.init_app(app)
+    plan.init_app(app)
     app.cli.add_command(leads_cli)

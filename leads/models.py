@@ -142,6 +142,10 @@ class Lead(Model):
     # the ``leads.lifecycle.outcomes`` fields), e.g. in HubSpot: the owner is asked to complete
     # them.
     outcome_to_complete: Mapped[bool] = mapped_column(default=False)
+    # The investor's plan link (``leads.plan.token``): its version (raised to revoke every
+    # link sent so far) and the last mail carrying it or visit to it (the 180 days run from it).
+    plan_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    plan_active_at: Mapped[dt.datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     owner: Mapped[StaffUser | None] = relationship()

@@ -11,6 +11,9 @@ from gateway.costs import figures, method
 from leads.choices import headcount_band_for
 
 SCENARIO_KEY = "scenario"
+# The estimate as first given (team cost per country and baseline, EUR), kept beside the
+# scenario so the investor's plan can show it next to the estimate on today's figures.
+ORIGINAL_KEY = "estimate_at_request"
 # The sector an estimate's role mix stands for (leads.choices.INTERESTS values).
 MIX_SECTORS = {"software": "ict", "bpo": "bpo", "finance": "bpo"}
 
@@ -44,3 +47,9 @@ def stored_scenario(inquiry) -> dict | None:
         scenario.get("overhead") or figures.overhead_values(),
         scenario.get("fallback") is True,
     )
+
+
+def original_of(result: dict) -> dict:
+    """Return what to keep of an estimate as first given: the team cost of each row (EUR)."""
+    rows = [*result["countries"], *result["baselines"]]
+    return {"team_cost": {row["slug"]: row["team_cost"] for row in rows if row.get("ok")}}

@@ -24,7 +24,7 @@ from gateway.costs.form import country_choices as cost_country_choices
 from leads import choices
 from leads.capture import content
 from leads.capture.blueprint import bp, limit_posts
-from leads.capture.estimate import SCENARIO_KEY, inquiry_fields
+from leads.capture.estimate import ORIGINAL_KEY, SCENARIO_KEY, inquiry_fields, original_of
 from leads.capture.flow import (
     chosen_countries,
     consent_proof,
@@ -263,7 +263,10 @@ def estimate():
             "estimate",
             form,
             consent_proof(choices.SEND_ESTIMATE, "estimate"),
-            extra_answers={SCENARIO_KEY: scenario},
+            extra_answers={
+                SCENARIO_KEY: scenario,
+                ORIGINAL_KEY: original_of(method.estimate(figures.inputs_by_slug(), scenario)),
+            },
             lead={
                 "full_name": form.full_name.data,
                 "company": form.company.data,

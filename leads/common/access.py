@@ -46,6 +46,7 @@ class Capability(StrEnum):
     INTRODUCE = "introduce"  # introduce the investor to partners, record how it went
     CRM_RETRY = "crm_retry"
     EXPORT = "export"  # the lead as JSON; the lead list as CSV
+    PLAN = "plan"  # the investor's plan: next steps agreed with them, switch its link off
     ERASE = "erase"
 
 
@@ -75,6 +76,9 @@ ENDPOINT_CAPABILITY: dict[str, Capability] = {
     "staff.lead_erase": C.ERASE,
     "staff.lead_introduction": C.INTRODUCE,
     "staff.lead_introduction_consent": C.INTRODUCE,
+    "staff.lead_plan_step": C.PLAN,
+    "staff.lead_plan_step_change": C.PLAN,
+    "staff.lead_plan_revoke": C.PLAN,
 }
 
 

@@ -22,6 +22,7 @@ from leads.followup import checkins, items
 from leads.followup.models import CheckIn, ReminderDigest
 from leads.models import Lead, OutboxEvent
 from leads.notify import messages
+from leads.plan.token import link_for_mail
 
 
 def _live_url(endpoint: str, **values) -> str:
@@ -100,6 +101,7 @@ def check_in(event: OutboxEvent) -> EmailMessage:
             countries=countries,
             number=record.number,
             unsubscribe=link,
+            plan_link=link_for_mail(lead, lang),
         )
     message = messages.new_message(
         subject, messages.address(lead.full_name, lead.email or ""), body

@@ -34,6 +34,8 @@ class Action(StrEnum):
     CHECK_IN = "check_in"  # a check-in mail queued for a silent investor
     UNSUBSCRIBED = "consent.unsubscribed"  # the investor used a check-in's unsubscribe link
     EXPANSION = "expansion"  # linked to a won investment of the same company
+    PLAN_STEP = "plan.step"  # a next step agreed with the investor added, done or removed
+    PLAN_REVOKED = "plan.revoked"  # every plan link sent so far switched off
     STAFF_PROFILE = "staff.profile"  # a staff account's name, title, availability or notices
     # Changes that came from HubSpot (no person here made them; the actor is empty).
     HUBSPOT_STAGE = "hubspot.stage"

@@ -1,14 +1,14 @@
 """Erasure (GDPR Art. 17) and retention: remove a person's data, keep anonymous statistics.
 
 An erased lead keeps its row with no personal data (stage, score, sector, countries and dates
-still count in the reports). Its notes are deleted, free text in its audit trail is cleared,
-one audit line without personal data records the erasure, undelivered outbox events are
-cancelled and delivered ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml``
-files) is deleted. Stored mail about several people (the staff digests of ``flask mail digest``
-and the reminder digests of ``flask leads remind``) is kept for the others: the erased person's
-entry reads "(erased)" instead of their name, company and address. A CRM GDPR delete is
-queued (channel ``crm``, kind ``contact.erase``): its payload holds the email and/or CRM contact
-id, the only place the email survives, until the relay delivers the event and clears it.
+still count in the reports). Its notes, plan messages and agreed plan steps are deleted (its
+plan link answers 410), free text in its audit trail is cleared, one audit line without
+personal data records the erasure, undelivered outbox events are cancelled and delivered
+ones emptied, and the lead's mail written to ``MAIL_FOLDER`` (``.eml`` files) is deleted. A
+CRM GDPR delete is queued (channel ``crm``, kind ``contact.erase``): its payload holds the
+email and/or CRM contact id, the only place the email survives, until the relay delivers the
+event and clears the payload. Stored mail about several people (the staff digests and the
+reminder digests) is kept for the others: the erased person's entry reads "(erased)".
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from leads.lifecycle import audit
 from leads.lifecycle.audit import Action
 from leads.models import AuditEntry, Inquiry, Lead, Note, OutboxEvent, StaffUser, utcnow
 from leads.notify.messages import POLICY
+from leads.plan.service import erase_plan
 from leads.privacy.export import find_lead
 from leads.queue import events, outbox
 from leads.queue.events import Kind
@@ -59,6 +60,7 @@ def erase_lead(
     # Delivered or cancelled events may carry the person's data in their payloads.
     db.session.execute(update(OutboxEvent).where(OutboxEvent.lead_id == lead.id).values(payload={}))
     db.session.execute(delete(Note).where(Note.lead_id == lead.id))
+    erase_plan(lead.id)  # the link answers 410 from now on (``erased_at``)
     db.session.execute(update(AuditEntry).where(AuditEntry.lead_id == lead.id).values(reason=""))
     db.session.execute(
         update(Inquiry)

@@ -11,6 +11,7 @@ from leads.capture.text import normalise_email
 from leads.fields import ATTRIBUTION_FIELDS, INQUIRY_FIELDS, LEAD_FIELDS
 from leads.models import AuditEntry, ConsentRecord, Inquiry, Lead, Note
 from leads.partners.service import introductions_of
+from leads.plan.service import export_plan
 
 LEAD_EXPORT_FIELDS = (
     "id",
@@ -71,7 +72,8 @@ def find_lead(email: str) -> Lead | None:
 
 def export_lead(lead: Lead) -> dict:
     """Return a lead's data as plain data: lead, inquiries, consent records, attribution, staff
-    notes, the timeline (stage, owner and other changes with their reasons) and introductions."""
+    notes, the timeline (stage, owner and other changes with their reasons), introductions and
+    the plan (its link's state, the next steps agreed and the investor's messages)."""
     inquiries: list[Inquiry] = list(lead.inquiries)
     consents: list[ConsentRecord] = list(lead.consents)
     notes = db.session.scalars(select(Note).where(Note.lead_id == lead.id).order_by(Note.id))
@@ -98,6 +100,7 @@ def export_lead(lead: Lead) -> dict:
             }
             for intro in introductions_of(lead)
         ],
+        "plan": export_plan(lead),
     }
 
 

@@ -25,6 +25,9 @@ strings stored in ``outbox_events.channel`` / ``.kind`` (``StrEnum``: a member e
   contact (never a deal: that waits for qualification).
 - ``mail`` ``investor.check_in``: a check-in with a silent investor who agreed to updates
   (payload ``check_in_id``).
+- ``mail`` ``staff.plan_message``: the investor wrote from their plan page; the owner (else the
+  team) is told (payload ``message_id``). ``investor.plan_link``: a new plan link the investor
+  asked for at ``/plan/`` (no payload: the link is made when the mail is sent).
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class Kind(StrEnum):
     REMINDER_DIGEST = "staff.reminders"
     CHECK_IN = "investor.check_in"
     INTRODUCTION_STEP = "lead.introduction"
+    PLAN_MESSAGE = "staff.plan_message"
+    PLAN_LINK = "investor.plan_link"
 
 
 MAIL_KINDS = (
@@ -70,6 +75,8 @@ MAIL_KINDS = (
     Kind.STAFF_DIGEST,
     Kind.REMINDER_DIGEST,
     Kind.CHECK_IN,
+    Kind.PLAN_MESSAGE,
+    Kind.PLAN_LINK,
 )
 STAFF_NOTICES = (Kind.OWNER_NOTICE, Kind.SHARED_NOTICE)
 # The investor's mail by inquiry kind; every other kind gets the acknowledgement.
@@ -200,3 +207,17 @@ def enqueue_check_in(lead_id: int, check_in_id: int) -> OutboxEvent:
     return outbox.enqueue(
         Channel.MAIL, Kind.CHECK_IN, lead_id=lead_id, payload=payload, dedupe_key=key
     )
+
+
+def enqueue_plan_message(lead_id: int, message_id: int) -> OutboxEvent:
+    """Queue the owner's notice of a message the investor sent from the plan (caller commits)."""
+    key = f"mail:plan-message:{message_id}"
+    payload = {"message_id": message_id}
+    return outbox.enqueue(
+        Channel.MAIL, Kind.PLAN_MESSAGE, lead_id=lead_id, payload=payload, dedupe_key=key
+    )
+
+
+def enqueue_plan_link(lead_id: int) -> OutboxEvent:
+    """Queue a mail with the investor's plan link, asked for at ``/plan/`` (caller commits)."""
+    return outbox.enqueue(Channel.MAIL, Kind.PLAN_LINK, lead_id=lead_id)

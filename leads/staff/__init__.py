@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         views_followup,
         views_leads,
         views_partners,
+        views_plan,
         views_sync,
     )
     from leads.staff.blueprint import bp

@@ -223,6 +223,26 @@ class NoteForm(HtmlForm):
     body = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=10000)])
 
 
+class PlanStepForm(HtmlForm):
+    """A next step agreed with the investor, shown on their plan."""
+
+    text = StringField(
+        _l("Next step agreed with the investor"),
+        validators=[DataRequired(), Length(max=300), PlainText()],
+        description=_l("The investor reads this on their plan, in the words you write here."),
+    )
+    due_on = DateField(_l("By (optional)"), validators=[Optional()])
+
+
+class PlanStepChangeForm(HtmlForm):
+    """Mark an agreed step done (or open again), or remove it."""
+
+    action = SelectField(
+        choices=options([("done", _l("Done")), ("open", _l("Open")), ("remove", _l("Remove"))]),
+        validators=[DataRequired()],
+    )
+
+
 class AssignForm(HtmlForm):
     """Owner and, for coordinators, the organisation of a lead."""
 

@@ -29,6 +29,8 @@ from leads.lifecycle.stages import CLOSE_REASON_LABELS, STAGE_LABELS
 from leads.models import AuditEntry, Lead, Note, OutboxEvent, Referral, StaffUser
 from leads.partners.models import Introduction
 from leads.partners.service import introductions_of, may_share, partner_brief
+from leads.plan import token as plan_token
+from leads.plan.models import PlanMessage, PlanStep
 from leads.privacy.consent import granted_purposes
 from leads.queue import outbox
 from leads.queue.events import Channel
@@ -38,6 +40,8 @@ from leads.staff.forms import (
     ButtonForm,
     ContactForm,
     NoteForm,
+    PlanStepChangeForm,
+    PlanStepForm,
     QualifyForm,
     ReferForm,
     ReferralAnswerForm,
@@ -82,6 +86,7 @@ class LeadPage:
     crm_configured: bool
     introductions: list[Introduction]  # the partners asked for (or suggested), with their steps
     may_share: bool  # the investor agreed that their details go to partners
+    plan: PlanState  # the investor's plan: its link and the steps agreed with them
 
     def context(self) -> dict[str, Any]:
         """Return the page as template variables, with the vocabulary it names things by."""
@@ -108,11 +113,35 @@ def lead_page(lead: Lead, user) -> LeadPage:
         crm_configured=adapter.configured(),
         introductions=introductions_of(lead),
         may_share=may_share(lead),
+        plan=plan_state(lead),
+    )
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """The investor's plan as staff see it: whether its link works, until when, and its steps."""
+
+    has_plan: bool  # not for a lead closed as spam
+    expires: Any  # when the link stops working without a new mail or visit
+    expired: bool
+    steps: list[PlanStep]
+
+
+def plan_state(lead: Lead) -> PlanState:
+    """Return the state of a lead's plan for the lead page."""
+    steps = db.session.scalars(
+        select(PlanStep).where(PlanStep.lead_id == lead.id).order_by(PlanStep.done, PlanStep.id)
+    ).all()
+    return PlanState(
+        has_plan=plan_token.has_plan(lead) and lead.erased_at is None,
+        expires=plan_token.active_since(lead) + plan_token.LIFETIME,
+        expired=plan_token.expired(lead),
+        steps=list(steps),
     )
 
 
 def timeline(lead: Lead) -> list[dict]:
-    """Return the lead's audit entries and notes, newest first."""
+    """Return the lead's audit entries, notes and messages from the plan, newest first."""
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.lead_id == lead.id)
@@ -125,8 +154,10 @@ def timeline(lead: Lead) -> list[dict]:
         .options(selectinload(Note.author))
         .order_by(Note.created_at)
     )
+    messages = db.session.scalars(select(PlanMessage).where(PlanMessage.lead_id == lead.id))
     items = [{"at": e.created_at, "kind": "audit", "entry": e} for e in entries]
     items += [{"at": n.created_at, "kind": "note", "note": n} for n in notes]
+    items += [{"at": m.created_at, "kind": "plan_message", "message": m} for m in messages]
     return sorted(items, key=lambda item: item["at"], reverse=True)
 
 
@@ -155,6 +186,8 @@ class LeadForms:
     answer_form: ReferralAnswerForm
     intro_form: IntroStepForm
     intro_consent_form: IntroConsentForm
+    plan_step_form: PlanStepForm
+    plan_change_form: PlanStepChangeForm
 
     def context(self) -> dict[str, FlaskForm]:
         """Return the forms as template variables."""
@@ -180,6 +213,8 @@ def lead_forms(lead: Lead, **posted: FlaskForm) -> LeadForms:
         answer_form=posted.get("answer_form") or ReferralAnswerForm(formdata=None),
         intro_form=posted.get("intro_form") or intro_step_form(lead),
         intro_consent_form=posted.get("intro_consent_form") or IntroConsentForm(formdata=None),
+        plan_step_form=posted.get("plan_step_form") or PlanStepForm(formdata=None),
+        plan_change_form=PlanStepChangeForm(formdata=None),
     )
 
 

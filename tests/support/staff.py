@@ -88,8 +88,8 @@ def staff_rules(app):
 
 
 def build_url(rule, **values):
-    """Build a rule's URL (lead and event 1 unless given)."""
-    defaults = {"lead_id": 1, "event_id": 1}
+    """Build a rule's URL (lead, event and plan step 1 unless given)."""
+    defaults = {"lead_id": 1, "event_id": 1, "step_id": 1}
     args = {name: values.get(name, defaults[name]) for name in rule.arguments}
     return rule.build(args)[1]
 

@@ -17,7 +17,15 @@ def test_export_prints_lead_inquiries_consent_and_attribution(client, runner):
     result = runner.invoke(args=["privacy", "export", "ANNA.MUELLER@example.de"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"lead", "inquiries", "consent_records", "attribution", "notes", "timeline"}
+    assert set(data) == {
+        "lead",
+        "inquiries",
+        "consent_records",
+        "attribution",
+        "notes",
+        "timeline",
+        "plan",
+    }
     assert data["lead"]["email"] == "anna.mueller@example.de"
     assert data["lead"]["full_name"] == "Anna Müller"
     assert data["lead"]["countries"] == ["north-macedonia", "serbia"]

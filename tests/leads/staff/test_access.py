@@ -149,7 +149,7 @@ def test_every_lead_url_that_changes_the_lead_refuses_an_erased_one(app, client,
             assert response.status_code == RUN_ON_ERASED.get(rule.endpoint, 409), (method, url)
             if response.status_code == 409:
                 refused.add(rule.endpoint)
-    assert len(refused) == 10  # including the two introduction URLs
+    assert len(refused) == 13  # with the two introduction URLs and the plan's three
 
 
 def test_a_lead_view_must_ask_for_the_capability_the_table_gives():
