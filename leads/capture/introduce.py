@@ -163,7 +163,11 @@ def introduce():
         )
         return replace(base, extra_consents=(*base.extra_consents, share))
 
-    action = url_for("capture.introduce", **request.args)
+    # The form posts back to itself with what the link preselected, and nothing else.
+    chosen = {
+        key: request.args[key] for key in ("partner", "country", "kind") if request.args.get(key)
+    }
+    action = url_for("capture.introduce", **chosen)
     return handle(
         "introduce",
         form,

@@ -70,7 +70,8 @@ def test_acknowledgement_is_in_the_investors_language(app):
     due = db.session.get(Lead, recorded.lead_id).response_due_at
     local = due.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Belgrade"))
     weekday, month = GERMAN_WEEKDAYS[local.weekday()], GERMAN_MONTHS[local.month - 1]
-    by = f"{weekday}, {local.day}. {month} {local.year}"
+    zone = "Mitteleuropäische Sommerzeit" if local.dst() else "Mitteleuropäische Normalzeit"
+    by = f"{weekday}, {local.day}. {month} {local.year}, {local:%H:%M} {zone}"
     assert f"Wir antworten innerhalb von 2 Arbeitstagen, spätestens am {by}." in body
     assert ack["Subject"].startswith("Vielen Dank für Ihre Anfrage")
 

@@ -25,6 +25,7 @@ def test_export_prints_lead_inquiries_consent_and_attribution(client, runner):
         "notes",
         "timeline",
         "plan",
+        "introductions",
     }
     assert data["lead"]["email"] == "anna.mueller@example.de"
     assert data["lead"]["full_name"] == "Anna Müller"
