@@ -12,6 +12,7 @@ from leads.common.access import (
 )
 from leads.lifecycle import referrals
 from leads.models import AuditEntry, Lead, LeadRole, Note, Organisation, OutboxEvent, Referral
+from leads.plan.models import PlanStep
 from leads.queue.events import Channel, Kind
 from tests.support.staff import (
     build_url,
@@ -62,7 +63,8 @@ def test_every_lead_url_follows_the_table_for_every_role(
     owner = make_user("sender@example.org", "ipa-serbia", "country")
     referrals.refer(lead, "ipa-north-macedonia", owner, "They want Skopje.")
     event = OutboxEvent(channel=Channel.CRM, kind=Kind.LEAD_UPSERTED, lead_id=lead.id)
-    db.session.add(event)
+    step = PlanStep(lead_id=lead.id, text="Visit Belgrade in March.")
+    db.session.add_all([event, step])
     db.session.commit()
     user = make_user(email, slug, role, totp=role == "admin")
     login(client, user)
@@ -71,7 +73,7 @@ def test_every_lead_url_follows_the_table_for_every_role(
     checked = 0
     for rule in lead_rules(app):
         needed = ENDPOINT_CAPABILITY[rule.endpoint]
-        url = build_url(rule, lead_id=lead.id, event_id=event.id)
+        url = build_url(rule, lead_id=lead.id, event_id=event.id, step_id=step.id)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             before = _state(lead.id)
             response = client.open(url, method=method, data={"csrf_token": token})
