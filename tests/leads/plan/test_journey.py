@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 from core.extensions import db
-from leads.capture.service import ConsentProof, Submission, record_submission
-from leads.models import Lead
+from leads.capture.service import ConsentProof
 from leads.notify.relay import send_pending
 from leads.plan.models import PlanMessage
+from tests.support.mail import inquire as support_inquire
 from tests.support.staff import CSRF, login, make_user
 
 CONSENT = ConsentProof("answer_inquiry", "v1", "0" * 64, "contact", "/contact/")
@@ -27,21 +27,8 @@ def adviser():
 
 
 def inquire(address="eva@example.de", lang="de", countries=("serbia", "montenegro"), **lead):
-    fields = {"full_name": "Eva Gruber", "company": "Gruber IT GmbH", "hq_country": "DE"}
-    fields.update(preferred_language=lang, interest="ict", **lead)
-    recorded = record_submission(
-        Submission(
-            kind="inquiry",
-            email=address,
-            consent=CONSENT,
-            lead=fields,
-            inquiry={"headcount_band": "50-249"},
-            countries=countries,
-            lang=lang,
-            answers={"message": "We need 20 developers."},
-        )
-    )
-    return db.session.get(Lead, recorded.lead_id)
+    """A German inquiry about two countries (the shared helper with this journey's defaults)."""
+    return support_inquire(address, lang=lang, countries=countries, **lead)
 
 
 def mails(app, kind: str) -> list[email.message.EmailMessage]:
